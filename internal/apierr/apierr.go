@@ -19,6 +19,9 @@ const (
 	KindThrottling
 	KindServiceQuotaExceeded
 	KindInternal
+	// KindSerialization is a body that is not JSON or does not fit the
+	// shapes' types; awsJson services answer it with SerializationException.
+	KindSerialization
 )
 
 // Validation reasons shared by both services' ValidationException.
@@ -112,6 +115,11 @@ func Throttled(format string, args ...any) *Error {
 // QuotaExceeded is a ServiceQuotaExceededException.
 func QuotaExceeded(format string, args ...any) *Error {
 	return &Error{Kind: KindServiceQuotaExceeded, Message: fmt.Sprintf(format, args...)}
+}
+
+// Serialization is a SerializationException for a malformed request body.
+func Serialization(format string, args ...any) *Error {
+	return &Error{Kind: KindSerialization, Message: fmt.Sprintf(format, args...)}
 }
 
 // WithReason sets the Reason member and returns e.
