@@ -1,0 +1,113 @@
+// Starts a real `cosell serve` for one test file, or points at an existing
+// endpoint (COSELL_ENDPOINT) so the same suite can run against AWS itself.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const startupTimeoutMs = 30_000;
+const stopTimeoutMs = 5_000;
+
+/** True when the suite talks to an endpoint it did not start (cosell elsewhere, or AWS). */
+export const externalEndpoint = process.env.COSELL_ENDPOINT || "";
+
+// One binary per test process: scripts/test.sh builds once and passes
+// COSELL_BIN; a bare `node --test` builds here (the Go cache keeps it quick).
+let builtBinary;
+function cosellBinary() {
+  if (process.env.COSELL_BIN) return process.env.COSELL_BIN;
+  if (!builtBinary) {
+    const dir = mkdtempSync(join(tmpdir(), "cosell-bin-"));
+    builtBinary = join(dir, "cosell");
+    execFileSync("go", ["build", "-o", builtBinary, "./cmd/cosell"], { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"] });
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return builtBinary;
+}
+
+/**
+ * Starts a server on a free port with a fresh data directory.
+ * Resolves to { endpoint, stop() }; stop() is safe to call twice.
+ */
+export async function startServer() {
+  if (externalEndpoint) return { endpoint: externalEndpoint, stop: async () => {} };
+
+  const dataDir = mkdtempSync(join(tmpdir(), "cosell-data-"));
+  const child = spawn(cosellBinary(), ["serve", "--addr", "127.0.0.1:0", "--data", dataDir], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const stderr = [];
+  child.stderr.on("data", (chunk) => stderr.push(chunk));
+  const exited = new Promise((res) => child.once("exit", (code, signal) => res({ code, signal })));
+
+  const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+  const describeFailure = (why) =>
+    new Error(`cosell serve ${why}\n--- stderr ---\n${Buffer.concat(stderr).toString().slice(-4000)}`);
+
+  let endpoint;
+  try {
+    endpoint = await Promise.race([
+      firstLineEndpoint(child.stdout),
+      exited.then(({ code, signal }) => Promise.reject(describeFailure(`exited early (code ${code}, signal ${signal})`))),
+      delay(startupTimeoutMs).then(() => Promise.reject(describeFailure("did not print its endpoint in time"))),
+    ]);
+    await waitHealthy(endpoint, exited, describeFailure);
+  } catch (err) {
+    child.kill("SIGKILL");
+    await exited;
+    cleanup();
+    throw err;
+  }
+  // Keep draining stdout so a chatty server never blocks on a full pipe.
+  child.stdout.resume();
+
+  let stopped;
+  const stop = () => {
+    stopped ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const forced = delay(stopTimeoutMs).then(() => child.kill("SIGKILL"));
+        await Promise.race([exited, forced]);
+        await exited;
+      }
+      cleanup();
+    })();
+    return stopped;
+  };
+  return { endpoint, stop };
+}
+
+function firstLineEndpoint(stdout) {
+  return new Promise((res, rej) => {
+    const lines = createInterface({ input: stdout });
+    lines.once("line", (line) => {
+      lines.close();
+      const match = /listening on (https?:\/\/\S+)/.exec(line);
+      if (match) res(match[1].replace(/\/$/, ""));
+      else rej(new Error(`unexpected first line from cosell serve: ${JSON.stringify(line)}`));
+    });
+  });
+}
+
+async function waitHealthy(endpoint, exited, describeFailure) {
+  let done = false;
+  exited.then(() => (done = true));
+  const deadline = Date.now() + startupTimeoutMs;
+  while (!done && Date.now() < deadline) {
+    try {
+      const res = await fetch(`${endpoint}/health`);
+      if (res.ok) return;
+    } catch {
+      // not accepting connections yet
+    }
+    await delay(50);
+  }
+  throw describeFailure(done ? "exited before /health answered" : "never answered /health");
+}
+
+function delay(ms) {
+  return new Promise((res) => setTimeout(res, ms).unref());
+}
