@@ -46,6 +46,7 @@ type Shape struct {
 
 	Constraints            // traits set on the shape itself
 	Sensitive       bool   // @sensitive: never log the value
+	UniqueItems     bool   // @uniqueItems: list elements must be distinct
 	TimestampFormat string // "date-time", "epoch-seconds", "http-date" or "" (protocol default)
 	Error           *Error // set on error structures
 	memberIndex     map[string]*Member
