@@ -36,3 +36,18 @@ export function stripMetadata(out) {
   const { $metadata, ...rest } = out;
   return rest;
 }
+
+/**
+ * `value` without members that are null or undefined, recursively. AWS
+ * serialises absent optional members as explicit nulls; a partner's code
+ * cannot tell the two apart, so neither do these tests.
+ */
+export function withoutNulls(value) {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value instanceof Date || value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}

@@ -6,12 +6,12 @@ import { region } from "./clients.mjs";
 
 /**
  * Signs and sends `POST <endpoint><path>` with `body` (an object, sent as
- * JSON) and `headers`, as service `service` for `who.credentials`.
+ * JSON, or a string sent verbatim) and `headers`, as service `service` for `who.credentials`.
  * Resolves to { status, headers, text, json }.
  */
 export async function signedPost(endpoint, path, body, { who, headers = {}, service = "partnercentral-selling" }) {
   const url = new URL(path, endpoint);
-  const payload = JSON.stringify(body);
+  const payload = typeof body === "string" ? body : JSON.stringify(body);
   const signer = new SignatureV4({ service, region, credentials: who.credentials, sha256: Sha256 });
   const request = await signer.sign({
     method: "POST",
