@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/cosell/cosell/internal/server"
+)
+
+// errUsage reports a bad command line whose message the flag package has
+// already printed.
+var errUsage = errors.New("usage")
+
+// envOr is the value of the environment variable, or def when unset: flags
+// default to the environment, so an explicit flag wins over both.
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("cosell serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", envOr("COSELL_ADDR", server.DefaultAddr), "listen address; port 0 picks a free port (env COSELL_ADDR)")
+	data := fs.String("data", envOr("COSELL_DATA", server.DefaultDataDir), "data directory; :memory: keeps nothing (env COSELL_DATA)")
+	accounts := fs.String("accounts", envOr("COSELL_ACCOUNTS", ""), "accounts JSON file; empty serves the two test accounts (env COSELL_ACCOUNTS)")
+	region := fs.String("region", envOr("COSELL_REGION", server.DefaultRegion), "region the server presents (env COSELL_REGION)")
+	logLevel := fs.String("log-level", envOr("COSELL_LOG_LEVEL", "info"), "debug, info, warn or error (env COSELL_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return fmt.Errorf("--log-level %q: want debug, info, warn or error", *logLevel)
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	srv, err := server.New(server.Config{Addr: *addr, DataDir: *data, AccountsFile: *accounts, Region: *region, Logger: logger})
+	if err != nil {
+		return err
+	}
+	printBanner(stdout, srv)
+	return srv.Serve(ctx)
+}
+
+// printBanner writes the lines tests and the conformance harness parse: the
+// first names the URL; the rest are shell lines to paste.
+func printBanner(w io.Writer, srv *server.Server) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "cosell listening on %s\n", srv.URL())
+	fmt.Fprintf(&b, "export AWS_ENDPOINT_URL=%s\n", srv.URL())
+	for _, a := range srv.Accounts() {
+		fmt.Fprintf(&b, "export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s   # account %s (%s)\n",
+			a.AccessKeyID, a.SecretAccessKey, srv.Region(), a.AccountID, a.CompanyName)
+	}
+	_, _ = io.WriteString(w, b.String())
+}

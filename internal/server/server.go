@@ -1,0 +1,180 @@
+// Package server composes cosell: accounts, the two Partner Central APIs on
+// one awsJson endpoint, the domain services behind them, and the HTTP
+// listener with graceful shutdown.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cosell/cosell/api/account"
+	"github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/auth"
+	"github.com/cosell/cosell/internal/clock"
+	"github.com/cosell/cosell/internal/validate"
+	"github.com/cosell/cosell/internal/wire"
+)
+
+// Config is everything a server needs; zero values get the defaults below.
+type Config struct {
+	Addr         string // listen address; "127.0.0.1:0" picks a free port
+	DataDir      string // directory of the durable store; ":memory:" is a throwaway store
+	AccountsFile string // "" serves auth.DefaultAccounts
+	Region       string // the region ARNs and printed settings name
+	Clock        clock.Clock
+	Logger       *slog.Logger
+}
+
+// Defaults for Config's zero values.
+const (
+	DefaultAddr    = "127.0.0.1:4577"
+	DefaultDataDir = "./.cosell-data"
+	DefaultRegion  = "us-east-1"
+)
+
+// shutdownGrace bounds how long Serve waits for in-flight requests once
+// asked to stop; a request still running after that is cut off.
+const shutdownGrace = 30 * time.Second
+
+// Server is a listening cosell instance.
+type Server struct {
+	cfg      Config
+	accounts *auth.Accounts
+	listener net.Listener
+	handler  http.Handler
+	closers  []io.Closer // closed in reverse order on shutdown
+}
+
+// deps is what domain registration gets from the server: the resolved
+// configuration, and a way to have resources (the store) closed on
+// shutdown after in-flight requests finish.
+type deps struct {
+	cfg     Config
+	onClose func(io.Closer)
+}
+
+// New builds the server and opens its listener, so the address (and a port
+// picked for ":0") is known before Serve.
+func New(cfg Config) (*Server, error) {
+	cfg = withDefaults(cfg)
+	s := &Server{cfg: cfg}
+	var err error
+	s.accounts, err = loadAccounts(cfg.AccountsFile)
+	if err != nil {
+		return nil, err
+	}
+
+	sellingAPI := &wire.API{Service: selling.Service, Validate: validate.Request, Handlers: map[string]wire.Handler{}, Errors: wire.SellingErrors}
+	accountAPI := &wire.API{Service: account.Service, Validate: validate.Request, Handlers: map[string]wire.Handler{}, Errors: wire.AccountErrors}
+	d := &deps{cfg: cfg, onClose: func(c io.Closer) { s.closers = append(s.closers, c) }}
+	if err := registerSelling(sellingAPI, d); err != nil {
+		s.closeResources()
+		return nil, fmt.Errorf("selling: %w", err)
+	}
+
+	verifier := &auth.Verifier{Accounts: s.accounts, Clock: cfg.Clock.Now}
+	endpoint, err := wire.NewEndpoint(wire.Options{Verifier: verifier, Logger: cfg.Logger}, sellingAPI, accountAPI)
+	if err != nil {
+		s.closeResources()
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /health", health)
+	mux.Handle("/", endpoint)
+	s.handler = mux
+
+	s.listener, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		s.closeResources()
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	return s, nil
+}
+
+func withDefaults(cfg Config) Config {
+	if cfg.Addr == "" {
+		cfg.Addr = DefaultAddr
+	}
+	if cfg.DataDir == "" {
+		cfg.DataDir = DefaultDataDir
+	}
+	if cfg.Region == "" {
+		cfg.Region = DefaultRegion
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.System{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return cfg
+}
+
+func loadAccounts(path string) (*auth.Accounts, error) {
+	if path == "" {
+		return auth.DefaultAccounts(), nil
+	}
+	return auth.LoadAccounts(path)
+}
+
+// health answers load balancers and start-up scripts; it needs no signature.
+func health(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = io.WriteString(w, `{"status":"ok"}`)
+}
+
+// Handler is the whole HTTP surface, for tests that drive it in-process.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// URL is the base URL clients use, e.g. "http://127.0.0.1:4577".
+func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
+
+// Accounts are the accounts the server accepts signatures from.
+func (s *Server) Accounts() []auth.Account { return s.accounts.List() }
+
+// Region is the region the server presents.
+func (s *Server) Region() string { return s.cfg.Region }
+
+// Serve answers requests until ctx is cancelled, then stops accepting,
+// lets in-flight requests finish (up to shutdownGrace) and closes the
+// store. It returns nil after a clean shutdown.
+func (s *Server) Serve(ctx context.Context) error {
+	hs := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second, // a client that never finishes its headers must not hold a connection forever
+		ErrorLog:          slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(s.listener) }()
+
+	var err error
+	select {
+	case err = <-served:
+	case <-ctx.Done():
+		stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		err = hs.Shutdown(stopCtx)
+		cancel()
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = errors.Join(err, hs.Close())
+		}
+		if serveErr := <-served; !errors.Is(serveErr, http.ErrServerClosed) {
+			err = errors.Join(err, serveErr)
+		}
+	}
+	return errors.Join(err, s.closeResources())
+}
+
+func (s *Server) closeResources() error {
+	var err error
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		err = errors.Join(err, s.closers[i].Close())
+	}
+	s.closers = nil
+	return err
+}

@@ -1,0 +1,324 @@
+package wire
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cosell/cosell/internal/auth"
+	"github.com/cosell/cosell/internal/smithy"
+)
+
+// DefaultMaxBody caps request bodies. The largest legitimate Partner
+// Central request (a full CreateOpportunity or UpdateOpportunity with every
+// list at its model maximum) is a few hundred KiB; 1 MiB leaves room for
+// that while keeping a misbehaving client from making the server buffer
+// arbitrary amounts before the signature is even checked.
+const DefaultMaxBody = 1 << 20
+
+const (
+	contentTypeAmzJSON = "application/x-amz-json-1.0"
+	contentTypeJSON    = "application/json"
+)
+
+// Options configure the handler.
+type Options struct {
+	Verifier *auth.Verifier
+	Logger   *slog.Logger // nil: slog.Default()
+	MaxBody  int64        // 0: DefaultMaxBody
+}
+
+// Endpoint serves several awsJson1_0 services on one endpoint.
+type Endpoint struct {
+	opts          Options
+	byTarget      map[string]*API // by Service.Name, the X-Amz-Target prefix
+	bySigningName map[string]*API
+}
+
+// NewEndpoint builds the endpoint for apis. Services must differ in name and
+// signing name, since both are used to route.
+func NewEndpoint(opts Options, apis ...*API) (*Endpoint, error) {
+	if opts.Verifier == nil {
+		return nil, errors.New("wire: Options.Verifier is required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = DefaultMaxBody
+	}
+	h := &Endpoint{opts: opts, byTarget: map[string]*API{}, bySigningName: map[string]*API{}}
+	for _, api := range apis {
+		if api == nil || api.Service == nil {
+			return nil, errors.New("wire: API without a Service")
+		}
+		s := api.Service
+		if h.byTarget[s.Name] != nil || h.bySigningName[s.SigningName] != nil {
+			return nil, fmt.Errorf("wire: service %s (signing name %s) registered twice", s.Name, s.SigningName)
+		}
+		if api.Errors == 0 {
+			return nil, fmt.Errorf("wire: service %s has no ErrorStyle", s.Name)
+		}
+		h.byTarget[s.Name] = api
+		h.bySigningName[s.SigningName] = api
+	}
+	return h, nil
+}
+
+// exchange is what one request accumulates for its log line and for the
+// panic handler.
+type exchange struct {
+	requestID   string
+	contentType string // of responses: mirrors an application/json request, else awsJson
+	api         *API
+	op          string
+	account     string
+	status      int
+	wrote       bool
+}
+
+func (h *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	x := &exchange{requestID: uuid.NewString(), contentType: contentTypeAmzJSON}
+	w.Header().Set("X-Amzn-RequestId", x.requestID)
+	rw := &recordingWriter{ResponseWriter: w, x: x}
+	defer func() {
+		if p := recover(); p != nil {
+			h.opts.Logger.Error("panic serving request", "request_id", x.requestID, "op", x.op, "panic", p)
+			if !x.wrote {
+				internalError(x.api, x.requestID).write(rw, x.contentType)
+			}
+		}
+		h.opts.Logger.Debug("request", "op", x.op, "account", x.account, "status", x.status,
+			"duration", time.Since(start), "request_id", x.requestID)
+	}()
+	ctx := context.WithValue(r.Context(), requestIDKey, x.requestID)
+	h.serve(ctx, rw, r, x)
+}
+
+// serve runs the pipeline: route, read body, authenticate, validate, handle.
+// Nothing past a failed step runs.
+func (h *Endpoint) serve(ctx context.Context, w http.ResponseWriter, r *http.Request, x *exchange) {
+	if ct := mediaType(r.Header.Get("Content-Type")); ct == contentTypeJSON {
+		x.contentType = contentTypeJSON
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		coralError(http.StatusMethodNotAllowed, "UnknownOperationException",
+			"%s is not supported: AWS JSON operations are called with POST.", r.Method).write(w, x.contentType)
+		return
+	}
+	api, op, werr := h.route(r)
+	if werr != nil {
+		werr.write(w, x.contentType)
+		return
+	}
+	x.api, x.op = api, op.Name
+
+	if werr := checkContentType(r.Header.Get("Content-Type")); werr != nil {
+		werr.write(w, x.contentType)
+		return
+	}
+	body, werr := h.readBody(r)
+	if werr != nil {
+		werr.write(w, x.contentType)
+		return
+	}
+
+	caller, err := h.opts.Verifier.Verify(r, body, api.Service.SigningName)
+	if err != nil {
+		var ae *auth.Error
+		if !errors.As(err, &ae) {
+			panic(err) // Verify returns only *auth.Error; anything else is a bug
+		}
+		fromAuthError(ae).write(w, x.contentType)
+		return
+	}
+	x.account = caller.AccountID
+	ctx = WithCaller(ctx, caller)
+
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}") // an empty body is an input with no members set
+	}
+	if api.Validate != nil {
+		if err := api.Validate(op, body); err != nil {
+			h.writeError(w, x, err)
+			return
+		}
+	}
+	handle := api.Handlers[op.Name]
+	if handle == nil {
+		notImplemented(api.Service, op.Name).write(w, x.contentType)
+		return
+	}
+	out, err := handle(ctx, body)
+	if err != nil {
+		h.writeError(w, x, err)
+		return
+	}
+	h.writeOutput(w, x, op, out)
+}
+
+// route finds the operation: from X-Amz-Target ("Service.Operation") as
+// SDKs send it, or from the path ("/Operation") as AWS's Postman collection
+// calls the real endpoint, taking the service from the credential scope.
+func (h *Endpoint) route(r *http.Request) (*API, *smithy.Operation, *wireError) {
+	var api *API
+	var opName string
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		service, name, ok := strings.Cut(target, ".")
+		api, opName = h.byTarget[service], name
+		if !ok || api == nil {
+			return nil, nil, unknownOperation("Unknown X-Amz-Target %q: expected <Service>.<Operation> for one of the served services.", target)
+		}
+	} else {
+		opName = strings.TrimPrefix(r.URL.Path, "/")
+		if opName == "" || strings.Contains(opName, "/") {
+			return nil, nil, unknownOperation("No operation given: send X-Amz-Target: <Service>.<Operation> or POST /<Operation>.")
+		}
+		api = h.apiForPath(r, opName)
+		if api == nil {
+			return nil, nil, unknownOperation("Unknown operation %s.", opName)
+		}
+	}
+	op := api.Service.Operations[opName]
+	if op == nil {
+		return nil, nil, unknownOperation("Unknown operation %s for service %s.", opName, api.Service.Name)
+	}
+	return api, op, nil
+}
+
+// apiForPath picks the service of a path-routed request: the one its
+// credential scope names, or, when that names none of ours (the signature
+// check will then report the wrong scope), the only service that has the
+// operation.
+func (h *Endpoint) apiForPath(r *http.Request, opName string) *API {
+	if api := h.bySigningName[auth.SigningName(r.Header.Get("Authorization"))]; api != nil {
+		return api
+	}
+	var found *API
+	for _, api := range h.byTarget {
+		if api.Service.Operations[opName] != nil {
+			if found != nil {
+				return nil
+			}
+			found = api
+		}
+	}
+	return found
+}
+
+func mediaType(contentType string) string {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	return mt
+}
+
+// checkContentType accepts what SDKs send and what AWS's Postman
+// collection sends ("application/json; charset=UTF-8").
+func checkContentType(contentType string) *wireError {
+	switch mediaType(contentType) {
+	case contentTypeAmzJSON, contentTypeJSON:
+		return nil
+	}
+	return serializationError(fmt.Sprintf("Unsupported Content-Type %q: send %s or %s.", contentType, contentTypeAmzJSON, contentTypeJSON))
+}
+
+// readBody reads at most MaxBody bytes; a larger body is refused without
+// reading the rest.
+func (h *Endpoint) readBody(r *http.Request) ([]byte, *wireError) {
+	tooLarge := coralError(http.StatusRequestEntityTooLarge, "RequestEntityTooLargeException",
+		"Request body is larger than the %d bytes cosell accepts.", h.opts.MaxBody)
+	if r.ContentLength > h.opts.MaxBody {
+		return nil, tooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, h.opts.MaxBody+1))
+	if err != nil {
+		return nil, serializationError("Could not read the request body.")
+	}
+	if int64(len(body)) > h.opts.MaxBody {
+		return nil, tooLarge
+	}
+	return body, nil
+}
+
+// writeError answers a validation or handler error; anything that is not a
+// client-facing domain error becomes InternalServerException, logged with
+// the request id the client sees.
+func (h *Endpoint) writeError(w http.ResponseWriter, x *exchange, err error) {
+	werr, ok := fromDomainError(x.api, err)
+	if !ok {
+		h.opts.Logger.Error("internal error", "request_id", x.requestID, "op", x.op, "account", x.account, "err", err)
+		werr = internalError(x.api, x.requestID)
+	}
+	werr.write(w, x.contentType)
+}
+
+// writeOutput answers success. Always 200: the model says 204 for a few
+// void operations (Start/Stop/DeleteResourceSnapshotJob), but AWS's
+// captures of the real service show 200 with an empty body, and SDKs accept
+// either.
+func (h *Endpoint) writeOutput(w http.ResponseWriter, x *exchange, op *smithy.Operation, out any) {
+	var body []byte
+	switch v := out.(type) {
+	case nil:
+	case []byte:
+		body = v
+	case json.RawMessage:
+		body = v
+	default:
+		var err error
+		if body, err = encodeJSON(v); err != nil {
+			h.writeError(w, x, fmt.Errorf("encoding %s output: %w", op.Name, err))
+			return
+		}
+	}
+	if op.Output == nil {
+		body = nil // a void operation answers an empty body whatever the handler returned
+	}
+	writeBody(w, http.StatusOK, x.contentType, body)
+}
+
+// encodeJSON is json.Marshal without HTML escaping: values such as
+// "Security & Compliance" go out as written, as AWS sends them.
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body) // a client that hung up is not our error
+}
+
+// recordingWriter notes the status for the log line and whether the
+// response has started, so a late panic does not write twice.
+type recordingWriter struct {
+	http.ResponseWriter
+	x *exchange
+}
+
+func (w *recordingWriter) WriteHeader(status int) {
+	w.x.status, w.x.wrote = status, true
+	w.ResponseWriter.WriteHeader(status)
+}
