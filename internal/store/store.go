@@ -4,8 +4,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -17,6 +19,9 @@ var (
 	ErrStale = errors.New("store: stale version")
 	// ErrExists is returned when inserting a key that is already present.
 	ErrExists = errors.New("store: already exists")
+	// ErrBadPosition is returned by ListOpportunities when After.Key cannot
+	// be a value of the sort column (e.g. a mangled time in a cursor).
+	ErrBadPosition = errors.New("store: malformed position")
 )
 
 // Scope is the tenancy boundary: every record belongs to one partner account
@@ -69,10 +74,12 @@ type OpportunityQuery struct {
 	SortBy     SortField
 	Descending bool
 	// After continues a listing: only rows strictly after this position in
-	// the requested order are returned. Ties on the sort key break by ID in
-	// the same direction, so every row has exactly one position.
+	// the requested order are returned. Ties on the sort key break by ID
+	// (CompareIDs) in the same direction, so every row has exactly one
+	// position. Text keys compare bytewise; an empty TargetCloseDate is the
+	// smallest key (first ascending, last descending).
 	After *Position
-	Limit int
+	Limit int // at most this many rows; <= 0 means no limit
 }
 
 // Position is a row's place in a sort order: its sort key and its ID.
@@ -95,6 +102,15 @@ func PositionOf(o *Opportunity, field SortField) Position {
 	default:
 		return Position{Key: FormatMillis(o.LastModifiedDate), ID: o.ID}
 	}
+}
+
+// CompareIDs is the order of IDs in every listing and tie-break: shorter
+// first, then bytewise, so numbered IDs sort by number (O999 before O1000).
+func CompareIDs(a, b string) int {
+	if len(a) != len(b) {
+		return cmp.Compare(len(a), len(b))
+	}
+	return strings.Compare(a, b)
 }
 
 // FormatMillis is the canonical text of a stored time, sortable as a string.

@@ -1,0 +1,144 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cosell/cosell/internal/store"
+)
+
+// sortOrder is how one store.SortField maps onto the schema.
+type sortOrder struct {
+	column string // the sort column; "" when the order is the ID order itself
+	index  string // the index whose order is exactly (column, id_len, id)
+	// key converts a Position.Key into the column's stored value.
+	key func(string) (any, error)
+}
+
+var sortOrders = map[store.SortField]sortOrder{
+	store.SortLastModifiedDate: {"modified_ms", "opportunities_by_modified", millisKey},
+	store.SortCreatedDate:      {"created_ms", "opportunities_by_created", millisKey},
+	store.SortCustomerCompany:  {"customer_company", "opportunities_by_company", textKey},
+	store.SortTargetCloseDate:  {"target_close_date", "opportunities_by_close", textKey},
+	store.SortIdentifier:       {"", "opportunities_by_id", nil},
+}
+
+func textKey(k string) (any, error) { return k, nil }
+
+func millisKey(k string) (any, error) {
+	t, err := time.Parse(millisLayout, k)
+	if err != nil || store.FormatMillis(t) != k {
+		return nil, fmt.Errorf("%w: time key %q", store.ErrBadPosition, k)
+	}
+	return t.UnixMilli(), nil
+}
+
+// millisLayout parses what store.FormatMillis writes.
+const millisLayout = "2006-01-02T15:04:05.000Z"
+
+// primaryKeyIndex is the index SQLite creates for the opportunities primary
+// key (account, catalog, id).
+const primaryKeyIndex = "sqlite_autoindex_opportunities_1"
+
+// sqlBuilder accumulates a WHERE clause and its arguments.
+type sqlBuilder struct {
+	where []string
+	args  []any
+}
+
+func (b *sqlBuilder) add(cond string, args ...any) {
+	b.where = append(b.where, cond)
+	b.args = append(b.args, args...)
+}
+
+// in adds "column IN (...)" unless values is empty (no filter).
+func (b *sqlBuilder) in(column string, values []string) {
+	if len(values) == 0 {
+		return
+	}
+	b.where = append(b.where, column+" IN ("+placeholders(len(values))+")")
+	for _, v := range values {
+		b.args = append(b.args, v)
+	}
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// buildListOpportunities turns q into one keyset-paginated query. The page is
+// a range walk of the sort order's index, starting just after q.After, with
+// the filters checked on index entries as it goes: it never reads a scope's
+// rows beyond what the page needs to find Limit matches, and never sorts.
+// The one exception is an ID filter: then the rows come from primary-key
+// lookups and SQLite sorts at most len(q.IDs) of them.
+func buildListOpportunities(q store.OpportunityQuery) (string, []any, error) {
+	field := q.SortBy
+	if field == "" {
+		field = store.SortLastModifiedDate
+	}
+	order, ok := sortOrders[field]
+	if !ok {
+		return "", nil, fmt.Errorf("sqlite: unknown sort field %q", q.SortBy)
+	}
+	var b sqlBuilder
+	b.add("account = ? AND catalog = ?", q.Account, q.Catalog)
+	b.in("id", q.IDs)
+	b.in("stage", q.Stages)
+	b.in("review_status", q.ReviewStatuses)
+	b.in("customer_company", q.CustomerCompany)
+	if q.ModifiedAfter != nil {
+		b.add("modified_ms >= ?", ceilMillis(*q.ModifiedAfter))
+	}
+	if q.ModifiedBefore != nil {
+		b.add("modified_ms <= ?", q.ModifiedBefore.UnixMilli())
+	}
+	if q.CreatedAfter != nil {
+		b.add("created_ms >= ?", ceilMillis(*q.CreatedAfter))
+	}
+	if q.CreatedBefore != nil {
+		b.add("created_ms <= ?", q.CreatedBefore.UnixMilli())
+	}
+	if q.TargetCloseAfter != "" || q.TargetCloseBefore != "" {
+		b.add("target_close_date > ''") // an unset date is in no date range
+	}
+	if q.TargetCloseAfter != "" {
+		b.add("target_close_date >= ?", q.TargetCloseAfter)
+	}
+	if q.TargetCloseBefore != "" {
+		b.add("target_close_date <= ?", q.TargetCloseBefore)
+	}
+
+	cmp, dir := ">", "ASC"
+	if q.Descending {
+		cmp, dir = "<", "DESC"
+	}
+	orderBy := "id_len " + dir + ", id " + dir
+	if order.column != "" {
+		orderBy = order.column + " " + dir + ", " + orderBy
+	}
+	if q.After != nil {
+		if order.column == "" {
+			b.add("(id_len, id) "+cmp+" (?, ?)", len(q.After.ID), q.After.ID)
+		} else {
+			key, err := order.key(q.After.Key)
+			if err != nil {
+				return "", nil, err
+			}
+			b.add("("+order.column+", id_len, id) "+cmp+" (?, ?, ?)", key, len(q.After.ID), q.After.ID)
+		}
+	}
+
+	// INDEXED BY pins the plan: without statistics SQLite may otherwise walk a
+	// whole scope to avoid a sort, or sort a whole scope to use a filter.
+	index := order.index
+	if len(q.IDs) > 0 {
+		index = primaryKeyIndex
+	}
+	query := "SELECT " + opportunityColumns + " FROM opportunities INDEXED BY " + index +
+		" WHERE " + strings.Join(b.where, " AND ") + " ORDER BY " + orderBy
+	if q.Limit > 0 {
+		query += " LIMIT ?"
+		b.args = append(b.args, q.Limit)
+	}
+	return query, b.args, nil
+}
