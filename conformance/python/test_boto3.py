@@ -77,9 +77,20 @@ class Boto3Conformance(unittest.TestCase):
         cls.signed_headers.append(auth.split("SignedHeaders=")[1].split(",")[0])
 
     def test_botocore_signs_the_cli_header_set_and_is_accepted(self):
-        out = self.client.list_opportunities(Catalog="Sandbox")
-        self.assertIsInstance(out["OpportunitySummaries"], list)
+        # A ValidationException (not a signature error) proves the server verified
+        # a signature over exactly the headers botocore listed.
+        with self.assertRaises(ClientError) as invalid:
+            self.client.list_opportunities(Catalog="Sandbox", Sort={"SortBy": "Popularity", "SortOrder": "ASCENDING"})
         self.assertEqual(self.signed_headers[-1], "content-type;host;x-amz-date;x-amz-target")
+        error = invalid.exception.response
+        self.assertEqual(error["Error"]["Code"], "ValidationException")
+        self.assertEqual(error["Reason"], "REQUEST_VALIDATION_FAILED")
+        self.assertTrue(any("sortby" in e.get("FieldName", "").lower() for e in error["ErrorList"]), error["ErrorList"])
+        self.assertTrue(error["ResponseMetadata"]["RequestId"])
+
+    def test_list_opportunities(self):
+        out = self.client.list_opportunities(Catalog="Sandbox", MaxResults=5)
+        self.assertIsInstance(out["OpportunitySummaries"], list)
 
     def test_create_then_get_round_trips(self):
         body = opportunity(f"Boto Health {uuid.uuid4().hex[:8]}")
@@ -91,16 +102,10 @@ class Boto3Conformance(unittest.TestCase):
         self.assertEqual(got["LifeCycle"]["ReviewStatus"], "Pending Submission")
         self.assertEqual(got["LastModifiedDate"], created["LastModifiedDate"])
 
-    def test_errors_parse_into_client_error_codes(self):
+    def test_unknown_opportunity_is_resource_not_found(self):
         with self.assertRaises(ClientError) as missing:
             self.client.get_opportunity(Catalog="Sandbox", Identifier="O9999999999999999")
         self.assertEqual(missing.exception.response["Error"]["Code"], "ResourceNotFoundException")
-        self.assertTrue(missing.exception.response["ResponseMetadata"]["RequestId"])
-
-        with self.assertRaises(ClientError) as invalid:
-            self.client.list_opportunities(Catalog="Sandbox", Sort={"SortBy": "Popularity", "SortOrder": "ASCENDING"})
-        self.assertEqual(invalid.exception.response["Error"]["Code"], "ValidationException")
-        self.assertEqual(invalid.exception.response["Reason"], "REQUEST_VALIDATION_FAILED")
 
     def test_wrong_secret_is_invalid_signature(self):
         wrong = dict(ACCOUNT_A, aws_secret_access_key=ACCOUNT_A["aws_secret_access_key"] + "-wrong")

@@ -16,6 +16,7 @@ test("CreateOpportunity returns an O-number id, LastModifiedDate and the partner
   assert.match(out.Id, /^O\d{1,19}$/);
   assert.ok(out.LastModifiedDate instanceof Date && !Number.isNaN(out.LastModifiedDate.getTime()));
   assert.equal(out.PartnerOpportunityIdentifier, input.PartnerOpportunityIdentifier);
+  assert.match(out.$metadata.requestId ?? "", /\S/);
 });
 
 test("ids are unique per opportunity", async () => {

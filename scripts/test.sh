@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Runs every check and test suite from a fresh clone: Go vet, gofmt, go test,
+# then the SDK conformance suites (node, Python) against one built binary.
+# Exits non-zero if anything failed; the last line totals the tests.
+#
+#   COSELL_TEST_RACE=1   run go test with -race
+#   COSELL_ENDPOINT=...  run the conformance suites against that endpoint (see conformance/README.md)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$(pwd)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/cosell-test.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+declare -a step_names=() step_results=()
+passed=0 failed=0 skipped=0
+
+banner() { printf '\n==== %s ====\n' "$1"; }
+
+# record NAME STATUS: remembers one step's outcome for the summary.
+record() {
+  step_names+=("$1")
+  if [[ "$2" == 0 ]]; then step_results+=("ok"); else step_results+=("FAILED"); fi
+}
+
+# step NAME CMD...: runs one step, never aborting the script on failure.
+step() {
+  local name="$1"; shift
+  banner "$name"
+  local status=0
+  "$@" || status=$?
+  record "$name" "$status"
+  return 0
+}
+
+# add_counts FILE: adds "PASSED FAILED SKIPPED" from FILE to the totals.
+add_counts() {
+  local p f s
+  read -r p f s < "$1" || return 0
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+}
+
+gofmt_clean() {
+  local unformatted
+  unformatted="$(find . -name '*.go' -not -path './.git/*' -not -path '*/node_modules/*' -print0 | xargs -0 gofmt -l)"
+  if [[ -n "$unformatted" ]]; then
+    echo "gofmt would change:"
+    echo "$unformatted"
+    return 1
+  fi
+  echo "all Go files are gofmt-clean"
+}
+
+go_tests() {
+  local race=()
+  [[ "${COSELL_TEST_RACE:-}" == 1 ]] && race=(-race)
+  go test "${race[@]}" -json ./... | python3 scripts/gotest-report.py "$work/go.counts"
+}
+
+npm_install() (
+  cd conformance
+  if [[ -f package-lock.json ]]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+)
+
+build_binary() {
+  go build -o "$work/cosell" ./cmd/cosell && echo "built $work/cosell"
+}
+
+node_suite() {
+  local status=0
+  (cd conformance && COSELL_BIN="$work/cosell" node --test --test-concurrency=1 test/) | tee "$work/node.out" || status=$?
+  local p f s
+  p="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$work/node.out" | tail -1)"
+  f="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$work/node.out" | tail -1)"
+  s="$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$work/node.out" | tail -1)"
+  echo "${p:-0} ${f:-0} ${s:-0}" > "$work/node.counts"
+  return "$status"
+}
+
+python_suite() {
+  local status=0
+  COSELL_BIN="$work/cosell" python3 -m unittest discover -s conformance/python -t conformance/python -v 2>&1 | tee "$work/python.out" || status=$?
+  local ran f e s
+  ran="$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\}.*/\1/p' "$work/python.out" | tail -1)"
+  f="$(grep -o 'failures=[0-9]*' "$work/python.out" | tail -1 | cut -d= -f2 || true)"
+  e="$(grep -o 'errors=[0-9]*' "$work/python.out" | tail -1 | cut -d= -f2 || true)"
+  s="$(grep -o 'skipped=[0-9]*' "$work/python.out" | tail -1 | cut -d= -f2 || true)"
+  f=$(( ${f:-0} + ${e:-0} )); s=${s:-0}
+  echo "$(( ${ran:-0} - f - s )) $f $s" > "$work/python.counts"
+  return "$status"
+}
+
+step "go mod download" go mod download
+step "go vet" go vet ./...
+step "gofmt" gofmt_clean
+step "go test" go_tests
+[[ -f "$work/go.counts" ]] && add_counts "$work/go.counts"
+step "npm ci (conformance)" npm_install
+step "build cosell" build_binary
+if [[ -x "$work/cosell" || -n "${COSELL_ENDPOINT:-}" ]]; then
+  step "conformance: node SDK" node_suite
+  add_counts "$work/node.counts"
+  step "conformance: python boto3" python_suite
+  add_counts "$work/python.counts"
+else
+  record "conformance suites (no binary)" 1
+fi
+
+banner "summary"
+overall=0
+for i in "${!step_names[@]}"; do
+  printf '  %-32s %s\n' "${step_names[$i]}" "${step_results[$i]}"
+  [[ "${step_results[$i]}" == ok ]] || overall=1
+done
+echo "total: $passed passed, $failed failed, $skipped skipped"
+exit "$overall"
