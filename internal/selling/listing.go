@@ -1,0 +1,174 @@
+package selling
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	api "github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/store"
+)
+
+// defaultPageSize is ListOpportunities' and ListSolutions' documented default.
+const defaultPageSize = 20
+
+// ListOpportunities pages through the caller's opportunities with keyset
+// pagination, so a listing stays indexed at any size and a record that does
+// not change is never skipped or repeated while pages are fetched. A record
+// modified mid-listing moves to its new place in the order; a sync that lists
+// by LastModifiedDate picks it up on its next AfterLastModifiedDate poll.
+//
+// Filter bounds: After* are inclusive, as the model documents for
+// AfterLastModifiedDate; Before* are exclusive (AWS does not say).
+func (s *Service) ListOpportunities(ctx context.Context, account string, in *api.ListOpportunitiesRequest) (*api.ListOpportunitiesResponse, error) {
+	q := store.OpportunityQuery{
+		Scope:           scopeOf(account, in.Catalog),
+		IDs:             in.Identifier,
+		Stages:          asStrings(in.LifeCycleStage),
+		ReviewStatuses:  asStrings(in.LifeCycleReviewStatus),
+		CustomerCompany: in.CustomerCompanyName,
+		SortBy:          store.SortLastModifiedDate,
+		Descending:      true,
+		Limit:           pageSize(in.MaxResults),
+	}
+	if f := in.LastModifiedDate; f != nil {
+		q.ModifiedAfter, q.ModifiedBefore = inclusiveFrom(f.AfterLastModifiedDate), inclusiveUntil(f.BeforeLastModifiedDate)
+	}
+	if f := in.CreatedDate; f != nil {
+		q.CreatedAfter, q.CreatedBefore = inclusiveFrom(f.AfterCreatedDate), inclusiveUntil(f.BeforeCreatedDate)
+	}
+	if f := in.TargetCloseDate; f != nil {
+		q.TargetCloseAfter = deref(f.AfterTargetCloseDate)
+		if b := deref(f.BeforeTargetCloseDate); b != "" {
+			q.TargetCloseBefore = dayBefore(b)
+		}
+	}
+	if in.Sort != nil {
+		q.SortBy, q.Descending = store.SortField(in.Sort.SortBy), in.Sort.SortOrder == api.SortOrderDescending
+	}
+	binding, err := listBinding(q.Scope, "ListOpportunities", in, func(r *api.ListOpportunitiesRequest) { r.MaxResults, r.NextToken = nil, nil })
+	if err != nil {
+		return nil, internal("bind token", err)
+	}
+	if t := deref(in.NextToken); t != "" {
+		var pos store.Position
+		if err := s.tokens.Decode(binding, t, &pos); err != nil {
+			return nil, invalidToken()
+		}
+		q.After = &pos
+	}
+	limit := q.Limit
+	q.Limit++ // one more than asked tells whether another page exists
+	rows, err := s.store.ListOpportunities(ctx, q)
+	if err != nil {
+		return nil, internal("list opportunities", err)
+	}
+	out := &api.ListOpportunitiesResponse{OpportunitySummaries: make([]api.OpportunitySummary, 0, min(len(rows), limit))}
+	for i := range rows[:min(len(rows), limit)] {
+		rec, err := decodeRecord(rows[i].Doc)
+		if err != nil {
+			return nil, internal("decode opportunity", err)
+		}
+		out.OpportunitySummaries = append(out.OpportunitySummaries, summaryOf(rec))
+	}
+	if len(rows) > limit {
+		tok, err := s.tokens.Encode(binding, store.PositionOf(&rows[limit-1], q.SortBy))
+		if err != nil {
+			return nil, internal("encode token", err)
+		}
+		out.NextToken = &tok
+	}
+	return out, nil
+}
+
+// listBinding ties a NextToken to the request it continues: the caller's
+// scope, the operation and every filter and sort, but not the page size or
+// the token itself, which may change from page to page.
+func listBinding[R any](scope store.Scope, op string, in *R, strip func(*R)) (string, error) {
+	req := *in
+	strip(&req)
+	b, err := json.Marshal(req)
+	if err != nil {
+		return "", err
+	}
+	return scope.Account + "\x00" + scope.Catalog + "\x00" + op + "\x00" + string(b), nil
+}
+
+func invalidToken() error {
+	return apierr.RequestInvalid(apierr.FieldError{
+		FieldName: "nextToken", Code: apierr.CodeInvalidValue,
+		Message: "The NextToken is invalid or does not belong to this request; start the listing again without a NextToken.",
+	})
+}
+
+func pageSize(n *int32) int {
+	if n == nil {
+		return defaultPageSize
+	}
+	return int(*n)
+}
+
+func asStrings[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// inclusiveFrom rounds a lower bound up to the store's millisecond grain.
+func inclusiveFrom(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	r := t.UTC().Truncate(time.Millisecond)
+	if r.Before(*t) {
+		r = r.Add(time.Millisecond)
+	}
+	return &r
+}
+
+// inclusiveUntil turns an exclusive upper bound into the last millisecond
+// before it.
+func inclusiveUntil(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	r := inclusiveFrom(t).Add(-time.Millisecond)
+	return &r
+}
+
+func dayBefore(date string) string {
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return date // the validator has checked the format already
+	}
+	return d.AddDate(0, 0, -1).Format(time.DateOnly)
+}
+
+func summaryOf(rec *record) api.OpportunitySummary {
+	o := &rec.Opportunity
+	sum := api.OpportunitySummary{
+		Catalog: o.Catalog, Id: &o.Id, Arn: o.Arn, PartnerOpportunityIdentifier: o.PartnerOpportunityIdentifier,
+		OpportunityType: o.OpportunityType, LastModifiedDate: &o.LastModifiedDate, CreatedDate: &o.CreatedDate,
+	}
+	if lc := o.LifeCycle; lc != nil {
+		sum.LifeCycle = &api.LifeCycleSummary{
+			Stage: lc.Stage, ClosedLostReason: lc.ClosedLostReason, NextSteps: lc.NextSteps, TargetCloseDate: lc.TargetCloseDate,
+			ReviewStatus: lc.ReviewStatus, ReviewComments: lc.ReviewComments, ReviewStatusReason: lc.ReviewStatusReason,
+		}
+	}
+	if c := o.Customer; c != nil && c.Account != nil {
+		a := c.Account
+		acc := &api.AccountSummary{Industry: a.Industry, OtherIndustry: a.OtherIndustry, CompanyName: a.CompanyName, WebsiteUrl: a.WebsiteUrl}
+		if ad := a.Address; ad != nil {
+			acc.Address = &api.AddressSummary{City: ad.City, PostalCode: ad.PostalCode, StateOrRegion: ad.StateOrRegion, CountryCode: ad.CountryCode}
+		}
+		sum.Customer = &api.CustomerSummary{Account: acc}
+	}
+	if p := o.Project; p != nil {
+		sum.Project = &api.ProjectSummary{DeliveryModels: p.DeliveryModels, ExpectedCustomerSpend: p.ExpectedCustomerSpend}
+	}
+	return sum
+}

@@ -1,0 +1,169 @@
+package selling
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	api "github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/store"
+)
+
+// partnerFields are the members a partner writes with Create/UpdateOpportunity.
+// An update replaces all of them: an omitted member becomes null.
+type partnerFields struct {
+	PrimaryNeedsFromAws          []api.PrimaryNeedFromAws
+	NationalSecurity             *api.NationalSecurity
+	PartnerOpportunityIdentifier *string
+	Customer                     *api.Customer
+	Project                      *api.Project
+	OpportunityType              *api.OpportunityType
+	Marketing                    *api.Marketing
+	SoftwareRevenue              *api.SoftwareRevenue
+	LifeCycle                    *api.LifeCycle
+}
+
+// CreateOpportunity creates an opportunity in Pending Submission.
+func (s *Service) CreateOpportunity(ctx context.Context, account string, in *api.CreateOpportunityRequest) (*api.CreateOpportunityResponse, error) {
+	scope := scopeOf(account, in.Catalog)
+	origin := deref(in.Origin)
+	if origin == "" {
+		origin = api.OpportunityOriginPartnerReferral
+	}
+	if origin == api.OpportunityOriginAwsReferral && in.Catalog != CatalogSandbox {
+		return nil, apierr.BusinessInvalid("Origin AWS Referral can be used only in the Sandbox catalog.", apierr.FieldError{
+			FieldName: "origin", Code: apierr.CodeInvalidValue,
+			Message: "Only Partner Referral opportunities can be created in the AWS catalog.",
+		})
+	}
+	var out *api.CreateOpportunityResponse
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		var err error
+		out, err = once(ctx, tx, scope, "CreateOpportunity", in.ClientToken, in, func() (*api.CreateOpportunityResponse, error) {
+			return s.createOpportunity(ctx, tx, scope, origin, in)
+		})
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, origin api.OpportunityOrigin, in *api.CreateOpportunityRequest) (*api.CreateOpportunityResponse, error) {
+	n, err := tx.NextOpportunityNumber(ctx)
+	if err != nil {
+		return nil, internal("next opportunity number", err)
+	}
+	now := s.now()
+	id := fmt.Sprintf("O%d", n)
+	rec := &record{Origin: origin}
+	o := &rec.Opportunity
+	o.Catalog, o.Id, o.Arn = scope.Catalog, id, ptr(s.opportunityArn(scope, id))
+	o.CreatedDate, o.LastModifiedDate = now, now
+	o.OpportunityTeam = in.OpportunityTeam
+	o.LifeCycle = &api.LifeCycle{ReviewStatus: ptr(api.ReviewStatusPendingSubmission)}
+	rec.replacePartnerFields(fieldsOfCreate(in), now)
+	if errs := s.checkRules(rec); len(errs) > 0 {
+		return nil, businessInvalid(errs)
+	}
+	row, err := rec.row(scope)
+	if err != nil {
+		return nil, internal("encode opportunity", err)
+	}
+	if err := tx.InsertOpportunity(ctx, row); err != nil {
+		return nil, internal("insert opportunity", err)
+	}
+	if len(in.Tags) > 0 {
+		if err := tx.PutTags(ctx, scope.Account, *o.Arn, storeTags(in.Tags)); err != nil {
+			return nil, internal("tag opportunity", err)
+		}
+	}
+	return &api.CreateOpportunityResponse{Id: id, PartnerOpportunityIdentifier: o.PartnerOpportunityIdentifier, LastModifiedDate: &now}, nil
+}
+
+func fieldsOfCreate(in *api.CreateOpportunityRequest) partnerFields {
+	return partnerFields{
+		PrimaryNeedsFromAws: in.PrimaryNeedsFromAws, NationalSecurity: in.NationalSecurity,
+		PartnerOpportunityIdentifier: in.PartnerOpportunityIdentifier, Customer: in.Customer, Project: in.Project,
+		OpportunityType: in.OpportunityType, Marketing: in.Marketing, SoftwareRevenue: in.SoftwareRevenue, LifeCycle: in.LifeCycle,
+	}
+}
+
+func fieldsOfUpdate(in *api.UpdateOpportunityRequest) partnerFields {
+	return partnerFields{
+		PrimaryNeedsFromAws: in.PrimaryNeedsFromAws, NationalSecurity: in.NationalSecurity,
+		PartnerOpportunityIdentifier: in.PartnerOpportunityIdentifier, Customer: in.Customer, Project: in.Project,
+		OpportunityType: in.OpportunityType, Marketing: in.Marketing, SoftwareRevenue: in.SoftwareRevenue, LifeCycle: in.LifeCycle,
+	}
+}
+
+// GetOpportunity returns one opportunity of the caller's catalog.
+func (s *Service) GetOpportunity(ctx context.Context, account string, in *api.GetOpportunityRequest) (*opportunityOutput, error) {
+	_, rec, err := loadOpportunity(ctx, s.store, scopeOf(account, in.Catalog), in.Identifier)
+	if err != nil {
+		return nil, err
+	}
+	return outputOf(rec), nil
+}
+
+// UpdateOpportunity replaces the partner's fields of an opportunity, guarded
+// by LastModifiedDate. In the Sandbox a change of LifeCycle.ReviewStatus
+// instead simulates AWS's review (see simulateReview).
+func (s *Service) UpdateOpportunity(ctx context.Context, account string, in *api.UpdateOpportunityRequest) (*api.UpdateOpportunityResponse, error) {
+	scope := scopeOf(account, in.Catalog)
+	modified, err := s.mutate(ctx, scope, in.Identifier, func(_ store.Tx, rec *record, now time.Time) error {
+		if !in.LastModifiedDate.Equal(rec.Opportunity.LastModifiedDate) {
+			return staleWrite(in.Identifier)
+		}
+		if target, ok := requestedReviewStatus(in, rec); ok {
+			return s.simulateReview(scope, rec, target, in.LifeCycle)
+		}
+		return s.applyPartnerUpdate(rec, fieldsOfUpdate(in), now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &api.UpdateOpportunityResponse{Id: in.Identifier, LastModifiedDate: modified}, nil
+}
+
+// mutate is every write to an existing opportunity: load it in a
+// transaction, let change edit it, stamp a new LastModifiedDate and save it
+// with a compare-and-swap on the old one. It returns the new LastModifiedDate.
+func (s *Service) mutate(ctx context.Context, scope store.Scope, id string, change func(tx store.Tx, rec *record, now time.Time) error) (time.Time, error) {
+	var modified time.Time
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		row, rec, err := loadOpportunity(ctx, tx, scope, id)
+		if err != nil {
+			return err
+		}
+		now := s.nextModified(row.LastModifiedDate)
+		if err := change(tx, rec, now); err != nil {
+			return err
+		}
+		rec.touch(now)
+		modified = now
+		return s.save(ctx, tx, scope, rec, row.LastModifiedDate)
+	})
+	return modified, err
+}
+
+// save writes rec back if nobody else wrote since expected.
+func (s *Service) save(ctx context.Context, tx store.Tx, scope store.Scope, rec *record, expected time.Time) error {
+	row, err := rec.row(scope)
+	if err != nil {
+		return internal("encode opportunity", err)
+	}
+	switch err := tx.UpdateOpportunity(ctx, row, expected); {
+	case errors.Is(err, store.ErrStale):
+		return staleWrite(row.ID)
+	case errors.Is(err, store.ErrNotFound):
+		return opportunityNotFound(row.ID)
+	case err != nil:
+		return internal("update opportunity", err)
+	}
+	return nil
+}
+
+func staleWrite(id string) error {
+	return apierr.Conflict("Opportunity %s was modified since the LastModifiedDate in the request. Fetch the latest version with GetOpportunity and retry.", id)
+}

@@ -1,0 +1,106 @@
+package selling
+
+import (
+	"encoding/json"
+	"time"
+
+	api "github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/store"
+)
+
+// record is an opportunity as the store keeps it: the partner-visible
+// document plus what only AWS's side shows (GetAwsOpportunitySummary).
+type record struct {
+	Opportunity     api.GetOpportunityResponse `json:"opportunity"`
+	Origin          api.OpportunityOrigin      `json:"origin"`
+	InvolvementType *api.SalesInvolvementType  `json:"involvementType,omitempty"`
+	Visibility      *api.Visibility            `json:"visibility,omitempty"`
+}
+
+func decodeRecord(doc []byte) (*record, error) {
+	var r record
+	if err := json.Unmarshal(doc, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// row turns the record into the stored row with its index columns.
+func (r *record) row(scope store.Scope) (*store.Opportunity, error) {
+	doc, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	o := &r.Opportunity
+	row := &store.Opportunity{
+		Scope:            scope,
+		ID:               o.Id,
+		CreatedDate:      o.CreatedDate,
+		LastModifiedDate: o.LastModifiedDate,
+		Doc:              doc,
+	}
+	if lc := o.LifeCycle; lc != nil {
+		row.Stage = string(deref(lc.Stage))
+		row.ReviewStatus = string(deref(lc.ReviewStatus))
+		row.TargetCloseDate = deref(lc.TargetCloseDate)
+	}
+	if c := o.Customer; c != nil && c.Account != nil {
+		row.CustomerCompany = c.Account.CompanyName
+	}
+	return row, nil
+}
+
+func (r *record) reviewStatus() api.ReviewStatus {
+	if r.Opportunity.LifeCycle == nil {
+		return ""
+	}
+	return deref(r.Opportunity.LifeCycle.ReviewStatus)
+}
+
+// touch stamps a write at modified.
+func (r *record) touch(modified time.Time) { r.Opportunity.LastModifiedDate = modified }
+
+// opportunityOutput is GetOpportunity's answer. Real responses always carry
+// every RelatedEntityIdentifiers list, empty ones as [], so the field is
+// shadowed by a type without omitempty.
+type opportunityOutput struct {
+	api.GetOpportunityResponse
+	RelatedEntityIdentifiers relatedEntities `json:"RelatedEntityIdentifiers"`
+}
+
+type relatedEntities struct {
+	AwsMarketplaceOffers    []string `json:"AwsMarketplaceOffers"`
+	AwsMarketplaceOfferSets []string `json:"AwsMarketplaceOfferSets"`
+	Solutions               []string `json:"Solutions"`
+	AwsProducts             []string `json:"AwsProducts"`
+}
+
+func outputOf(r *record) *opportunityOutput {
+	rel := r.Opportunity.RelatedEntityIdentifiers
+	return &opportunityOutput{
+		GetOpportunityResponse: r.Opportunity,
+		RelatedEntityIdentifiers: relatedEntities{
+			AwsMarketplaceOffers:    nonNil(rel.AwsMarketplaceOffers),
+			AwsMarketplaceOfferSets: nonNil(rel.AwsMarketplaceOfferSets),
+			Solutions:               nonNil(rel.Solutions),
+			AwsProducts:             nonNil(rel.AwsProducts),
+		},
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func ptr[T any](v T) *T { return &v }

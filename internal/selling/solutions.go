@@ -1,0 +1,106 @@
+package selling
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+
+	api "github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/store"
+)
+
+// sandboxTestSolution is the solution AWS's Sandbox guide tells partners to
+// associate when testing (DG testing-sandbox.html).
+const sandboxTestSolution = "S-1234567"
+
+type seedSolution struct {
+	name, category string
+	status         api.SolutionStatus
+}
+
+// starterSolutions is what a new partner's catalogs hold: a few solutions
+// of each kind a partner lists, one of them retired and one still a draft,
+// so associations and ListSolutions filters have something to work on.
+var starterSolutions = []seedSolution{
+	{"Data Platform Modernization", "Consulting Services", api.SolutionStatusActive},
+	{"Managed Kubernetes Operations", "Managed Services", api.SolutionStatusActive},
+	{"Analytics Accelerator", "Software Products", api.SolutionStatusActive},
+	{"Legacy Migration Factory", "Consulting Services", api.SolutionStatusInactive},
+	{"GenAI Contact Center", "Software Products", api.SolutionStatusDraft},
+}
+
+// SeedAccount gives an account its starter solutions in both catalogs, once.
+// In the Sandbox the first one has the documented test id S-1234567.
+func (s *Service) SeedAccount(ctx context.Context, account string) error {
+	return s.store.Update(ctx, func(tx store.Tx) error {
+		for _, catalog := range []string{CatalogAWS, CatalogSandbox} {
+			scope := scopeOf(account, catalog)
+			n, err := tx.CountSolutions(ctx, scope)
+			if err != nil {
+				return internal("count solutions", err)
+			}
+			if n > 0 {
+				continue
+			}
+			for i, seed := range starterSolutions {
+				id := solutionID(account, catalog, i)
+				if catalog == CatalogSandbox && i == 0 {
+					id = sandboxTestSolution
+				}
+				sol := &store.Solution{Scope: scope, ID: id, Name: seed.name, Category: seed.category, Status: string(seed.status), CreatedDate: s.now()}
+				if err := tx.PutSolution(ctx, sol); err != nil {
+					return internal("put solution", err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// solutionID makes a stable, realistic-looking S-NNNNNNN id per account.
+func solutionID(account, catalog string, i int) string {
+	h := fnv.New32a()
+	h.Write([]byte(account + "/" + catalog))
+	return fmt.Sprintf("S-%07d", 10000+int(h.Sum32()%900000)*10+i)
+}
+
+// ListSolutions lists the caller's solutions in a catalog.
+func (s *Service) ListSolutions(ctx context.Context, account string, in *api.ListSolutionsRequest) (*api.ListSolutionsResponse, error) {
+	scope := scopeOf(account, in.Catalog)
+	q := store.SolutionQuery{
+		Scope: scope, IDs: in.Identifier, Statuses: asStrings(in.Status), Categories: in.Category,
+		SortBy: string(api.SolutionSortNameIdentifier), Limit: pageSize(in.MaxResults) + 1,
+	}
+	if in.Sort != nil {
+		q.SortBy, q.Descending = string(in.Sort.SortBy), in.Sort.SortOrder == api.SortOrderDescending
+	}
+	binding, err := listBinding(scope, "ListSolutions", in, func(r *api.ListSolutionsRequest) { r.MaxResults, r.NextToken = nil, nil })
+	if err != nil {
+		return nil, internal("bind token", err)
+	}
+	if t := deref(in.NextToken); t != "" {
+		if err := s.tokens.Decode(binding, t, &q.Offset); err != nil {
+			return nil, invalidToken()
+		}
+	}
+	rows, err := s.store.ListSolutions(ctx, q)
+	if err != nil {
+		return nil, internal("list solutions", err)
+	}
+	limit := q.Limit - 1
+	out := &api.ListSolutionsResponse{SolutionSummaries: make([]api.SolutionBase, 0, min(len(rows), limit))}
+	for _, sol := range rows[:min(len(rows), limit)] {
+		out.SolutionSummaries = append(out.SolutionSummaries, api.SolutionBase{
+			Catalog: sol.Catalog, Id: sol.ID, Arn: ptr(s.solutionArn(scope, sol.ID)), Name: sol.Name,
+			Status: api.SolutionStatus(sol.Status), Category: sol.Category, CreatedDate: sol.CreatedDate,
+		})
+	}
+	if len(rows) > limit {
+		tok, err := s.tokens.Encode(binding, q.Offset+limit)
+		if err != nil {
+			return nil, internal("encode token", err)
+		}
+		out.NextToken = &tok
+	}
+	return out, nil
+}

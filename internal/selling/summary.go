@@ -1,0 +1,27 @@
+package selling
+
+import (
+	"context"
+
+	api "github.com/cosell/cosell/api/selling"
+)
+
+// GetAwsOpportunitySummary is AWS's side of a partner opportunity. Until
+// AWS acts on it (review, team, insights — driven later by the AWS-side
+// simulation) it carries only what the partner's submission determined.
+func (s *Service) GetAwsOpportunitySummary(ctx context.Context, account string, in *api.GetAwsOpportunitySummaryRequest) (*api.GetAwsOpportunitySummaryResponse, error) {
+	_, rec, err := loadOpportunity(ctx, s.store, scopeOf(account, in.Catalog), in.RelatedOpportunityIdentifier)
+	if err != nil {
+		return nil, err
+	}
+	o := &rec.Opportunity
+	rel := o.RelatedEntityIdentifiers
+	return &api.GetAwsOpportunitySummaryResponse{
+		Catalog:              o.Catalog,
+		RelatedOpportunityId: &o.Id,
+		Origin:               &rec.Origin,
+		InvolvementType:      rec.InvolvementType,
+		Visibility:           rec.Visibility,
+		RelatedEntityIds:     &api.AwsOpportunityRelatedEntities{AwsProducts: nonNil(rel.AwsProducts), Solutions: nonNil(rel.Solutions)},
+	}, nil
+}
