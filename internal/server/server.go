@@ -55,8 +55,9 @@ type Server struct {
 // configuration, and a way to have resources (the store) closed on
 // shutdown after in-flight requests finish.
 type deps struct {
-	cfg     Config
-	onClose func(io.Closer)
+	cfg      Config
+	accounts []auth.Account
+	onClose  func(io.Closer)
 }
 
 // New builds the server and opens its listener, so the address (and a port
@@ -72,7 +73,7 @@ func New(cfg Config) (*Server, error) {
 
 	sellingAPI := &wire.API{Service: selling.Service, Validate: validate.Request, Handlers: map[string]wire.Handler{}, Errors: wire.SellingErrors}
 	accountAPI := &wire.API{Service: account.Service, Validate: validate.Request, Handlers: map[string]wire.Handler{}, Errors: wire.AccountErrors}
-	d := &deps{cfg: cfg, onClose: func(c io.Closer) { s.closers = append(s.closers, c) }}
+	d := &deps{cfg: cfg, accounts: s.accounts.List(), onClose: func(c io.Closer) { s.closers = append(s.closers, c) }}
 	if err := registerSelling(sellingAPI, d); err != nil {
 		s.closeResources()
 		return nil, fmt.Errorf("selling: %w", err)
