@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -65,6 +66,60 @@ func (b *sqlBuilder) in(column string, values []string) {
 
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
+// bound is one range condition on a column: column op value.
+type bound struct {
+	column string
+	op     string // ">", ">=" or "<="
+	value  any    // int64 or string, as stored
+}
+
+// holds reports whether a stored value v satisfies b.
+func (b bound) holds(v any) bool {
+	var c int
+	switch v := v.(type) {
+	case int64:
+		c = cmp.Compare(v, b.value.(int64))
+	case string:
+		c = cmp.Compare(v, b.value.(string))
+	}
+	switch b.op {
+	case ">":
+		return c > 0
+	case ">=":
+		return c >= 0
+	default:
+		return c <= 0
+	}
+}
+
+// rangeBounds are q's time and date filters as column bounds.
+func rangeBounds(q store.OpportunityQuery) []bound {
+	var out []bound
+	if q.ModifiedAfter != nil {
+		out = append(out, bound{"modified_ms", ">=", ceilMillis(*q.ModifiedAfter)})
+	}
+	if q.ModifiedBefore != nil {
+		out = append(out, bound{"modified_ms", "<=", q.ModifiedBefore.UnixMilli()})
+	}
+	if q.CreatedAfter != nil {
+		out = append(out, bound{"created_ms", ">=", ceilMillis(*q.CreatedAfter)})
+	}
+	if q.CreatedBefore != nil {
+		out = append(out, bound{"created_ms", "<=", q.CreatedBefore.UnixMilli()})
+	}
+	switch {
+	case q.TargetCloseAfter != "":
+		// A non-empty lower bound also excludes unset ('') dates.
+		out = append(out, bound{"target_close_date", ">=", q.TargetCloseAfter})
+	case q.TargetCloseBefore != "":
+		out = append(out, bound{"target_close_date", ">", ""}) // an unset date is in no date range
+	}
+	if q.TargetCloseBefore != "" {
+		out = append(out, bound{"target_close_date", "<=", q.TargetCloseBefore})
+	}
+	return out
+}
+
 // buildListOpportunities turns q into one keyset-paginated query. The page is
 // a range walk of the sort order's index, starting just after q.After, with
 // the filters checked on index entries as it goes: it never reads a scope's
@@ -86,48 +141,48 @@ func buildListOpportunities(q store.OpportunityQuery) (string, []any, error) {
 	b.in("stage", q.Stages)
 	b.in("review_status", q.ReviewStatuses)
 	b.in("customer_company", q.CustomerCompany)
-	if q.ModifiedAfter != nil {
-		b.add("modified_ms >= ?", ceilMillis(*q.ModifiedAfter))
-	}
-	if q.ModifiedBefore != nil {
-		b.add("modified_ms <= ?", q.ModifiedBefore.UnixMilli())
-	}
-	if q.CreatedAfter != nil {
-		b.add("created_ms >= ?", ceilMillis(*q.CreatedAfter))
-	}
-	if q.CreatedBefore != nil {
-		b.add("created_ms <= ?", q.CreatedBefore.UnixMilli())
-	}
-	if q.TargetCloseAfter != "" || q.TargetCloseBefore != "" {
-		b.add("target_close_date > ''") // an unset date is in no date range
-	}
-	if q.TargetCloseAfter != "" {
-		b.add("target_close_date >= ?", q.TargetCloseAfter)
-	}
-	if q.TargetCloseBefore != "" {
-		b.add("target_close_date <= ?", q.TargetCloseBefore)
-	}
 
-	cmp, dir := ">", "ASC"
+	after, dir := ">", "ASC"
 	if q.Descending {
-		cmp, dir = "<", "DESC"
+		after, dir = "<", "DESC"
 	}
-	orderBy := "id_len " + dir + ", id " + dir
-	if order.column != "" {
-		orderBy = order.column + " " + dir + ", " + orderBy
-	}
+	startsWalk := func(r bound) bool { return r.column == order.column && (r.op == "<=") == q.Descending }
+	// The cursor and a filter bound on the sort column where the walk starts
+	// are both start points; SQLite seeks by only one of them, so keep only
+	// the later one (it implies the other) or deep pages would re-walk the
+	// index from the filter's start.
+	var cursor []any
 	if q.After != nil {
-		if order.column == "" {
-			b.add("(id_len, id) "+cmp+" (?, ?)", len(q.After.ID), q.After.ID)
-		} else {
+		cursor = []any{len(q.After.ID), q.After.ID}
+		if order.column != "" {
 			key, err := order.key(q.After.Key)
 			if err != nil {
 				return "", nil, err
 			}
-			b.add("("+order.column+", id_len, id) "+cmp+" (?, ?, ?)", key, len(q.After.ID), q.After.ID)
+			cursor = append([]any{key}, cursor...)
 		}
 	}
+	for _, r := range rangeBounds(q) {
+		if cursor != nil && startsWalk(r) {
+			if r.holds(cursor[0]) {
+				continue // the cursor is inside the range: it implies this bound
+			}
+			cursor = nil // the range starts beyond the cursor
+		}
+		b.add(r.column+" "+r.op+" ?", r.value)
+	}
+	if cursor != nil {
+		columns := "id_len, id"
+		if order.column != "" {
+			columns = order.column + ", " + columns
+		}
+		b.add("("+columns+") "+after+" ("+placeholders(len(cursor))+")", cursor...)
+	}
 
+	orderBy := "id_len " + dir + ", id " + dir
+	if order.column != "" {
+		orderBy = order.column + " " + dir + ", " + orderBy
+	}
 	// INDEXED BY pins the plan: without statistics SQLite may otherwise walk a
 	// whole scope to avoid a sort, or sort a whole scope to use a filter.
 	index := order.index
