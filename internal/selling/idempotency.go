@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/store"
@@ -19,7 +20,7 @@ const conflictingToken = "Conflicting client token submitted for a new request b
 // A retry of the same request gets the first response back in out; the same
 // token with a different request is a ConflictException. The remembered
 // response commits together with the change it describes.
-func once[Out any](ctx context.Context, tx store.Tx, scope store.Scope, operation, token string, request any, do func() (*Out, error)) (*Out, error) {
+func once[Out any](ctx context.Context, tx store.Tx, now time.Time, scope store.Scope, operation, token string, request any, do func() (*Out, error)) (*Out, error) {
 	hash, err := requestHash(request)
 	if err != nil {
 		return nil, internal("hash request", err)
@@ -46,7 +47,7 @@ func once[Out any](ctx context.Context, tx store.Tx, scope store.Scope, operatio
 	if err != nil {
 		return nil, internal("encode response", err)
 	}
-	rec := &store.Idempotency{Scope: scope, Operation: operation, Token: token, RequestHash: hash, Response: resp}
+	rec := &store.Idempotency{Scope: scope, Operation: operation, Token: token, RequestHash: hash, Response: resp, CreatedAt: now}
 	if err := tx.PutIdempotency(ctx, rec); err != nil {
 		return nil, internal("put idempotency record", err)
 	}

@@ -41,7 +41,7 @@ func (s *Service) CreateOpportunity(ctx context.Context, account string, in *api
 	var out *api.CreateOpportunityResponse
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		var err error
-		out, err = once(ctx, tx, scope, "CreateOpportunity", in.ClientToken, in, func() (*api.CreateOpportunityResponse, error) {
+		out, err = once(ctx, tx, s.now(), scope, "CreateOpportunity", in.ClientToken, in, func() (*api.CreateOpportunityResponse, error) {
 			return s.createOpportunity(ctx, tx, scope, origin, in)
 		})
 		return err
