@@ -1088,3 +1088,69 @@ const (
 func (VerificationType) Values() []VerificationType {
 	return []VerificationType{VerificationTypeBusinessVerification, VerificationTypeRegistrantVerification}
 }
+
+// NewInput returns a pointer to a new, empty value of the operation's input
+// type, or nil when the service has no such operation.
+func NewInput(operation string) any {
+	switch operation {
+	case "AcceptConnectionInvitation":
+		return new(AcceptConnectionInvitationRequest)
+	case "AssociateAwsTrainingCertificationEmailDomain":
+		return new(AssociateAwsTrainingCertificationEmailDomainRequest)
+	case "CancelConnection":
+		return new(CancelConnectionRequest)
+	case "CancelConnectionInvitation":
+		return new(CancelConnectionInvitationRequest)
+	case "CancelProfileUpdateTask":
+		return new(CancelProfileUpdateTaskRequest)
+	case "CreateConnectionInvitation":
+		return new(CreateConnectionInvitationRequest)
+	case "CreatePartner":
+		return new(CreatePartnerRequest)
+	case "DisassociateAwsTrainingCertificationEmailDomain":
+		return new(DisassociateAwsTrainingCertificationEmailDomainRequest)
+	case "GetAllianceLeadContact":
+		return new(GetAllianceLeadContactRequest)
+	case "GetConnection":
+		return new(GetConnectionRequest)
+	case "GetConnectionInvitation":
+		return new(GetConnectionInvitationRequest)
+	case "GetConnectionPreferences":
+		return new(GetConnectionPreferencesRequest)
+	case "GetPartner":
+		return new(GetPartnerRequest)
+	case "GetProfileUpdateTask":
+		return new(GetProfileUpdateTaskRequest)
+	case "GetProfileVisibility":
+		return new(GetProfileVisibilityRequest)
+	case "GetVerification":
+		return new(GetVerificationRequest)
+	case "ListConnectionInvitations":
+		return new(ListConnectionInvitationsRequest)
+	case "ListConnections":
+		return new(ListConnectionsRequest)
+	case "ListPartners":
+		return new(ListPartnersRequest)
+	case "ListTagsForResource":
+		return new(ListTagsForResourceRequest)
+	case "PutAllianceLeadContact":
+		return new(PutAllianceLeadContactRequest)
+	case "PutProfileVisibility":
+		return new(PutProfileVisibilityRequest)
+	case "RejectConnectionInvitation":
+		return new(RejectConnectionInvitationRequest)
+	case "SendEmailVerificationCode":
+		return new(SendEmailVerificationCodeRequest)
+	case "StartProfileUpdateTask":
+		return new(StartProfileUpdateTaskRequest)
+	case "StartVerification":
+		return new(StartVerificationRequest)
+	case "TagResource":
+		return new(TagResourceRequest)
+	case "UntagResource":
+		return new(UntagResourceRequest)
+	case "UpdateConnectionPreferences":
+		return new(UpdateConnectionPreferencesRequest)
+	}
+	return nil
+}

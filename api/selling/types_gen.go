@@ -2657,3 +2657,95 @@ const (
 func (Visibility) Values() []Visibility {
 	return []Visibility{VisibilityFull, VisibilityLimited}
 }
+
+// NewInput returns a pointer to a new, empty value of the operation's input
+// type, or nil when the service has no such operation.
+func NewInput(operation string) any {
+	switch operation {
+	case "AcceptEngagementInvitation":
+		return new(AcceptEngagementInvitationRequest)
+	case "AssignOpportunity":
+		return new(AssignOpportunityRequest)
+	case "AssociateOpportunity":
+		return new(AssociateOpportunityRequest)
+	case "CreateEngagement":
+		return new(CreateEngagementRequest)
+	case "CreateEngagementContext":
+		return new(CreateEngagementContextRequest)
+	case "CreateEngagementInvitation":
+		return new(CreateEngagementInvitationRequest)
+	case "CreateOpportunity":
+		return new(CreateOpportunityRequest)
+	case "CreateResourceSnapshot":
+		return new(CreateResourceSnapshotRequest)
+	case "CreateResourceSnapshotJob":
+		return new(CreateResourceSnapshotJobRequest)
+	case "DeleteResourceSnapshotJob":
+		return new(DeleteResourceSnapshotJobRequest)
+	case "DisassociateOpportunity":
+		return new(DisassociateOpportunityRequest)
+	case "GetAwsOpportunitySummary":
+		return new(GetAwsOpportunitySummaryRequest)
+	case "GetEngagement":
+		return new(GetEngagementRequest)
+	case "GetEngagementInvitation":
+		return new(GetEngagementInvitationRequest)
+	case "GetOpportunity":
+		return new(GetOpportunityRequest)
+	case "GetResourceSnapshot":
+		return new(GetResourceSnapshotRequest)
+	case "GetResourceSnapshotJob":
+		return new(GetResourceSnapshotJobRequest)
+	case "GetSellingSystemSettings":
+		return new(GetSellingSystemSettingsRequest)
+	case "ListEngagementByAcceptingInvitationTasks":
+		return new(ListEngagementByAcceptingInvitationTasksRequest)
+	case "ListEngagementFromOpportunityTasks":
+		return new(ListEngagementFromOpportunityTasksRequest)
+	case "ListEngagementInvitations":
+		return new(ListEngagementInvitationsRequest)
+	case "ListEngagementMembers":
+		return new(ListEngagementMembersRequest)
+	case "ListEngagementResourceAssociations":
+		return new(ListEngagementResourceAssociationsRequest)
+	case "ListEngagements":
+		return new(ListEngagementsRequest)
+	case "ListOpportunities":
+		return new(ListOpportunitiesRequest)
+	case "ListOpportunityFromEngagementTasks":
+		return new(ListOpportunityFromEngagementTasksRequest)
+	case "ListResourceSnapshotJobs":
+		return new(ListResourceSnapshotJobsRequest)
+	case "ListResourceSnapshots":
+		return new(ListResourceSnapshotsRequest)
+	case "ListSolutions":
+		return new(ListSolutionsRequest)
+	case "ListTagsForResource":
+		return new(ListTagsForResourceRequest)
+	case "PutSellingSystemSettings":
+		return new(PutSellingSystemSettingsRequest)
+	case "RejectEngagementInvitation":
+		return new(RejectEngagementInvitationRequest)
+	case "StartEngagementByAcceptingInvitationTask":
+		return new(StartEngagementByAcceptingInvitationTaskRequest)
+	case "StartEngagementFromOpportunityTask":
+		return new(StartEngagementFromOpportunityTaskRequest)
+	case "StartOpportunityFromEngagementTask":
+		return new(StartOpportunityFromEngagementTaskRequest)
+	case "StartResourceSnapshotJob":
+		return new(StartResourceSnapshotJobRequest)
+	case "StopResourceSnapshotJob":
+		return new(StopResourceSnapshotJobRequest)
+	case "SubmitOpportunity":
+		return new(SubmitOpportunityRequest)
+	case "TagResource":
+		return new(TagResourceRequest)
+	case "UntagResource":
+		return new(UntagResourceRequest)
+	case "UpdateEngagementContext":
+		return new(UpdateEngagementContextRequest)
+	case "UpdateOpportunity":
+		return new(UpdateOpportunityRequest)
+	}
+	return nil
+}

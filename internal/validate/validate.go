@@ -28,6 +28,33 @@ import (
 // serialization (the first type mismatch; nothing else is reported then).
 // Members the model does not know are ignored, as AWS JSON services do.
 func Request(op *smithy.Operation, body []byte) error {
+	_, err := check(op, body)
+	return err
+}
+
+// Decode validates body like Request and, when it is valid, decodes it into
+// into (a pointer to the operation's generated input type). Use it rather
+// than json.Unmarshal: encoding/json matches member names case-insensitively,
+// so {"Catalog":"AWS","catalog":"x"} would decode "x", a value AWS (and the
+// validator) ignores as an unknown member. Decode drops unknown members first.
+func Decode(op *smithy.Operation, body []byte, into any) error {
+	obj, err := check(op, body)
+	if err != nil {
+		return err
+	}
+	known, err := json.Marshal(obj)
+	if err == nil {
+		err = json.Unmarshal(known, into)
+	}
+	if err != nil {
+		return apierr.Serialization("The request body does not fit %s: %v", op.Input.Name, err)
+	}
+	return nil
+}
+
+// check decodes and validates body, returning the decoded object with every
+// member the model does not know removed.
+func check(op *smithy.Operation, body []byte) (map[string]any, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
 	}
@@ -35,24 +62,24 @@ func Request(op *smithy.Operation, body []byte) error {
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return apierr.Serialization("The request body is not valid JSON: %v", err)
+		return nil, apierr.Serialization("The request body is not valid JSON: %v", err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return apierr.Serialization("The request body has data after the JSON object")
+		return nil, apierr.Serialization("The request body has data after the JSON object")
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return apierr.Serialization("The request body must be a JSON object, found %s", jsonTypeName(v))
+		return nil, apierr.Serialization("The request body must be a JSON object, found %s", jsonTypeName(v))
 	}
 	w := walker{}
 	w.structure(op.Input, obj, false)
 	if w.serialization != nil {
-		return w.serialization
+		return nil, w.serialization
 	}
 	if len(w.fields) > 0 {
-		return apierr.RequestInvalid(w.fields...)
+		return nil, apierr.RequestInvalid(w.fields...)
 	}
-	return nil
+	return obj, nil
 }
 
 // walker carries the state of one validation: the path to the value being
@@ -135,6 +162,7 @@ func (w *walker) value(m *smithy.Member, v any, sensitive bool) {
 }
 
 func (w *walker) structure(s *smithy.Shape, obj map[string]any, sensitive bool) {
+	dropUnknown(s, obj)
 	for _, m := range s.Members {
 		v := obj[m.Name]
 		w.path = append(w.path, lowerCamel(m.Name))
@@ -152,6 +180,7 @@ func (w *walker) structure(s *smithy.Shape, obj map[string]any, sensitive bool) 
 }
 
 func (w *walker) union(s *smithy.Shape, obj map[string]any, sensitive bool) {
+	dropUnknown(s, obj)
 	var set []*smithy.Member
 	for _, m := range s.Members {
 		if obj[m.Name] != nil {
@@ -240,25 +269,24 @@ func (w *walker) str(m *smithy.Member, v any, sensitive bool) {
 		w.wrongType("a string", v)
 		return
 	}
-	shown := quote(text)
 	if s.Kind == smithy.KindEnum && !slices.Contains(s.EnumValues, text) {
-		w.violation(apierr.CodeInvalidEnumValue, shown, sensitive, "must satisfy enum value set: [%s]", strings.Join(s.EnumValues, ", "))
+		w.violation(apierr.CodeInvalidEnumValue, quote(text), sensitive, "must satisfy enum value set: [%s]", strings.Join(s.EnumValues, ", "))
 		return
 	}
 	for _, c := range []smithy.Constraints{s.Constraints, m.Constraints} {
 		if b := c.Length; b != nil {
 			n := utf8.RuneCountInString(text)
 			if b.Min != nil && float64(n) < *b.Min {
-				w.violation(apierr.CodeInvalidStringFormat, shown, sensitive, "must have length greater than or equal to %s", num(*b.Min))
+				w.violation(apierr.CodeInvalidStringFormat, quote(text), sensitive, "must have length greater than or equal to %s", num(*b.Min))
 				return
 			}
 			if b.Max != nil && float64(n) > *b.Max {
-				w.violation(apierr.CodeInvalidStringFormat, shown, sensitive, "must have length less than or equal to %s", num(*b.Max))
+				w.violation(apierr.CodeInvalidStringFormat, quote(text), sensitive, "must have length less than or equal to %s", num(*b.Max))
 				return
 			}
 		}
 		if p := c.Pattern; p != nil && !p.Match(text) {
-			w.violation(apierr.CodeInvalidStringFormat, shown, sensitive, "must satisfy regular expression pattern: %s", p.Source)
+			w.violation(apierr.CodeInvalidStringFormat, quote(text), sensitive, "must satisfy regular expression pattern: %s", p.Source)
 			return
 		}
 	}
@@ -328,11 +356,17 @@ func (w *walker) timestamp(s *smithy.Shape, v any, sensitive bool) {
 			w.wrongType("a timestamp string", v)
 			return
 		}
-		layout, example := time.RFC3339, "2025-01-31T12:00:00Z"
+		var err error
+		example := "2025-01-31T12:00:00Z"
 		if s.TimestampFormat == "http-date" {
-			layout, example = http.TimeFormat, "Fri, 31 Jan 2025 12:00:00 GMT"
+			example = "Fri, 31 Jan 2025 12:00:00 GMT"
+			_, err = time.Parse(http.TimeFormat, text)
+		} else {
+			// UnmarshalText is strict RFC 3339, exactly what decoding into
+			// the generated time.Time fields will accept.
+			err = new(time.Time).UnmarshalText([]byte(text))
 		}
-		if _, err := time.Parse(layout, text); err != nil {
+		if err != nil {
 			w.violation(apierr.CodeInvalidStringFormat, quote(text), sensitive, "must be a %s timestamp such as %s", s.TimestampFormat, example)
 		}
 	default:
@@ -358,6 +392,16 @@ func (w *walker) blob(m *smithy.Member, v any) {
 		if b != nil && ((b.Min != nil && float64(len(data)) < *b.Min) || (b.Max != nil && float64(len(data)) > *b.Max)) {
 			w.violation(apierr.CodeInvalidValue, fmt.Sprintf("of %d bytes", len(data)), false, "must have a length within %s", bounds(b))
 			return
+		}
+	}
+}
+
+// dropUnknown removes the members of obj that s does not have (names are
+// case-sensitive), so that they are ignored downstream as well.
+func dropUnknown(s *smithy.Shape, obj map[string]any) {
+	for k := range obj {
+		if s.Member(k) == nil {
+			delete(obj, k)
 		}
 	}
 }

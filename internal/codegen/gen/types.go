@@ -49,6 +49,9 @@ func (g *Generator) Types() ([]byte, error) {
 			return nil, err
 		}
 	}
+	if err := g.writeNewInput(&body); err != nil {
+		return nil, err
+	}
 	var head strings.Builder
 	if len(imports) > 0 {
 		paths := make([]string, 0, len(imports))
@@ -169,4 +172,19 @@ func (g *Generator) goType(targetID string, optional bool, imports map[string]bo
 		return "", fmt.Errorf("shape %s of type %q has no Go type", t.ID, t.Type)
 	}
 	return ptr + scalar, nil
+}
+
+// writeNewInput emits NewInput, so that code handling any operation (the wire
+// layer, tests) can decode a request into its generated type by name.
+func (g *Generator) writeNewInput(b *strings.Builder) error {
+	if err := g.claim("NewInput", "the generated NewInput function"); err != nil {
+		return err
+	}
+	b.WriteString("// NewInput returns a pointer to a new, empty value of the operation's input\n// type, or nil when the service has no such operation.\n")
+	b.WriteString("func NewInput(operation string) any {\nswitch operation {\n")
+	for _, op := range g.ops {
+		fmt.Fprintf(b, "case %q:\nreturn new(%s)\n", model.Name(op.ID), exported(model.Name(op.Input)))
+	}
+	b.WriteString("}\nreturn nil\n}\n")
+	return nil
 }
