@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// startServe runs "cosell serve args..." in-process and returns the banner
+// lines; the server stops when the test ends and must exit with 0.
+func startServe(t *testing.T, args ...string) []string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, w := io.Pipe()
+	var stderr bytes.Buffer
+	code := make(chan int, 1)
+	go func() {
+		code <- run(ctx, append([]string{"serve"}, args...), w, &stderr)
+		w.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if c := <-code; c != 0 {
+			t.Errorf("exit code %d, stderr:\n%s", c, stderr.String())
+		}
+	})
+	sc := bufio.NewScanner(out)
+	var lines []string
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		if strings.Contains(sc.Text(), "# account 222222222222") {
+			break
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, out) }() // never block the server's stdout
+	if len(lines) == 0 {
+		t.Fatalf("no banner; stderr:\n%s", stderr.String())
+	}
+	return lines
+}
+
+var listening = regexp.MustCompile(`^cosell listening on (http://127\.0\.0\.1:[0-9]+)$`)
+
+func TestServeBanner(t *testing.T) {
+	lines := startServe(t, "--addr", "127.0.0.1:0", "--data", ":memory:")
+	m := listening.FindStringSubmatch(lines[0])
+	if m == nil {
+		t.Fatalf("first line %q", lines[0])
+	}
+	url := m[1]
+	want := []string{
+		"export AWS_ENDPOINT_URL=" + url,
+		"export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1   # account 111111111111 (Example Partner One)",
+		"export AWS_ACCESS_KEY_ID=test2 AWS_SECRET_ACCESS_KEY=test2 AWS_REGION=us-east-1   # account 222222222222 (Example Partner Two)",
+	}
+	if len(lines) != 4 || strings.Join(lines[1:], "\n") != strings.Join(want, "\n") {
+		t.Fatalf("banner:\n%s", strings.Join(lines, "\n"))
+	}
+	res, err := http.Get(url + "/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("health %d", res.StatusCode)
+	}
+}
+
+// Flags default to COSELL_* variables; an explicit flag wins.
+func TestServeEnvironment(t *testing.T) {
+	t.Setenv("COSELL_ADDR", "127.0.0.1:1") // would fail to listen if used
+	t.Setenv("COSELL_DATA", ":memory:")
+	t.Setenv("COSELL_REGION", "eu-west-1")
+	lines := startServe(t, "--addr", "127.0.0.1:0")
+	if !listening.MatchString(lines[0]) || !strings.Contains(lines[2], "AWS_REGION=eu-west-1 ") {
+		t.Fatalf("banner:\n%s", strings.Join(lines, "\n"))
+	}
+}
+
+func TestCommandLineErrors(t *testing.T) {
+	cases := []struct {
+		args     []string
+		code     int
+		inStderr string
+	}{
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"serve", "--no-such-flag"}, 2, "flag provided but not defined"},
+		{[]string{"serve", "--log-level", "loud", "--data", ":memory:"}, 1, "--log-level"},
+		{[]string{"serve", "extra"}, 1, "unexpected arguments"},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--data", ":memory:", "--accounts", "/nonexistent/accounts.json"}, 1, "accounts file"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(context.Background(), tc.args, &stdout, &stderr); code != tc.code || !strings.Contains(stderr.String(), tc.inStderr) {
+				t.Fatalf("code %d, stderr %q", code, stderr.String())
+			}
+		})
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"version"}, &stdout, &stderr); code != 0 || stdout.String() != "cosell dev\n" {
+		t.Fatalf("version: %d %q", code, stdout.String())
+	}
+	stdout.Reset()
+	if code := run(context.Background(), nil, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "serve") {
+		t.Fatalf("help: %d %q", code, stdout.String())
+	}
+}
