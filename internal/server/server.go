@@ -29,6 +29,7 @@ type Config struct {
 	Region       string // the region ARNs and printed settings name
 	Clock        clock.Clock
 	Logger       *slog.Logger
+	BenchNoOp    bool // also serve the benchmark API's NoOp (see bench.go), for `cosell bench`
 }
 
 // Defaults for Config's zero values.
@@ -79,7 +80,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("selling: %w", err)
 	}
 
-	verifier := &auth.Verifier{Accounts: s.accounts, Clock: cfg.Clock.Now}
+	// Signatures are checked against the wall clock, not cfg.Clock: clients
+	// sign with real time, and the simulated AWS side moves cfg.Clock
+	// forward (to expire invitations, say), which must not make every
+	// signature "expired".
+	verifier := &auth.Verifier{Accounts: s.accounts}
 	endpoint, err := wire.NewEndpoint(wire.Options{Verifier: verifier, Logger: cfg.Logger}, sellingAPI, accountAPI)
 	if err != nil {
 		s.closeResources()
@@ -87,7 +92,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", health)
-	mux.Handle("/", endpoint)
+	mux.Handle("/", withBenchAPI(cfg, verifier, endpoint))
 	s.handler = mux
 
 	s.listener, err = net.Listen("tcp", cfg.Addr)
