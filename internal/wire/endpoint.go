@@ -140,7 +140,8 @@ func (h *Endpoint) serve(ctx context.Context, w http.ResponseWriter, r *http.Req
 	if err != nil {
 		var ae *auth.Error
 		if !errors.As(err, &ae) {
-			panic(err) // Verify returns only *auth.Error; anything else is a bug
+			h.writeError(w, x, err) // Verify returns only *auth.Error; anything else is a bug, logged as internal
+			return
 		}
 		fromAuthError(ae).write(w, x.contentType)
 		return
