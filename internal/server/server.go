@@ -72,8 +72,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 
-	sellingAPI := &wire.API{Service: selling.Service, Validate: validate.Request, Handlers: map[string]wire.Handler{}, Errors: wire.SellingErrors}
-	accountAPI := &wire.API{Service: account.Service, Validate: validate.Request, Handlers: map[string]wire.Handler{}, Errors: wire.AccountErrors}
+	sellingAPI := &wire.API{Service: selling.Service, Validate: validate.Request, Decode: validate.Decode, Handlers: map[string]wire.Handler{}, Errors: wire.SellingErrors}
+	accountAPI := &wire.API{Service: account.Service, Validate: validate.Request, Decode: validate.Decode, Handlers: map[string]wire.Handler{}, Errors: wire.AccountErrors}
 	d := &deps{cfg: cfg, accounts: s.accounts.List(), onClose: func(c io.Closer) { s.closers = append(s.closers, c) }}
 	if err := registerSelling(sellingAPI, d); err != nil {
 		s.closeResources()

@@ -26,6 +26,11 @@ type API struct {
 	// same validation errors AWS gives even where cosell has no handler.
 	// nil accepts every body.
 	Validate func(op *smithy.Operation, body []byte) error
+	// Decode fills an operation's generated input type from a validated
+	// body, for handlers built with Op. nil uses encoding/json, which also
+	// matches member names case-insensitively; AWS does not, so servers
+	// set a case-exact decoder (validate.Decode).
+	Decode   func(op *smithy.Operation, body []byte, into any) error
 	Handlers map[string]Handler // by operation name
 	Errors   ErrorStyle
 }
@@ -35,8 +40,8 @@ type API struct {
 func Op[In, Out any](fn func(ctx context.Context, in *In) (*Out, error)) Handler {
 	return func(ctx context.Context, body []byte) (any, error) {
 		in := new(In)
-		if err := json.Unmarshal(body, in); err != nil {
-			return nil, apierr.Serialization("%s", serializationMessage(err))
+		if err := decodeInput(ctx, body, in); err != nil {
+			return nil, err
 		}
 		out, err := fn(ctx, in)
 		if err != nil || out == nil {
@@ -46,6 +51,23 @@ func Op[In, Out any](fn func(ctx context.Context, in *In) (*Out, error)) Handler
 		}
 		return out, nil
 	}
+}
+
+// inputDecoder is the API's decoder bound to the operation being served;
+// the endpoint puts it in the context for Op.
+type inputDecoder struct {
+	op     *smithy.Operation
+	decode func(op *smithy.Operation, body []byte, into any) error
+}
+
+func decodeInput(ctx context.Context, body []byte, into any) error {
+	if d, ok := ctx.Value(decoderKey).(inputDecoder); ok && d.decode != nil {
+		return d.decode(d.op, body, into)
+	}
+	if err := json.Unmarshal(body, into); err != nil {
+		return apierr.Serialization("%s", serializationMessage(err))
+	}
+	return nil
 }
 
 // serializationMessage says what in the body did not fit, without echoing

@@ -11,6 +11,7 @@ type ctxKey int
 const (
 	callerKey ctxKey = iota
 	requestIDKey
+	decoderKey
 )
 
 // CallerFrom returns the verified caller of the request being served.

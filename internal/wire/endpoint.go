@@ -163,6 +163,7 @@ func (h *Endpoint) serve(ctx context.Context, w http.ResponseWriter, r *http.Req
 		notImplemented(api.Service, op.Name).write(w, x.contentType)
 		return
 	}
+	ctx = context.WithValue(ctx, decoderKey, inputDecoder{op: op, decode: api.Decode})
 	out, err := handle(ctx, body)
 	if err != nil {
 		h.writeError(w, x, err)

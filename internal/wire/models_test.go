@@ -12,16 +12,17 @@ import (
 	"github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/auth"
+	"github.com/cosell/cosell/internal/smithy"
 	"github.com/cosell/cosell/internal/validate"
 )
 
 // realEndpoint serves the generated Selling and Account models with the
 // model validator and the given handlers on the Selling side.
-func realEndpoint(t testing.TB, sellingHandlers map[string]Handler) *httptest.Server {
+func realEndpoint(t testing.TB, sellingHandlers map[string]Handler, decode func(*smithy.Operation, []byte, any) error) *httptest.Server {
 	t.Helper()
 	verifier := &auth.Verifier{Accounts: auth.DefaultAccounts(), Clock: func() time.Time { return testNow }}
 	e, err := NewEndpoint(Options{Verifier: verifier},
-		&API{Service: selling.Service, Validate: validate.Request, Handlers: sellingHandlers, Errors: SellingErrors},
+		&API{Service: selling.Service, Validate: validate.Request, Decode: decode, Handlers: sellingHandlers, Errors: SellingErrors},
 		&API{Service: account.Service, Validate: validate.Request, Handlers: map[string]Handler{}, Errors: AccountErrors},
 	)
 	if err != nil {
@@ -36,7 +37,7 @@ func realEndpoint(t testing.TB, sellingHandlers map[string]Handler) *httptest.Se
 // anything else: an empty input either breaks the model (400) or reaches
 // the missing handler (501). Nothing answers 5xx otherwise.
 func TestEveryModelledOperationRoutes(t *testing.T) {
-	srv := realEndpoint(t, map[string]Handler{})
+	srv := realEndpoint(t, map[string]Handler{}, validate.Decode)
 	total := 0
 	for _, api := range []struct {
 		name, signing string
@@ -80,7 +81,7 @@ func TestRealModelErrors(t *testing.T) {
 	var fail error
 	srv := realEndpoint(t, map[string]Handler{
 		"GetOpportunity": func(context.Context, []byte) (any, error) { return nil, fail },
-	})
+	}, validate.Decode)
 	cases := []struct {
 		err    error
 		status int
@@ -122,6 +123,32 @@ func TestRealModelErrors(t *testing.T) {
 		}
 		if we.status != account.Service.ErrorsByName[we.name].Error.HTTPStatus {
 			t.Errorf("%s: status %d", we.name, we.status)
+		}
+	}
+}
+
+// Op decodes with the API's decoder: member names are case-exact, so a
+// "identifier" beside "Identifier" is an unknown member, not an override.
+// encoding/json alone would take the lower-case one.
+func TestOpDecodesCaseExact(t *testing.T) {
+	handlers := func() map[string]Handler {
+		return map[string]Handler{"GetOpportunity": Op(func(_ context.Context, in *selling.GetOpportunityRequest) (*selling.GetOpportunityResponse, error) {
+			return &selling.GetOpportunityResponse{Id: in.Identifier}, nil
+		})}
+	}
+	body := `{"Catalog":"Sandbox","Identifier":"O1111111","identifier":"O2222222"}`
+	for _, tc := range []struct {
+		name   string
+		decode func(*smithy.Operation, []byte, any) error
+		want   string
+	}{
+		{"model decoder", validate.Decode, "O1111111"},
+		{"encoding/json", nil, "O2222222"},
+	} {
+		srv := realEndpoint(t, handlers(), tc.decode)
+		r := do(t, srv, call{target: "AWSPartnerCentralSelling.GetOpportunity", body: body})
+		if r.status != http.StatusOK || r.json["Id"] != tc.want {
+			t.Errorf("%s: %d %s, want Id %s", tc.name, r.status, r.body, tc.want)
 		}
 	}
 }
