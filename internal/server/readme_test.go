@@ -1,0 +1,63 @@
+package server
+
+import (
+	"io"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/cosell/cosell/api/account"
+	"github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/wire"
+)
+
+// TestReadmeListsExactlyTheMissingOperations keeps the README's list of
+// unimplemented operations honest: every operation without a handler is
+// listed under its service, and nothing implemented is.
+func TestReadmeListsExactlyTheMissingOperations(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sellingAPI := &wire.API{Service: selling.Service, Handlers: map[string]wire.Handler{}}
+	if err := registerSelling(sellingAPI, &deps{cfg: withDefaults(Config{DataDir: ":memory:"}), onClose: func(c io.Closer) { t.Cleanup(func() { c.Close() }) }}); err != nil {
+		t.Fatal(err)
+	}
+	accountAPI := &wire.API{Service: account.Service, Handlers: map[string]wire.Handler{}}
+	for heading, api := range map[string]*wire.API{"### Selling API": sellingAPI, "### Account API": accountAPI} {
+		var missing []string
+		for name := range api.Service.Operations {
+			if api.Handlers[name] == nil {
+				missing = append(missing, name)
+			}
+		}
+		sort.Strings(missing)
+		if got := listedUnder(string(readme), heading); strings.Join(got, ",") != strings.Join(missing, ",") {
+			t.Errorf("README %q lists %v;\nthe operations without a handler are %v", heading, got, missing)
+		}
+	}
+}
+
+var listedOp = regexp.MustCompile("^- `([A-Za-z]+)`")
+
+// listedUnder returns the sorted operation names in the bullet list that
+// follows heading, up to the next heading.
+func listedUnder(readme, heading string) []string {
+	_, section, ok := strings.Cut(readme, "\n"+heading)
+	if !ok {
+		return nil
+	}
+	var ops []string
+	for _, line := range strings.Split(section, "\n")[1:] {
+		if strings.HasPrefix(line, "#") {
+			break
+		}
+		if m := listedOp.FindStringSubmatch(line); m != nil {
+			ops = append(ops, m[1])
+		}
+	}
+	sort.Strings(ops)
+	return ops
+}
