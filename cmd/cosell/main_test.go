@@ -55,8 +55,8 @@ func TestServeBanner(t *testing.T) {
 	url := m[1]
 	want := []string{
 		"export AWS_ENDPOINT_URL=" + url,
-		"export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1   # account 111111111111 (Example Partner One)",
-		"export AWS_ACCESS_KEY_ID=test2 AWS_SECRET_ACCESS_KEY=test2 AWS_REGION=us-east-1   # account 222222222222 (Example Partner Two)",
+		"export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1   # account 111111111111 (Example Partner One)",
+		"export AWS_ACCESS_KEY_ID=test2 AWS_SECRET_ACCESS_KEY=test2 AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1   # account 222222222222 (Example Partner Two)",
 	}
 	if len(lines) != 4 || strings.Join(lines[1:], "\n") != strings.Join(want, "\n") {
 		t.Fatalf("banner:\n%s", strings.Join(lines, "\n"))

@@ -64,8 +64,8 @@ func printBanner(w io.Writer, srv *server.Server) {
 	fmt.Fprintf(&b, "cosell listening on %s\n", srv.URL())
 	fmt.Fprintf(&b, "export AWS_ENDPOINT_URL=%s\n", srv.URL())
 	for _, a := range srv.Accounts() {
-		fmt.Fprintf(&b, "export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s   # account %s (%s)\n",
-			a.AccessKeyID, a.SecretAccessKey, srv.Region(), a.AccountID, a.CompanyName)
+		fmt.Fprintf(&b, "export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s AWS_DEFAULT_REGION=%s   # account %s (%s)\n",
+			a.AccessKeyID, a.SecretAccessKey, srv.Region(), srv.Region(), a.AccountID, a.CompanyName)
 	}
 	_, _ = io.WriteString(w, b.String())
 }
