@@ -1,0 +1,58 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"testing"
+)
+
+// TestDataAndTokensSurviveRestart stops a file-backed server and starts
+// another on the same data directory: acknowledged writes are there, and a
+// NextToken handed out before the restart still continues its listing.
+func TestDataAndTokensSurviveRestart(t *testing.T) {
+	dir := t.TempDir()
+	first, err := New(Config{Addr: "127.0.0.1:0", DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- first.Serve(ctx) }()
+
+	const selling = "partnercentral-selling"
+	var ids []string
+	for _, token := range []string{"restart-1", "restart-2"} {
+		res, body := post(t, first, signed{target: "AWSPartnerCentralSelling.CreateOpportunity", signingName: selling,
+			body: `{"Catalog":"Sandbox","ClientToken":"` + token + `","Customer":{"Account":{"CompanyName":"Durable Co"}}}`})
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("create: %d %v", res.StatusCode, body)
+		}
+		ids = append(ids, body["Id"].(string))
+	}
+	res, page := post(t, first, signed{target: "AWSPartnerCentralSelling.ListOpportunities", signingName: selling, body: `{"Catalog":"Sandbox","MaxResults":1}`})
+	if res.StatusCode != http.StatusOK || page["NextToken"] == nil {
+		t.Fatalf("list: %d %v", res.StatusCode, page)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+
+	second := startServer(t, Config{DataDir: dir})
+	for _, id := range ids {
+		res, body := post(t, second, signed{target: "AWSPartnerCentralSelling.GetOpportunity", signingName: selling, body: `{"Catalog":"Sandbox","Identifier":"` + id + `"}`})
+		if res.StatusCode != http.StatusOK || body["Id"] != id {
+			t.Fatalf("after restart, get %s: %d %v", id, res.StatusCode, body)
+		}
+	}
+	res, next := post(t, second, signed{target: "AWSPartnerCentralSelling.ListOpportunities", signingName: selling,
+		body: `{"Catalog":"Sandbox","MaxResults":1,"NextToken":"` + page["NextToken"].(string) + `"}`})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("continuing a listing after restart: %d %v", res.StatusCode, next)
+	}
+	got := next["OpportunitySummaries"].([]any)[0].(map[string]any)["Id"]
+	want := page["OpportunitySummaries"].([]any)[0].(map[string]any)["Id"]
+	if got == want {
+		t.Fatalf("the second page repeats %v", got)
+	}
+}
