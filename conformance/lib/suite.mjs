@@ -7,8 +7,10 @@ import { sellingClient, accountClient, accountA, accountB } from "./clients.mjs"
  * Call at the top of a test file. The returned object is filled in by a
  * `before` hook: { endpoint, a, b, accountA, accountB } where `a`/`b` are
  * Selling clients and `accountApi` an Account API client for account A.
+ * `setup(ctx)`, if given, runs in that same hook once the clients exist
+ * (node 20 does not promise that two root-level `before` hooks run in turn).
  */
-export function useCosell() {
+export function useCosell(setup) {
   const ctx = { accountA, accountB };
   let server;
   before(async () => {
@@ -17,6 +19,7 @@ export function useCosell() {
     ctx.a = sellingClient(server.endpoint, accountA);
     ctx.b = sellingClient(server.endpoint, accountB);
     ctx.accountApi = accountClient(server.endpoint, accountA);
+    await setup?.(ctx);
   });
   after(async () => {
     for (const client of [ctx.a, ctx.b, ctx.accountApi]) client?.destroy();

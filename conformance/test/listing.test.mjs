@@ -1,7 +1,7 @@
 // ListOpportunities and ListSolutions: default order, every sort and filter,
 // page sizes and NextToken (semantics.md §3.8). Every query is narrowed by
 // this run's unique company names, so it also holds on a shared Sandbox.
-import { test, before } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ListOpportunitiesCommand, ListSolutionsCommand, paginateListOpportunities } from "@aws-sdk/client-partnercentral-selling";
 import { useCosell } from "../lib/suite.mjs";
@@ -9,7 +9,6 @@ import { rejectsWith } from "../lib/expect.mjs";
 import { isoDate, uniqueSuffix, sandboxSolutionId } from "../lib/fixtures.mjs";
 import { createOpportunity, getOpportunity, updateOpportunity, submitOpportunity } from "../lib/opportunities.mjs";
 
-const cosell = useCosell();
 const run = `List ${uniqueSuffix()}`;
 const bulkName = `${run} Bulk`;
 const bulkCount = 21;
@@ -27,7 +26,7 @@ const named = {};
 let beforeAll;
 let bulkIds;
 
-before(async () => {
+const cosell = useCosell(async () => {
   beforeAll = new Date(Date.now() - 60_000);
   for (const [name, days] of plan) {
     const { id } = await createOpportunity(cosell.a, "Sandbox", { companyName: `${run} ${name}`, targetCloseDate: isoDate(days) });
