@@ -23,6 +23,8 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"serve":   {"run the Partner Central endpoint", runServe},
+		"seed":    {"add generated opportunities to a data directory", runSeed},
+		"bench":   {"measure throughput and latency of the main operations", runBench},
 		"version": {"print the version", runVersion},
 	}
 }
@@ -59,7 +61,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer, cmds map[string]command) {
 	fmt.Fprintln(w, "usage: cosell <command> [flags]")
 	fmt.Fprintln(w)
-	for _, name := range []string{"serve", "version"} {
+	for _, name := range []string{"serve", "seed", "bench", "version"} {
 		fmt.Fprintf(w, "  %-8s %s\n", name, cmds[name].summary)
 	}
 	fmt.Fprintln(w)

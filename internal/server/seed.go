@@ -1,0 +1,36 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/cosell/cosell/internal/selling"
+)
+
+// SeedOpportunities writes n generated opportunities for account in catalog
+// into the store under cfg.DataDir, through the Selling domain's bulk path
+// (see selling.Service.SeedOpportunities), and returns their IDs. It opens
+// the store exactly as the server does, so `cosell seed` can fill a data
+// directory before `cosell serve`; SQLite's locking also lets it run beside
+// a server that has the directory open, as long as nothing else creates
+// opportunities meanwhile. cfg.Region and cfg.Clock must be the ones the
+// server runs with, since ARNs and dates are written into the documents.
+func SeedOpportunities(ctx context.Context, cfg Config, account, catalog string, n int, progress func(done int)) (ids []string, err error) {
+	cfg = withDefaults(cfg)
+	if cfg.DataDir == ":memory:" {
+		return nil, errors.New("seeding a throwaway (:memory:) store would keep nothing; give a data directory")
+	}
+	st, err := openStore(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, st.Close()) }()
+	svc := selling.New(selling.Config{Store: st, Clock: cfg.Clock, Region: cfg.Region})
+	// The account's starter solutions are what seeded Committed and Launched
+	// opportunities are associated with; the server would add them at start.
+	if err := svc.SeedAccount(ctx, account); err != nil {
+		return nil, fmt.Errorf("seed account %s: %w", account, err)
+	}
+	return svc.SeedOpportunities(ctx, account, catalog, n, progress)
+}
