@@ -8,7 +8,6 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-root="$(pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/cosell-test.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
@@ -24,20 +23,20 @@ record() {
 }
 
 # step NAME CMD...: runs one step, never aborting the script on failure.
+# A step that writes "$work/step.counts" ("PASSED FAILED SKIPPED") adds its
+# tests to the totals; a failed step that counted no failing test (vet,
+# gofmt, a build) counts as one failure, so the total never hides it.
 step() {
   local name="$1"; shift
   banner "$name"
-  local status=0
+  rm -f "$work/step.counts"
+  local status=0 p=0 f=0 s=0
   "$@" || status=$?
   record "$name" "$status"
-  return 0
-}
-
-# add_counts FILE: adds "PASSED FAILED SKIPPED" from FILE to the totals.
-add_counts() {
-  local p f s
-  read -r p f s < "$1" || return 0
+  [[ -f "$work/step.counts" ]] && read -r p f s < "$work/step.counts"
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  if [[ "$status" != 0 && "$f" == 0 ]]; then failed=$((failed + 1)); fi
+  return 0
 }
 
 gofmt_clean() {
@@ -54,7 +53,7 @@ gofmt_clean() {
 go_tests() {
   local race=()
   [[ "${COSELL_TEST_RACE:-}" == 1 ]] && race=(-race)
-  go test "${race[@]}" -json ./... | python3 scripts/gotest-report.py "$work/go.counts"
+  go test "${race[@]}" -json ./... | python3 scripts/gotest-report.py "$work/step.counts"
 }
 
 npm_install() (
@@ -73,7 +72,7 @@ node_suite() {
   p="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$work/node.out" | tail -1)"
   f="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$work/node.out" | tail -1)"
   s="$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$work/node.out" | tail -1)"
-  echo "${p:-0} ${f:-0} ${s:-0}" > "$work/node.counts"
+  echo "${p:-0} ${f:-0} ${s:-0}" > "$work/step.counts"
   return "$status"
 }
 
@@ -86,24 +85,26 @@ python_suite() {
   e="$(grep -o 'errors=[0-9]*' "$work/python.out" | tail -1 | cut -d= -f2 || true)"
   s="$(grep -o 'skipped=[0-9]*' "$work/python.out" | tail -1 | cut -d= -f2 || true)"
   f=$(( ${f:-0} + ${e:-0} )); s=${s:-0}
-  echo "$(( ${ran:-0} - f - s )) $f $s" > "$work/python.counts"
+  echo "$(( ${ran:-0} - f - s )) $f $s" > "$work/step.counts"
   return "$status"
+}
+
+no_binary() {
+  echo "cosell did not build, so the conformance suites cannot run"
+  return 1
 }
 
 step "go mod download" go mod download
 step "go vet" go vet ./...
 step "gofmt" gofmt_clean
 step "go test" go_tests
-[[ -f "$work/go.counts" ]] && add_counts "$work/go.counts"
 step "npm ci (conformance)" npm_install
 step "build cosell" build_binary
 if [[ -x "$work/cosell" || -n "${COSELL_ENDPOINT:-}" ]]; then
   step "conformance: node SDK" node_suite
-  add_counts "$work/node.counts"
   step "conformance: python boto3" python_suite
-  add_counts "$work/python.counts"
 else
-  record "conformance suites (no binary)" 1
+  step "conformance suites" no_binary
 fi
 
 banner "summary"
