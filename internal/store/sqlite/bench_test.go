@@ -107,8 +107,10 @@ func BenchmarkCASUpdate(b *testing.B) {
 // from a million opportunities, following cursors deep into the listing.
 // Seeding takes a while, so it runs only when named: -bench ListPage.
 func BenchmarkListPage(b *testing.B) {
-	const rows = 1000000
-	s := benchStore(b, rows)
+	benchmarkListPageOn(b, benchStore(b, 1000000))
+}
+
+func benchmarkListPageOn(b *testing.B, s *Store) {
 	ctx := context.Background()
 	after := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	queries := map[string]store.OpportunityQuery{
@@ -135,4 +137,11 @@ func BenchmarkListPage(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkBulkInsert reports the seeding cost per row (batches of 50,000).
+func BenchmarkBulkInsert(b *testing.B) {
+	s := benchStore(b, 0)
+	b.ResetTimer()
+	seed(b, s, b.N)
 }
