@@ -10,6 +10,7 @@ import (
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/clock"
+	"github.com/cosell/cosell/internal/store"
 	"github.com/cosell/cosell/internal/store/sqlite"
 )
 
@@ -429,4 +430,33 @@ func TestTagsAndSettings(t *testing.T) {
 	if other, _ := f.svc.GetSellingSystemSettings(f.ctx, acctA, &api.GetSellingSystemSettingsRequest{Catalog: CatalogSandbox}); other.ResourceSnapshotJobRoleArn != nil {
 		t.Fatal("setting leaked across catalogs")
 	}
+}
+
+func TestSolutionAssociationLimit(t *testing.T) {
+	f := newFixture(t)
+	scope := scopeOf(acctA, CatalogAWS)
+	err := f.svc.store.Update(f.ctx, func(tx store.Tx) error {
+		for i := 0; i < 11; i++ {
+			sol := &store.Solution{Scope: scope, ID: fmt.Sprintf("S-99000%02d", i), Name: "Extra", Category: "Software Products", Status: string(api.SolutionStatusActive), CreatedDate: f.svc.now()}
+			if err := tx.PutSolution(f.ctx, sol); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := f.create(t, acctA, completeOpportunity(CatalogAWS, "lim"))
+	for i := 0; i < 10; i++ {
+		if err := f.associate(acctA, CatalogAWS, id, api.RelatedEntityTypeSolutions, fmt.Sprintf("S-99000%02d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := wantErr(t, f.associate(acctA, CatalogAWS, id, api.RelatedEntityTypeSolutions, "S-9900010"), apierr.KindValidation, apierr.ReasonBusinessValidation)
+	if !hasField(e, "relatedEntityIdentifier", apierr.CodeTooManyValues) {
+		t.Fatalf("fields %+v", e.Fields)
+	}
+	inactive := solutionID(acctA, CatalogAWS, 3) // the starter set's Inactive solution
+	wantErr(t, f.associate(acctA, CatalogAWS, f.create(t, acctA, completeOpportunity(CatalogAWS, "lim2")), api.RelatedEntityTypeSolutions, inactive), apierr.KindValidation, apierr.ReasonBusinessValidation)
 }
