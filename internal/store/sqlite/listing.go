@@ -120,12 +120,26 @@ func rangeBounds(q store.OpportunityQuery) []bound {
 	return out
 }
 
+// lookupIndex picks the index for a query with an equality filter that is
+// usually selective: IDs, or customer company names. Walking the sort
+// order's index to find a rare company would read the whole scope; looking
+// the rows up and sorting only those is bounded by the matches instead.
+func lookupIndex(q store.OpportunityQuery) (string, bool) {
+	switch {
+	case len(q.IDs) > 0:
+		return primaryKeyIndex, true
+	case len(q.CustomerCompany) > 0:
+		return sortOrders[store.SortCustomerCompany].index, true
+	}
+	return "", false
+}
+
 // buildListOpportunities turns q into one keyset-paginated query. The page is
 // a range walk of the sort order's index, starting just after q.After, with
 // the filters checked on index entries as it goes: it never reads a scope's
 // rows beyond what the page needs to find Limit matches, and never sorts.
-// The one exception is an ID filter: then the rows come from primary-key
-// lookups and SQLite sorts at most len(q.IDs) of them.
+// The exceptions are the lookup filters (lookupIndex): then the rows come
+// from index lookups and SQLite sorts only the rows that match.
 func buildListOpportunities(q store.OpportunityQuery) (string, []any, error) {
 	field := q.SortBy
 	if field == "" {
@@ -186,8 +200,8 @@ func buildListOpportunities(q store.OpportunityQuery) (string, []any, error) {
 	// INDEXED BY pins the plan: without statistics SQLite may otherwise walk a
 	// whole scope to avoid a sort, or sort a whole scope to use a filter.
 	index := order.index
-	if len(q.IDs) > 0 {
-		index = primaryKeyIndex
+	if lookup, ok := lookupIndex(q); ok {
+		index = lookup
 	}
 	query := "SELECT " + opportunityColumns + " FROM opportunities INDEXED BY " + index +
 		" WHERE " + strings.Join(b.where, " AND ") + " ORDER BY " + orderBy

@@ -44,25 +44,26 @@ func TestListingPlansAreIndexed(t *testing.T) {
 					}
 					plan := explain(t, s, q)
 					label := fmt.Sprintf("%s desc=%v filter=%s cursor=%v", field, desc, name, cursor)
-					checkPlan(t, label, plan, order, len(q.IDs) > 0, cursor)
+					lookup, byLookup := lookupIndex(q)
+					checkPlan(t, label, plan, order, lookup, byLookup, cursor)
 				}
 			}
 		}
 	}
 }
 
-func checkPlan(t *testing.T, label string, plan []string, order sortOrder, byIDs, cursor bool) {
+func checkPlan(t *testing.T, label string, plan []string, order sortOrder, lookup string, byLookup, cursor bool) {
 	t.Helper()
 	index, sortedRows := order.index, "USE TEMP B-TREE"
-	if byIDs {
-		index = primaryKeyIndex
+	if byLookup {
+		index = lookup
 	}
 	joined := strings.Join(plan, "\n")
 	for _, line := range plan {
 		if strings.HasPrefix(line, "SCAN") {
 			t.Errorf("%s: plan scans:\n%s", label, joined)
 		}
-		if strings.Contains(line, sortedRows) && !byIDs {
+		if strings.Contains(line, sortedRows) && !(byLookup && lookup != order.index) {
 			t.Errorf("%s: plan sorts:\n%s", label, joined)
 		}
 	}
@@ -70,7 +71,7 @@ func checkPlan(t *testing.T, label string, plan []string, order sortOrder, byIDs
 		t.Errorf("%s: plan does not search %s by scope:\n%s", label, index, joined)
 	}
 	// The cursor must position the index search, not filter a walk from the start.
-	if cursor && !byIDs {
+	if cursor && (!byLookup || order.index == lookup) {
 		seek := "(id_len,id)"
 		if order.column != "" {
 			seek = "(" + order.column + ",id_len,id)"
