@@ -3,6 +3,7 @@ package selling
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	api "github.com/cosell/cosell/api/selling"
@@ -61,6 +62,9 @@ func (s *Service) ListOpportunities(ctx context.Context, account string, in *api
 	limit := q.Limit
 	q.Limit++ // one more than asked tells whether another page exists
 	rows, err := s.store.ListOpportunities(ctx, q)
+	if errors.Is(err, store.ErrBadPosition) {
+		return nil, invalidToken()
+	}
 	if err != nil {
 		return nil, internal("list opportunities", err)
 	}
