@@ -159,6 +159,7 @@ type Tag struct {
 
 // Reader is the read side, usable inside and outside transactions.
 type Reader interface {
+	DocumentReader
 	GetOpportunity(ctx context.Context, scope Scope, id string) (*Opportunity, error)
 	ListOpportunities(ctx context.Context, q OpportunityQuery) ([]Opportunity, error)
 	GetIdempotency(ctx context.Context, scope Scope, operation, token string) (*Idempotency, error)
@@ -172,6 +173,7 @@ type Reader interface {
 // Tx is one write transaction: everything in it commits together or not at all.
 type Tx interface {
 	Reader
+	DocumentWriter
 	// NextOpportunityNumber returns a server-wide, strictly increasing number.
 	NextOpportunityNumber(ctx context.Context) (int64, error)
 	InsertOpportunity(ctx context.Context, o *Opportunity) error

@@ -32,6 +32,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ListOpportunitiesPaginationStability", testPaginationStability},
 		{"ListOpportunitiesBadPosition", testBadPosition},
 		{"ConcurrentReadersAndWriters", testConcurrency},
+		{"Documents", testDocuments},
+		{"ListDocuments", testListDocuments},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,158 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cosell/cosell/internal/store"
+)
+
+const documentColumns = `kind, catalog, id, created_ms, version, doc`
+
+func (r reader) GetDocument(ctx context.Context, kind, catalog, id string) (*store.Document, error) {
+	row := r.q.QueryRowContext(ctx, `SELECT `+documentColumns+` FROM documents WHERE kind = ? AND catalog = ? AND id = ?`, kind, catalog, id)
+	d, err := scanDocument(row)
+	if err != nil {
+		return nil, notFound("get document", err)
+	}
+	if d.Keys, err = r.documentKeys(ctx, &d); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+func (r reader) documentKeys(ctx context.Context, d *store.Document) (map[string][]string, error) {
+	type kv struct{ key, value string }
+	pairs, err := queryAll(ctx, r.q, "get document keys",
+		`SELECT key, value FROM document_keys WHERE kind = ? AND catalog = ? AND id = ? ORDER BY key, value`,
+		[]any{d.Kind, d.Catalog, d.ID}, func(row rowScanner) (kv, error) {
+			var p kv
+			return p, row.Scan(&p.key, &p.value)
+		})
+	if err != nil {
+		return nil, err
+	}
+	keys := map[string][]string{}
+	for _, p := range pairs {
+		keys[p.key] = append(keys[p.key], p.value)
+	}
+	return keys, nil
+}
+
+func scanDocument(row rowScanner) (store.Document, error) {
+	var d store.Document
+	var created int64
+	err := row.Scan(&d.Kind, &d.Catalog, &d.ID, &created, &d.Version, &d.Doc)
+	d.CreatedAt = fromMillis(created)
+	return d, err
+}
+
+// ListDocuments walks the kind's creation-order index from the cursor and
+// keeps the documents whose keys pass the filters. Listing returns the
+// documents without their Keys; callers that need them use GetDocument.
+func (r reader) ListDocuments(ctx context.Context, q store.DocumentQuery) ([]store.Document, error) {
+	var b sqlBuilder
+	b.add("d.kind = ? AND d.catalog = ?", q.Kind, q.Catalog)
+	for _, key := range sortedKeys(q.Match) {
+		b.keyFilter("EXISTS", q.Kind, q.Catalog, key, q.Match[key])
+	}
+	for _, key := range sortedKeys(q.Exclude) {
+		if len(q.Exclude[key]) > 0 {
+			b.keyFilter("NOT EXISTS", q.Kind, q.Catalog, key, q.Exclude[key])
+		}
+	}
+	after, dir := ">", "ASC"
+	if q.Descending {
+		after, dir = "<", "DESC"
+	}
+	if q.After != nil {
+		created, err := millisKey(q.After.Key)
+		if err != nil {
+			return nil, err
+		}
+		b.add("(d.created_ms, d.id) "+after+" (?, ?)", created, q.After.ID)
+	}
+	query := "SELECT " + prefixed("d.", documentColumns) + " FROM documents d INDEXED BY documents_by_created WHERE " +
+		strings.Join(b.where, " AND ") + " ORDER BY d.created_ms " + dir + ", d.id " + dir
+	if q.Limit > 0 {
+		query += " LIMIT ?"
+		b.args = append(b.args, q.Limit)
+	}
+	return queryAll(ctx, r.q, "list documents", query, b.args, scanDocument)
+}
+
+// keyFilter adds "[NOT] EXISTS a key row with one of values" for d.
+func (b *sqlBuilder) keyFilter(exists, kind, catalog, key string, values []string) {
+	args := []any{kind, catalog, key}
+	for _, v := range values {
+		args = append(args, v)
+	}
+	b.add(exists+` (SELECT 1 FROM document_keys k WHERE k.kind = ? AND k.catalog = ? AND k.id = d.id AND k.key = ?
+		AND k.value IN (`+placeholders(len(values))+`))`, args...)
+}
+
+func (t *tx) PutDocument(ctx context.Context, d *store.Document, expectedVersion int64) error {
+	doc := d.Doc
+	if doc == nil {
+		doc = []byte{}
+	}
+	if expectedVersion == 0 {
+		res, err := t.q.ExecContext(ctx, `INSERT INTO documents (`+documentColumns+`) VALUES (?, ?, ?, ?, 1, ?)
+			ON CONFLICT DO NOTHING`, d.Kind, d.Catalog, d.ID, d.CreatedAt.UnixMilli(), doc)
+		if err != nil {
+			return fmt.Errorf("sqlite: insert document: %w", err)
+		}
+		if err := existsUnlessInserted(res); err != nil {
+			return err
+		}
+		d.Version = 1
+	} else {
+		res, err := t.q.ExecContext(ctx, `UPDATE documents SET version = version + 1, doc = ?
+			WHERE kind = ? AND catalog = ? AND id = ? AND version = ?`, doc, d.Kind, d.Catalog, d.ID, expectedVersion)
+		if err != nil {
+			return fmt.Errorf("sqlite: update document: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			if _, err := t.GetDocument(ctx, d.Kind, d.Catalog, d.ID); err != nil {
+				return err
+			}
+			return store.ErrStale
+		}
+		d.Version = expectedVersion + 1
+	}
+	return t.replaceKeys(ctx, d)
+}
+
+func (t *tx) replaceKeys(ctx context.Context, d *store.Document) error {
+	if _, err := t.q.ExecContext(ctx, `DELETE FROM document_keys WHERE kind = ? AND catalog = ? AND id = ?`, d.Kind, d.Catalog, d.ID); err != nil {
+		return fmt.Errorf("sqlite: clear document keys: %w", err)
+	}
+	for _, key := range sortedKeys(d.Keys) {
+		for _, v := range d.Keys[key] {
+			if _, err := t.q.ExecContext(ctx, `INSERT OR IGNORE INTO document_keys (kind, catalog, id, key, value) VALUES (?, ?, ?, ?, ?)`,
+				d.Kind, d.Catalog, d.ID, key, v); err != nil {
+				return fmt.Errorf("sqlite: put document key: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func prefixed(prefix, columns string) string {
+	parts := strings.Split(columns, ", ")
+	for i, p := range parts {
+		parts[i] = prefix + p
+	}
+	return strings.Join(parts, ", ")
+}
