@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -28,6 +30,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	accessKey := fs.String("access-key", envOr("AWS_ACCESS_KEY_ID", ""), "with --endpoint: access key to sign with (env AWS_ACCESS_KEY_ID)")
 	secretKey := fs.String("secret-key", envOr("AWS_SECRET_ACCESS_KEY", ""), "with --endpoint: secret key (env AWS_SECRET_ACCESS_KEY)")
 	region := fs.String("region", envOr("AWS_REGION", server.DefaultRegion), "with --endpoint: region to sign for (env AWS_REGION)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measuring (client and in-process server) to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -74,6 +77,13 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	printSeeded(stdout, ids, owner, *catalog, time.Since(start))
 
 	fmt.Fprintf(stdout, "measuring %s with %d concurrent clients, %s\n\n", strings.Join(ops, ", "), *conc, limits(*duration, *requests))
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	results, err := bench.Run(ctx, bench.Config{
 		Client: client, Catalog: *catalog, IDs: ids, Concurrency: *conc, Duration: *duration, Requests: *requests, Ops: ops,
 		Done: func(r bench.Result) { fmt.Fprintf(stderr, "  %s done\n", r.Op) },
@@ -85,6 +95,22 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%d requests failed", failed)
 	}
 	return nil
+}
+
+// startCPUProfile profiles the process into path until the returned stop.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // withoutMissingNoOp drops NoOp from ops when the server does not answer
