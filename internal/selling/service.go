@@ -29,6 +29,8 @@ type Service struct {
 	clock  clock.Clock
 	region string
 	tokens *pagetoken.Codec
+	// parties are the partner accounts the server knows, by account id.
+	parties map[string]Party
 }
 
 // Config is what a Service needs.
@@ -39,6 +41,8 @@ type Config struct {
 	// TokenKey signs NextTokens; tokens stay valid across restarts while the
 	// key stays the same.
 	TokenKey []byte
+	// Parties are the partner accounts that can take part in engagements.
+	Parties []Party
 }
 
 // New returns a Service.
@@ -47,7 +51,11 @@ func New(cfg Config) *Service {
 	if c == nil {
 		c = clock.System{}
 	}
-	return &Service{store: cfg.Store, clock: c, region: cfg.Region, tokens: pagetoken.New(cfg.TokenKey)}
+	parties := make(map[string]Party, len(cfg.Parties))
+	for _, p := range cfg.Parties {
+		parties[p.AccountID] = p
+	}
+	return &Service{store: cfg.Store, clock: c, region: cfg.Region, tokens: pagetoken.New(cfg.TokenKey), parties: parties}
 }
 
 func scopeOf(account, catalog string) store.Scope {

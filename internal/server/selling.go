@@ -31,7 +31,11 @@ func registerSelling(api *wire.API, d *deps) error {
 	if err != nil {
 		return err
 	}
-	svc := selling.New(selling.Config{Store: st, Clock: d.cfg.Clock, Region: d.cfg.Region, TokenKey: key})
+	parties := make([]selling.Party, len(d.accounts))
+	for i, a := range d.accounts {
+		parties[i] = selling.Party{AccountID: a.AccountID, CompanyName: a.CompanyName}
+	}
+	svc := selling.New(selling.Config{Store: st, Clock: d.cfg.Clock, Region: d.cfg.Region, TokenKey: key, Parties: parties})
 	for _, a := range d.accounts {
 		if err := svc.SeedAccount(ctx, a.AccountID); err != nil {
 			return fmt.Errorf("seed account %s: %w", a.AccountID, err)
