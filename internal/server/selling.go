@@ -41,7 +41,22 @@ func registerSelling(api *wire.API, d *deps) error {
 			return fmt.Errorf("seed account %s: %w", a.AccountID, err)
 		}
 	}
-	for name, h := range map[string]wire.Handler{
+	for _, handlers := range []map[string]wire.Handler{
+		opportunityHandlers(svc),
+	} {
+		for name, h := range handlers {
+			if _, ok := api.Service.Operations[name]; !ok {
+				return fmt.Errorf("handler for %s, which the model does not have", name)
+			}
+			api.Handlers[name] = h
+		}
+	}
+	return nil
+}
+
+// opportunityHandlers serve opportunities, solutions, tags and settings.
+func opportunityHandlers(svc *selling.Service) map[string]wire.Handler {
+	return map[string]wire.Handler{
 		"CreateOpportunity":        bind(svc.CreateOpportunity),
 		"GetOpportunity":           bind(svc.GetOpportunity),
 		"UpdateOpportunity":        bind(svc.UpdateOpportunity),
@@ -57,13 +72,7 @@ func registerSelling(api *wire.API, d *deps) error {
 		"ListTagsForResource":      bind(svc.ListTagsForResource),
 		"GetSellingSystemSettings": bind(svc.GetSellingSystemSettings),
 		"PutSellingSystemSettings": bind(svc.PutSellingSystemSettings),
-	} {
-		if _, ok := api.Service.Operations[name]; !ok {
-			return fmt.Errorf("handler for %s, which the model does not have", name)
-		}
-		api.Handlers[name] = h
 	}
-	return nil
 }
 
 // bind adapts a domain method, which takes the caller's account explicitly,
