@@ -9,33 +9,39 @@ import (
 	"github.com/cosell/cosell/internal/store"
 )
 
-// SubmitOpportunity sends an opportunity to AWS for review: it must be
-// complete (submissionGaps) and in Pending Submission or Action Required,
-// and it becomes Submitted and read-only until AWS reviews it.
+// SubmitOpportunity sends an opportunity to AWS for review.
 func (s *Service) SubmitOpportunity(ctx context.Context, account string, in *api.SubmitOpportunityRequest) (*struct{}, error) {
 	_, err := s.mutate(ctx, scopeOf(account, in.Catalog), in.Identifier, func(_ store.Tx, rec *record, _ time.Time) error {
-		switch status := rec.reviewStatus(); status {
-		case api.ReviewStatusPendingSubmission, api.ReviewStatusActionRequired:
-		default:
-			return apierr.BusinessInvalid("Opportunity "+in.Identifier+" cannot be submitted while its ReviewStatus is "+string(status)+".", apierr.FieldError{
-				FieldName: "lifeCycle.reviewStatus", Code: apierr.CodeInvalidResourceState,
-				Message: "Only opportunities in Pending Submission or Action Required can be submitted.",
-			})
-		}
-		if gaps := submissionGaps(rec); len(gaps) > 0 {
-			return apierr.BusinessInvalid("The opportunity is missing information AWS needs to review it; see ErrorList.", gaps...)
-		}
-		visibility := deref(in.Visibility)
-		if visibility == "" {
-			visibility = api.VisibilityFull
-		}
-		rec.InvolvementType, rec.Visibility = ptr(in.InvolvementType), ptr(visibility)
-		lc := rec.Opportunity.LifeCycle
-		lc.ReviewStatus = ptr(api.ReviewStatusSubmitted)
-		lc.ReviewComments, lc.ReviewStatusReason = nil, nil
-		return nil
+		return submit(rec, in.InvolvementType, in.Visibility)
 	})
 	return nil, err
+}
+
+// submit moves an opportunity to Submitted: it must be complete
+// (submissionGaps) and in Pending Submission or Action Required, and it is
+// read-only until AWS reviews it. Visibility defaults to Full.
+func submit(rec *record, involvement api.SalesInvolvementType, visibility *api.Visibility) error {
+	id := rec.Opportunity.Id
+	switch status := rec.reviewStatus(); status {
+	case api.ReviewStatusPendingSubmission, api.ReviewStatusActionRequired:
+	default:
+		return apierr.BusinessInvalid("Opportunity "+id+" cannot be submitted while its ReviewStatus is "+string(status)+".", apierr.FieldError{
+			FieldName: "lifeCycle.reviewStatus", Code: apierr.CodeInvalidResourceState,
+			Message: "Only opportunities in Pending Submission or Action Required can be submitted.",
+		})
+	}
+	if gaps := submissionGaps(rec); len(gaps) > 0 {
+		return apierr.BusinessInvalid("Opportunity "+id+" is missing information AWS needs to review it; see ErrorList.", gaps...)
+	}
+	vis := deref(visibility)
+	if vis == "" {
+		vis = api.VisibilityFull
+	}
+	rec.InvolvementType, rec.Visibility = ptr(involvement), ptr(vis)
+	lc := rec.Opportunity.LifeCycle
+	lc.ReviewStatus = ptr(api.ReviewStatusSubmitted)
+	lc.ReviewComments, lc.ReviewStatusReason = nil, nil
+	return nil
 }
 
 // submissionGaps lists what AWS requires before it reviews an opportunity:

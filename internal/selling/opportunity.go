@@ -132,19 +132,29 @@ func (s *Service) UpdateOpportunity(ctx context.Context, account string, in *api
 func (s *Service) mutate(ctx context.Context, scope store.Scope, id string, change func(tx store.Tx, rec *record, now time.Time) error) (time.Time, error) {
 	var modified time.Time
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		row, rec, err := loadOpportunity(ctx, tx, scope, id)
-		if err != nil {
-			return err
-		}
-		now := s.nextModified(row.LastModifiedDate)
-		if err := change(tx, rec, now); err != nil {
-			return err
-		}
-		rec.touch(now)
-		modified = now
-		return s.save(ctx, tx, scope, rec, row.LastModifiedDate)
+		var err error
+		modified, err = s.mutateTx(ctx, tx, scope, id, change)
+		return err
 	})
 	return modified, err
+}
+
+// mutateTx is mutate inside a transaction the caller runs, for operations
+// that change an opportunity as one step of a larger change (tasks).
+func (s *Service) mutateTx(ctx context.Context, tx store.Tx, scope store.Scope, id string, change func(tx store.Tx, rec *record, now time.Time) error) (time.Time, error) {
+	row, rec, err := loadOpportunity(ctx, tx, scope, id)
+	if err != nil {
+		return time.Time{}, err
+	}
+	now := s.nextModified(row.LastModifiedDate)
+	if err := change(tx, rec, now); err != nil {
+		return time.Time{}, err
+	}
+	rec.touch(now)
+	if err := s.save(ctx, tx, scope, rec, row.LastModifiedDate); err != nil {
+		return time.Time{}, err
+	}
+	return now, nil
 }
 
 // save writes rec back if nobody else wrote since expected.
