@@ -50,19 +50,46 @@ func (s *Service) CreateOpportunity(ctx context.Context, account string, in *api
 }
 
 func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, origin api.OpportunityOrigin, in *api.CreateOpportunityRequest) (*api.CreateOpportunityResponse, error) {
-	n, err := tx.NextOpportunityNumber(ctx)
+	rec, err := s.insertOpportunity(ctx, tx, scope, newOpportunity{
+		origin: origin, reviewStatus: api.ReviewStatusPendingSubmission, fields: fieldsOfCreate(in), team: in.OpportunityTeam,
+	})
+	if err != nil {
+		return nil, err
+	}
+	o := &rec.Opportunity
+	if len(in.Tags) > 0 {
+		if err := tx.PutTags(ctx, scope.Account, *o.Arn, storeTags(in.Tags)); err != nil {
+			return nil, internal("tag opportunity", err)
+		}
+	}
+	return &api.CreateOpportunityResponse{Id: o.Id, PartnerOpportunityIdentifier: o.PartnerOpportunityIdentifier, LastModifiedDate: &o.LastModifiedDate}, nil
+}
+
+// newOpportunity is what an opportunity starts from: a partner's
+// CreateOpportunity, an accepted invitation or a converted lead.
+type newOpportunity struct {
+	origin       api.OpportunityOrigin
+	reviewStatus api.ReviewStatus
+	fields       partnerFields
+	team         []api.Contact
+}
+
+// insertOpportunity creates an opportunity in scope, under the business
+// rules, with the next opportunity number.
+func (s *Service) insertOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, n newOpportunity) (*record, error) {
+	num, err := tx.NextOpportunityNumber(ctx)
 	if err != nil {
 		return nil, internal("next opportunity number", err)
 	}
 	now := s.now()
-	id := fmt.Sprintf("O%d", n)
-	rec := &record{Origin: origin}
+	id := fmt.Sprintf("O%d", num)
+	rec := &record{Origin: n.origin}
 	o := &rec.Opportunity
 	o.Catalog, o.Id, o.Arn = scope.Catalog, id, ptr(s.opportunityArn(scope, id))
 	o.CreatedDate, o.LastModifiedDate = now, now
-	o.OpportunityTeam = in.OpportunityTeam
-	o.LifeCycle = &api.LifeCycle{ReviewStatus: ptr(api.ReviewStatusPendingSubmission)}
-	rec.replacePartnerFields(fieldsOfCreate(in), now)
+	o.OpportunityTeam = n.team
+	o.LifeCycle = &api.LifeCycle{ReviewStatus: ptr(n.reviewStatus)}
+	rec.replacePartnerFields(n.fields, now)
 	if errs := s.checkRules(rec); len(errs) > 0 {
 		return nil, businessInvalid(errs)
 	}
@@ -73,12 +100,7 @@ func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope stor
 	if err := tx.InsertOpportunity(ctx, row); err != nil {
 		return nil, internal("insert opportunity", err)
 	}
-	if len(in.Tags) > 0 {
-		if err := tx.PutTags(ctx, scope.Account, *o.Arn, storeTags(in.Tags)); err != nil {
-			return nil, internal("tag opportunity", err)
-		}
-	}
-	return &api.CreateOpportunityResponse{Id: id, PartnerOpportunityIdentifier: o.PartnerOpportunityIdentifier, LastModifiedDate: &now}, nil
+	return rec, nil
 }
 
 func fieldsOfCreate(in *api.CreateOpportunityRequest) partnerFields {
