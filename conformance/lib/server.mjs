@@ -1,6 +1,7 @@
 // Starts a real `cosell serve` for one test file, or points at an existing
 // endpoint (COSELL_ENDPOINT) so the same suite can run against AWS itself.
 import { spawn, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
@@ -29,15 +30,21 @@ function cosellBinary() {
 }
 
 /**
- * Starts a server on a free port with a fresh data directory.
- * Resolves to { endpoint, stop() }; stop() is safe to call twice.
+ * Starts a server on a free port with a fresh data directory and its admin
+ * API enabled under a random token. Resolves to { endpoint, adminToken,
+ * stop() }; stop() is safe to call twice. Against an external endpoint
+ * adminToken is undefined: there is no clock to control.
  */
 export async function startServer() {
-  if (externalEndpoint) return { endpoint: externalEndpoint, stop: async () => {} };
+  if (externalEndpoint) return { endpoint: externalEndpoint, adminToken: undefined, stop: async () => {} };
 
   const dataDir = mkdtempSync(join(tmpdir(), "cosell-data-"));
+  // Passed as COSELL_ADMIN_TOKEN (the --admin-token flag's variable) so a
+  // binary that predates the admin API still starts.
+  const adminToken = randomBytes(16).toString("hex");
   const child = spawn(cosellBinary(), ["serve", "--addr", "127.0.0.1:0", "--data", dataDir], {
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, COSELL_ADMIN_TOKEN: adminToken },
   });
   const stderr = [];
   child.stderr.on("data", (chunk) => stderr.push(chunk));
@@ -77,7 +84,7 @@ export async function startServer() {
     })();
     return stopped;
   };
-  return { endpoint, stop };
+  return { endpoint, adminToken, stop };
 }
 
 function firstLineEndpoint(stdout) {

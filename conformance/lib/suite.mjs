@@ -2,20 +2,29 @@
 import { before, after } from "node:test";
 import { startServer, externalEndpoint } from "./server.mjs";
 import { sellingClient, accountClient, accountA, accountB } from "./clients.mjs";
+import { advanceClock, readClock } from "./admin.mjs";
 
 /**
  * Call at the top of a test file. The returned object is filled in by a
  * `before` hook: { endpoint, a, b, accountA, accountB } where `a`/`b` are
  * Selling clients and `accountApi` an Account API client for account A.
+ * `advanceClock("360h")` and `readClock()` drive the server's clock (guard
+ * such tests with skipWithoutClock from admin.mjs).
  * `setup(ctx)`, if given, runs in that same hook once the clients exist
  * (node 20 does not promise that two root-level `before` hooks run in turn).
  */
 export function useCosell(setup) {
-  const ctx = { accountA, accountB };
+  const ctx = {
+    accountA,
+    accountB,
+    advanceClock: (duration) => advanceClock(ctx.endpoint, server?.adminToken, duration),
+    readClock: () => readClock(ctx.endpoint, server?.adminToken),
+  };
   let server;
   before(async () => {
     server = await startServer();
     ctx.endpoint = server.endpoint;
+    ctx.adminToken = server.adminToken;
     ctx.a = sellingClient(server.endpoint, accountA);
     ctx.b = sellingClient(server.endpoint, accountB);
     ctx.accountApi = accountClient(server.endpoint, accountA);

@@ -1,0 +1,54 @@
+// cosell's admin API: the server clock that tests move forward to make
+// time-based behaviour (invitation expiry) happen without waiting. AWS has no
+// such thing, so tests that need it are skipped against a real endpoint.
+import { externalEndpoint } from "./server.mjs";
+
+/** True when the server under test has a controllable clock (one we started). */
+export const clockControllable = !externalEndpoint;
+
+/** Skips `t` when the clock cannot be controlled; returns true when the caller should return. */
+export function skipWithoutClock(t) {
+  if (!clockControllable) {
+    t.skip("needs cosell's controllable clock (POST /_cosell/clock); AWS has none");
+    return true;
+  }
+  return false;
+}
+
+/** One admin request; resolves to { status, json }. `token` undefined sends no Authorization. */
+export async function adminRequest(endpoint, token, method, body) {
+  const headers = { "content-type": "application/json" };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${endpoint}/_cosell/clock`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text };
+}
+
+async function clockCall(endpoint, token, method, body) {
+  if (!clockControllable || token === undefined) throw new Error("the server clock is not controllable here; guard the test with skipWithoutClock(t)");
+  const { status, json, text } = await adminRequest(endpoint, token, method, body);
+  if (status !== 200 || typeof json?.now !== "string") {
+    throw new Error(`${method} /_cosell/clock answered ${status}: ${text.slice(0, 500)}`);
+  }
+  return new Date(json.now);
+}
+
+/** The server's current time. */
+export function readClock(endpoint, token) {
+  return clockCall(endpoint, token, "GET");
+}
+
+/** Moves the server clock forward by a Go duration such as "360h" or "360h1m"; resolves to the new time. */
+export function advanceClock(endpoint, token, duration) {
+  return clockCall(endpoint, token, "POST", { advance: duration });
+}
