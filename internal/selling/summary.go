@@ -14,6 +14,12 @@ func (s *Service) GetAwsOpportunitySummary(ctx context.Context, account string, 
 	if err != nil {
 		return nil, err
 	}
+	return awsSummaryOf(rec), nil
+}
+
+// awsSummaryOf is AWS's side of rec; the AwsOpportunitySummaryFullView
+// snapshot template copies it too.
+func awsSummaryOf(rec *record) *api.GetAwsOpportunitySummaryResponse {
 	o := &rec.Opportunity
 	rel := o.RelatedEntityIdentifiers
 	return &api.GetAwsOpportunitySummaryResponse{
@@ -23,5 +29,5 @@ func (s *Service) GetAwsOpportunitySummary(ctx context.Context, account string, 
 		InvolvementType:      rec.InvolvementType,
 		Visibility:           rec.Visibility,
 		RelatedEntityIds:     &api.AwsOpportunityRelatedEntities{AwsProducts: nonNil(rel.AwsProducts), Solutions: nonNil(rel.Solutions)},
-	}, nil
+	}
 }
