@@ -56,6 +56,9 @@ func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope stor
 	if err != nil {
 		return nil, err
 	}
+	if err := s.referFromAws(ctx, tx, scope, rec); err != nil {
+		return nil, err
+	}
 	o := &rec.Opportunity
 	if len(in.Tags) > 0 {
 		if err := tx.PutTags(ctx, scope.Account, *o.Arn, storeTags(in.Tags)); err != nil {
@@ -174,6 +177,9 @@ func (s *Service) mutateTx(ctx context.Context, tx store.Tx, scope store.Scope, 
 	}
 	rec.touch(now)
 	if err := s.save(ctx, tx, scope, rec, row.LastModifiedDate); err != nil {
+		return time.Time{}, err
+	}
+	if err := s.opportunityChanged(ctx, tx, scope, rec); err != nil {
 		return time.Time{}, err
 	}
 	return now, nil

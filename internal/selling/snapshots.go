@@ -128,10 +128,11 @@ func (s *Service) writeSnapshot(ctx context.Context, tx store.Tx, eng document[e
 		snap.Revision, snap.CreatedAt = prev.Revision+1, s.nextModified(prev.CreatedAt)
 	}
 	snap.Arn = s.snapshotArn(snap.Catalog, v, snap.Revision)
-	if _, err := putDocument(ctx, tx, kindSnapshot, snap.Catalog, snap, 0); err != nil {
+	// Linking first: when the engagement refuses it, nothing is written.
+	if err := s.linkSnapshot(ctx, tx, eng, account, rec); err != nil {
 		return nil, err
 	}
-	if err := s.linkSnapshot(ctx, tx, eng, account, rec); err != nil {
+	if _, err := putDocument(ctx, tx, kindSnapshot, snap.Catalog, snap, 0); err != nil {
 		return nil, err
 	}
 	return snap, nil
