@@ -33,6 +33,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	data := fs.String("data", envOr("COSELL_DATA", server.DefaultDataDir), "data directory; :memory: keeps nothing (env COSELL_DATA)")
 	accounts := fs.String("accounts", envOr("COSELL_ACCOUNTS", ""), "accounts JSON file; empty serves the two test accounts (env COSELL_ACCOUNTS)")
 	region := fs.String("region", envOr("COSELL_REGION", server.DefaultRegion), "region the server presents (env COSELL_REGION)")
+	adminToken := fs.String("admin-token", envOr("COSELL_ADMIN_TOKEN", ""), "bearer token enabling the admin API under /_cosell/; empty leaves it off (env COSELL_ADMIN_TOKEN)")
 	logLevel := fs.String("log-level", envOr("COSELL_LOG_LEVEL", "info"), "debug, info, warn or error (env COSELL_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -49,7 +50,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	srv, err := server.New(server.Config{Addr: *addr, DataDir: *data, AccountsFile: *accounts, Region: *region, Logger: logger})
+	srv, err := server.New(server.Config{Addr: *addr, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger})
 	if err != nil {
 		return err
 	}

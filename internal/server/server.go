@@ -15,6 +15,7 @@ import (
 
 	"github.com/cosell/cosell/api/account"
 	"github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/auth"
 	"github.com/cosell/cosell/internal/clock"
 	"github.com/cosell/cosell/internal/validate"
@@ -23,11 +24,12 @@ import (
 
 // Config is everything a server needs; zero values get the defaults below.
 type Config struct {
-	Addr         string // listen address; "127.0.0.1:0" picks a free port
-	DataDir      string // directory of the durable store; ":memory:" is a throwaway store
-	AccountsFile string // "" serves auth.DefaultAccounts
-	Region       string // the region ARNs and printed settings name
-	Clock        clock.Clock
+	Addr         string      // listen address; "127.0.0.1:0" picks a free port
+	DataDir      string      // directory of the durable store; ":memory:" is a throwaway store
+	AccountsFile string      // "" serves auth.DefaultAccounts
+	Region       string      // the region ARNs and printed settings name
+	Clock        clock.Clock // default: a clock.Manual, so the admin API can move it
+	AdminToken   string      // enables the admin API under /_cosell/ for this bearer token
 	Logger       *slog.Logger
 	BenchNoOp    bool // also serve the benchmark API's NoOp (see bench.go), for `cosell bench`
 }
@@ -92,6 +94,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", health)
+	if err := mountAdmin(mux, cfg); err != nil {
+		s.closeResources()
+		return nil, err
+	}
 	mux.Handle("/", withBenchAPI(cfg, verifier, endpoint))
 	s.handler = mux
 
@@ -114,12 +120,31 @@ func withDefaults(cfg Config) Config {
 		cfg.Region = DefaultRegion
 	}
 	if cfg.Clock == nil {
-		cfg.Clock = clock.System{}
+		// Real time until the admin API moves it forward.
+		cfg.Clock = clock.NewManual()
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
 	return cfg
+}
+
+// mountAdmin serves the admin API when a token is configured; without one
+// its paths stay with the AWS endpoint, as if it did not exist.
+func mountAdmin(mux *http.ServeMux, cfg Config) error {
+	if cfg.AdminToken == "" {
+		return nil
+	}
+	c, ok := cfg.Clock.(admin.Clock)
+	if !ok {
+		return fmt.Errorf("the admin API needs a clock it can move; %T cannot", cfg.Clock)
+	}
+	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c})
+	if err != nil {
+		return err
+	}
+	mux.Handle(admin.Prefix, h)
+	return nil
 }
 
 func loadAccounts(path string) (*auth.Accounts, error) {
