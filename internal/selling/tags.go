@@ -50,6 +50,14 @@ func (s *Service) resolveTaggable(ctx context.Context, r store.Reader, account, 
 			return nil, internal("get opportunity", err)
 		}
 		return t, nil
+	case "resource-snapshot-job":
+		if parts[3] != s.region {
+			return nil, apierr.NotFound("Resource %s does not exist.", arn)
+		}
+		if _, err := loadSnapshotJob(ctx, r, t.scope, t.id); err != nil {
+			return nil, err
+		}
+		return t, nil
 	}
 	return nil, apierr.NotFound("Resource %s does not exist.", arn)
 }
