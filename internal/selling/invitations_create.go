@@ -38,6 +38,31 @@ func (s *Service) CreateEngagementInvitation(ctx context.Context, account string
 // the operation and the tasks. sender is a member of the engagement, or AWS
 // (awsParty), which invites to any engagement and signs as company "AWS".
 func (s *Service) createInvitation(ctx context.Context, tx store.Tx, sender, catalog, engagementID string, inv api.Invitation) (*invitationRecord, error) {
+	// An account Partner Central does not know is ResourceNotFound, as the
+	// Account API answers an unknown receiver of its connection invitations
+	// (RECEIVER_PROFILE_NOT_FOUND); AWS documents nothing for this case.
+	if to := inv.Receiver.Account; to != nil {
+		if _, ok := s.party(to.AwsAccountId); !ok {
+			return nil, apierr.NotFound("Account %s is not a Partner Central partner and cannot be invited.", to.AwsAccountId)
+		}
+	}
+	rec, err := s.newInvitation(ctx, tx, sender, catalog, engagementID, inv)
+	if err != nil {
+		return nil, err
+	}
+	return rec, insertInvitation(ctx, tx, rec)
+}
+
+func insertInvitation(ctx context.Context, tx store.Tx, rec *invitationRecord) error {
+	_, err := putDocument(ctx, tx, kindInvitation, rec.Catalog, rec, 0)
+	return err
+}
+
+// newInvitation checks an invitation against the engagement and the
+// invitations already pending, and returns it PENDING and unsaved. Its
+// receiver is taken to exist: createInvitation checks that, and an AWS
+// referral invites the signed caller.
+func (s *Service) newInvitation(ctx context.Context, tx store.Tx, sender, catalog, engagementID string, inv api.Invitation) (*invitationRecord, error) {
 	if err := s.expireInvitations(ctx, tx, catalog); err != nil {
 		return nil, err
 	}
@@ -76,24 +101,20 @@ func (s *Service) createInvitation(ctx context.Context, tx store.Tx, sender, cat
 	from, _ := s.party(sender) // an unconfigured caller simply has no company name
 	now := s.now()
 	id := newID("engi-", 13)
-	rec := &invitationRecord{
+	return &invitationRecord{
 		Id: id, Arn: s.invitationArn(catalog, id), Catalog: catalog,
 		EngagementId: engagementID, EngagementTitle: eng.Value.Title, EngagementDescription: eng.Value.Description,
 		PayloadType: payloadType, Payload: inv.Payload,
 		SenderAwsAccountId: sender, SenderCompanyName: from.CompanyName,
 		Receiver: receiver, InvitationMessage: inv.Message, Status: api.InvitationStatusPending,
 		InvitationDate: now, ExpirationDate: now.Add(invitationLifetime),
-	}
-	if _, err := putDocument(ctx, tx, kindInvitation, catalog, rec, 0); err != nil {
-		return nil, err
-	}
-	return rec, nil
+	}, nil
 }
 
 const receiverField = "invitation.receiver.account.awsAccountId"
 
-// invitee checks the receiver of a new invitation: a known account, not the
-// sender, not a member yet.
+// invitee checks the receiver of a new invitation: not the sender, not a
+// member yet.
 func (s *Service) invitee(sender string, r api.Receiver, eng *engagementRecord) (api.AccountReceiver, error) {
 	if r.Account == nil {
 		return api.AccountReceiver{}, apierr.RequestInvalid(apierr.FieldError{
@@ -105,12 +126,6 @@ func (s *Service) invitee(sender string, r api.Receiver, eng *engagementRecord) 
 		return to, apierr.BusinessInvalid("You cannot invite yourself to an engagement.", apierr.FieldError{
 			FieldName: receiverField, Code: apierr.CodeInvalidValue, Message: "The receiver must be another account than the sender.",
 		})
-	}
-	// An account Partner Central does not know is ResourceNotFound, as the
-	// Account API answers an unknown receiver of its connection invitations
-	// (RECEIVER_PROFILE_NOT_FOUND); AWS documents nothing for this case.
-	if _, ok := s.party(to.AwsAccountId); !ok {
-		return to, apierr.NotFound("Account %s is not a Partner Central partner and cannot be invited.", to.AwsAccountId)
 	}
 	if eng.isMember(to.AwsAccountId) {
 		return to, apierr.Conflict("Account %s is already a member of engagement %s.", to.AwsAccountId, eng.Id)

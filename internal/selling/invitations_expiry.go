@@ -32,30 +32,23 @@ func pendingInCreationOrder(catalog string, limit int) store.DocumentQuery {
 // inside tx.
 func (s *Service) expireInvitations(ctx context.Context, tx store.Tx, catalog string) error {
 	now := s.now()
-	q := pendingInCreationOrder(catalog, sweepBatch)
-	for {
-		page, last, err := listDocuments[invitationRecord](ctx, tx, q)
-		if err != nil {
-			return err
+	var failed error
+	err := scanDocuments(ctx, tx, pendingInCreationOrder(catalog, 0), sweepBatch, func(inv *invitationRecord) bool {
+		if !inv.due(now) {
+			return false
 		}
-		for _, inv := range page {
-			if !inv.due(now) {
-				return nil
-			}
-			d, err := getDocument[invitationRecord](ctx, tx, kindInvitation, catalog, inv.Id, invitationNotFound(inv.Id))
-			if err != nil {
-				return err
-			}
+		d, err := getDocument[invitationRecord](ctx, tx, kindInvitation, catalog, inv.Id, invitationNotFound(inv.Id))
+		if err == nil {
 			d.Value.Status = api.InvitationStatusExpired
-			if err := saveInvitation(ctx, tx, d); err != nil {
-				return err
-			}
+			err = saveInvitation(ctx, tx, d)
 		}
-		if len(page) < sweepBatch {
-			return nil
-		}
-		q.After = last
+		failed = err
+		return err == nil
+	})
+	if err != nil {
+		return err
 	}
+	return failed
 }
 
 // expireBeforeRead runs the sweep for a read-only operation, opening a write

@@ -44,6 +44,7 @@ func registerSelling(api *wire.API, d *deps) error {
 	for _, handlers := range []map[string]wire.Handler{
 		opportunityHandlers(svc),
 		engagementHandlers(svc),
+		invitationHandlers(svc),
 		snapshotHandlers(svc),
 	} {
 		for name, h := range handlers {
