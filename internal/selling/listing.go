@@ -22,7 +22,7 @@ const defaultPageSize = 20
 //
 // Filter bounds: After* are inclusive, as the model documents for
 // AfterLastModifiedDate; Before* are exclusive (AWS does not say).
-func (s *Service) ListOpportunities(ctx context.Context, account string, in *api.ListOpportunitiesRequest) (*api.ListOpportunitiesResponse, error) {
+func (s *Service) ListOpportunities(ctx context.Context, account string, in *api.ListOpportunitiesRequest) (*listOpportunitiesOutput, error) {
 	q := store.OpportunityQuery{
 		Scope:           scopeOf(account, in.Catalog),
 		IDs:             in.Identifier,
@@ -68,13 +68,13 @@ func (s *Service) ListOpportunities(ctx context.Context, account string, in *api
 	if err != nil {
 		return nil, internal("list opportunities", err)
 	}
-	out := &api.ListOpportunitiesResponse{OpportunitySummaries: make([]api.OpportunitySummary, 0, min(len(rows), limit))}
+	out := &listOpportunitiesOutput{OpportunitySummaries: make([]json.RawMessage, 0, min(len(rows), limit))}
 	for i := range rows[:min(len(rows), limit)] {
-		rec, err := decodeRecord(rows[i].Doc)
+		summary, err := storedSummary(&rows[i])
 		if err != nil {
-			return nil, internal("decode opportunity", err)
+			return nil, err
 		}
-		out.OpportunitySummaries = append(out.OpportunitySummaries, summaryOf(rec))
+		out.OpportunitySummaries = append(out.OpportunitySummaries, summary)
 	}
 	if len(rows) > limit {
 		tok, err := s.tokens.Encode(binding, store.PositionOf(&rows[limit-1], q.SortBy))
@@ -84,6 +84,30 @@ func (s *Service) ListOpportunities(ctx context.Context, account string, in *api
 		out.NextToken = &tok
 	}
 	return out, nil
+}
+
+// listOpportunitiesOutput is ListOpportunitiesResponse with each summary
+// as the JSON stored with its row, so a page is copied, not re-encoded.
+type listOpportunitiesOutput struct {
+	OpportunitySummaries []json.RawMessage `json:"OpportunitySummaries"`
+	NextToken            *string           `json:"NextToken,omitempty"`
+}
+
+// storedSummary is a row's listing JSON; rows written before summaries were
+// stored get theirs built from the document.
+func storedSummary(row *store.Opportunity) (json.RawMessage, error) {
+	if len(row.Summary) > 0 {
+		return row.Summary, nil
+	}
+	rec, err := decodeRecord(row.Doc)
+	if err != nil {
+		return nil, internal("decode opportunity", err)
+	}
+	b, err := json.Marshal(summaryOf(rec))
+	if err != nil {
+		return nil, internal("encode summary", err)
+	}
+	return b, nil
 }
 
 // listBinding ties a NextToken to the request it continues: the caller's

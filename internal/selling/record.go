@@ -47,6 +47,9 @@ func (r *record) row(scope store.Scope) (*store.Opportunity, error) {
 	if c := o.Customer; c != nil && c.Account != nil {
 		row.CustomerCompany = c.Account.CompanyName
 	}
+	if row.Summary, err = json.Marshal(summaryOf(r)); err != nil {
+		return nil, err
+	}
 	return row, nil
 }
 

@@ -2,6 +2,7 @@ package selling
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -372,7 +373,11 @@ func TestListOpportunitiesPagesEveryRecordOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range out.OpportunitySummaries {
+		for _, raw := range out.OpportunitySummaries {
+			var s api.OpportunitySummary
+			if err := json.Unmarshal(raw, &s); err != nil {
+				t.Fatal(err)
+			}
 			if seen[*s.Id] || !want[*s.Id] {
 				t.Fatalf("page %d: %s repeated or foreign", pages, *s.Id)
 			}

@@ -43,6 +43,9 @@ type Opportunity struct {
 	CustomerCompany  string
 	TargetCloseDate  string // YYYY-MM-DD, or "" when unset
 	Doc              []byte // the domain's JSON document; opaque to the store
+	// Summary is the domain's listing form of the row, kept beside Doc so a
+	// page of ListOpportunities needs no decoding; opaque to the store.
+	Summary []byte
 }
 
 // SortField names a column ListOpportunities can order by.

@@ -23,7 +23,7 @@ type reader struct{ q querier }
 // tx implements store.Tx; its reads see its own uncommitted writes.
 type tx struct{ reader }
 
-const opportunityColumns = `account, catalog, id, created_ms, modified_ms, stage, review_status, customer_company, target_close_date, doc`
+const opportunityColumns = `account, catalog, id, created_ms, modified_ms, stage, review_status, customer_company, target_close_date, doc, summary`
 
 // rowScanner is a *sql.Row or *sql.Rows.
 type rowScanner interface{ Scan(dest ...any) error }
@@ -54,7 +54,7 @@ func scanOpportunity(row rowScanner) (store.Opportunity, error) {
 	var o store.Opportunity
 	var created, modified int64
 	err := row.Scan(&o.Account, &o.Catalog, &o.ID, &created, &modified, &o.Stage, &o.ReviewStatus,
-		&o.CustomerCompany, &o.TargetCloseDate, &o.Doc)
+		&o.CustomerCompany, &o.TargetCloseDate, &o.Doc, &o.Summary)
 	o.CreatedDate, o.LastModifiedDate = fromMillis(created), fromMillis(modified)
 	return o, err
 }
@@ -65,8 +65,12 @@ func opportunityValues(o *store.Opportunity) []any {
 	if doc == nil {
 		doc = []byte{} // the column is NOT NULL; an absent document is an empty one
 	}
+	summary := o.Summary
+	if summary == nil {
+		summary = []byte{}
+	}
 	return []any{o.CreatedDate.UnixMilli(), o.LastModifiedDate.UnixMilli(), o.Stage, o.ReviewStatus,
-		o.CustomerCompany, o.TargetCloseDate, doc}
+		o.CustomerCompany, o.TargetCloseDate, doc, summary}
 }
 
 func (r reader) GetOpportunity(ctx context.Context, scope store.Scope, id string) (*store.Opportunity, error) {
@@ -83,7 +87,7 @@ func (r reader) GetOpportunity(ctx context.Context, scope store.Scope, id string
 }
 
 const insertOpportunitySQL = `INSERT INTO opportunities (` + opportunityColumns + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 
 func insertOpportunityArgs(o *store.Opportunity) []any {
 	return append([]any{o.Account, o.Catalog, o.ID}, opportunityValues(o)...)
@@ -112,7 +116,7 @@ func existsUnlessInserted(res sql.Result) error {
 func (t *tx) UpdateOpportunity(ctx context.Context, o *store.Opportunity, expected time.Time) error {
 	args := append(opportunityValues(o), o.Account, o.Catalog, o.ID, expected.UnixMilli())
 	res, err := t.q.ExecContext(ctx, `UPDATE opportunities SET created_ms = ?, modified_ms = ?, stage = ?,
-		review_status = ?, customer_company = ?, target_close_date = ?, doc = ?
+		review_status = ?, customer_company = ?, target_close_date = ?, doc = ?, summary = ?
 		WHERE account = ? AND catalog = ? AND id = ? AND modified_ms = ?`, args...)
 	if err != nil {
 		return fmt.Errorf("sqlite: update opportunity: %w", err)

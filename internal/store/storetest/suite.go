@@ -90,6 +90,7 @@ func newOpportunity(scope store.Scope, id string, modified time.Time) store.Oppo
 		CustomerCompany:  "Example Corp " + id,
 		TargetCloseDate:  "2025-10-11",
 		Doc:              []byte(`{"Id":"` + id + `","Project":{"Title":"t"}}`),
+		Summary:          []byte(`{"Id":"` + id + `"}`),
 	}
 }
 
@@ -117,6 +118,8 @@ func diffOpportunity(got, want store.Opportunity) string {
 			want.CustomerCompany, want.TargetCloseDate)
 	case !bytes.Equal(got.Doc, want.Doc):
 		return fmt.Sprintf("%s: Doc %q, want %q", got.ID, got.Doc, want.Doc)
+	case !bytes.Equal(got.Summary, want.Summary):
+		return fmt.Sprintf("%s: Summary %q, want %q", got.ID, got.Summary, want.Summary)
 	}
 	return ""
 }
