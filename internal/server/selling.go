@@ -46,6 +46,7 @@ func registerSelling(api *wire.API, d *deps) error {
 		engagementHandlers(svc),
 		invitationHandlers(svc),
 		snapshotHandlers(svc),
+		taskHandlers(svc),
 	} {
 		for name, h := range handlers {
 			if _, ok := api.Service.Operations[name]; !ok {
