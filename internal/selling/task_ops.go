@@ -395,4 +395,3 @@ func (s *Service) ListOpportunityFromEngagementTasks(ctx context.Context, accoun
 	}
 	return &api.ListOpportunityFromEngagementTasksResponse{TaskSummaries: items, NextToken: next}, nil
 }
-
