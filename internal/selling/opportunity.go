@@ -71,10 +71,11 @@ func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope stor
 // newOpportunity is what an opportunity starts from: a partner's
 // CreateOpportunity, an accepted invitation or a converted lead.
 type newOpportunity struct {
-	origin       api.OpportunityOrigin
-	reviewStatus api.ReviewStatus
-	fields       partnerFields
-	team         []api.Contact
+	origin          api.OpportunityOrigin
+	reviewStatus    api.ReviewStatus
+	followsReviewOf string // see record.FollowsReviewOf
+	fields          partnerFields
+	team            []api.Contact
 }
 
 // insertOpportunity creates an opportunity in scope, under the business
@@ -86,7 +87,7 @@ func (s *Service) insertOpportunity(ctx context.Context, tx store.Tx, scope stor
 	}
 	now := s.now()
 	id := fmt.Sprintf("O%d", num)
-	rec := &record{Origin: n.origin}
+	rec := &record{Origin: n.origin, FollowsReviewOf: n.followsReviewOf}
 	o := &rec.Opportunity
 	o.Catalog, o.Id, o.Arn = scope.Catalog, id, ptr(s.opportunityArn(scope, id))
 	o.CreatedDate, o.LastModifiedDate = now, now
@@ -136,14 +137,26 @@ func (s *Service) GetOpportunity(ctx context.Context, account string, in *api.Ge
 // instead simulates AWS's review (see simulateReview).
 func (s *Service) UpdateOpportunity(ctx context.Context, account string, in *api.UpdateOpportunityRequest) (*api.UpdateOpportunityResponse, error) {
 	scope := scopeOf(account, in.Catalog)
-	modified, err := s.mutate(ctx, scope, in.Identifier, func(_ store.Tx, rec *record, now time.Time) error {
-		if !in.LastModifiedDate.Equal(rec.Opportunity.LastModifiedDate) {
-			return staleWrite(in.Identifier)
+	var modified time.Time
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		var approved *record
+		var err error
+		modified, err = s.mutateTx(ctx, tx, scope, in.Identifier, func(_ store.Tx, rec *record, now time.Time) error {
+			if !in.LastModifiedDate.Equal(rec.Opportunity.LastModifiedDate) {
+				return staleWrite(in.Identifier)
+			}
+			if target, ok := requestedReviewStatus(in, rec); ok {
+				if target == api.ReviewStatusApproved {
+					approved = rec
+				}
+				return s.simulateReview(scope, rec, target, in.LifeCycle)
+			}
+			return s.applyPartnerUpdate(rec, fieldsOfUpdate(in), now)
+		})
+		if err == nil && approved != nil {
+			err = s.approveFollowers(ctx, tx, scope, approved)
 		}
-		if target, ok := requestedReviewStatus(in, rec); ok {
-			return s.simulateReview(scope, rec, target, in.LifeCycle)
-		}
-		return s.applyPartnerUpdate(rec, fieldsOfUpdate(in), now)
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -15,6 +15,10 @@ type record struct {
 	Origin          api.OpportunityOrigin      `json:"origin"`
 	InvolvementType *api.SalesInvolvementType  `json:"involvementType,omitempty"`
 	Visibility      *api.Visibility            `json:"visibility,omitempty"`
+	// FollowsReviewOf is, for an opportunity made by accepting a partner's
+	// invitation while the partner's own was under review, that opportunity
+	// ("account/id"): it becomes Approved when that one is.
+	FollowsReviewOf string `json:"followsReviewOf,omitempty"`
 }
 
 func decodeRecord(doc []byte) (*record, error) {

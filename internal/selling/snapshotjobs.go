@@ -147,7 +147,22 @@ func (s *Service) StartResourceSnapshotJob(ctx context.Context, account string, 
 // transaction, for tasks. Starting takes no snapshot: a Running job acts on
 // the opportunity's next change.
 func (s *Service) startSnapshotJob(ctx context.Context, tx store.Tx, account, catalog, jobID string) error {
-	return s.switchSnapshotJob(ctx, tx, scopeOf(account, catalog), jobID, api.ResourceSnapshotJobStatusRunning)
+	scope := scopeOf(account, catalog)
+	if err := s.switchSnapshotJob(ctx, tx, scope, jobID, api.ResourceSnapshotJobStatusRunning); err != nil {
+		return err
+	}
+	// A started job runs once at once: a resource with no snapshot yet, or
+	// one changed while the job was stopped, gets its revision now rather
+	// than at some later write.
+	d, err := loadSnapshotJob(ctx, tx, scope, jobID)
+	if err != nil {
+		return err
+	}
+	_, rec, err := loadOpportunity(ctx, tx, scope, d.Value.View.ResourceId)
+	if err != nil {
+		return err
+	}
+	return s.runSnapshotJob(ctx, tx, scope, jobID, rec)
 }
 
 // StopResourceSnapshotJob sets a Running job Stopped.

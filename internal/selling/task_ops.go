@@ -2,6 +2,7 @@ package selling
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -22,8 +23,8 @@ func (s *Service) StartEngagementFromOpportunityTask(ctx context.Context, accoun
 	if _, _, err := loadOpportunity(ctx, s.store, scope, in.Identifier); err != nil {
 		return nil, err
 	}
-	t, err := s.runTask(ctx, account, in.Catalog, engagementFromOpportunity, in.ClientToken, in, func(tx store.Tx, t *taskRecord) error {
-		t.OpportunityId = &in.Identifier
+	inputs := func(t *taskRecord) { t.OpportunityId = &in.Identifier }
+	t, err := s.runTask(ctx, account, in.Catalog, engagementFromOpportunity, in.ClientToken, in, inputs, func(tx store.Tx, t *taskRecord) error {
 		_, rec, err := loadOpportunity(ctx, tx, scope, in.Identifier)
 		if err != nil {
 			return step("Opportunity", "Reading the opportunity", err)
@@ -130,21 +131,26 @@ func awsInvitation(rec *record) api.Invitation {
 // invitation and gives the receiver its own opportunity built from it.
 func (s *Service) StartEngagementByAcceptingInvitationTask(ctx context.Context, account string, in *api.StartEngagementByAcceptingInvitationTaskRequest) (*api.StartEngagementByAcceptingInvitationTaskResponse, error) {
 	scope := scopeOf(account, in.Catalog)
-	t, err := s.runTask(ctx, account, in.Catalog, engagementByAcceptingInvitation, in.ClientToken, in, func(tx store.Tx, t *taskRecord) error {
+	invitation, err := s.loadInvitation(ctx, s.store, account, in.Catalog, in.Identifier)
+	if err != nil {
+		return nil, err
+	}
+	inputs := func(t *taskRecord) { t.EngagementInvitationId = &invitation.Value.Id }
+	t, err := s.runTask(ctx, account, in.Catalog, engagementByAcceptingInvitation, in.ClientToken, in, inputs, func(tx store.Tx, t *taskRecord) error {
 		inv, err := s.acceptInvitation(ctx, tx, account, in.Catalog, in.Identifier)
 		if err != nil {
 			return step("Invitation", "Accepting the invitation", err)
 		}
-		t.EngagementInvitationId = &inv.Id
 		if inv.Payload.OpportunityInvitation == nil {
 			return &taskFailure{reason: api.ReasonCodeInvitationValidationFailed,
 				message: "Invitation " + inv.Id + " is a " + string(inv.PayloadType) + "; accept lead invitations with AcceptEngagementInvitation."}
 		}
-		status, err := s.inheritedReviewStatus(ctx, tx, in.Catalog, inv)
+		status, leader, err := s.inheritedReviewStatus(ctx, tx, in.Catalog, inv)
 		if err != nil {
 			return err
 		}
 		n := fromInvitation(inv, status)
+		n.followsReviewOf = leader
 		if err := s.revealCustomer(ctx, tx, scope, inv, &n); err != nil {
 			return err
 		}
@@ -169,14 +175,15 @@ func (s *Service) StartEngagementByAcceptingInvitationTask(ctx context.Context, 
 // inheritedReviewStatus is the ReviewStatus of the receiver's new
 // opportunity (semantics §2.1): an AWS referral arrives Approved; a partner's
 // invitation carries the sender's status — Submitted while the sender's is
-// under review, Approved once AWS approved it.
-func (s *Service) inheritedReviewStatus(ctx context.Context, tx store.Tx, catalog string, inv *invitationRecord) (api.ReviewStatus, error) {
+// under review (and then follows its review: the sender's opportunity is
+// returned as "account/id"), Approved once AWS approved it.
+func (s *Service) inheritedReviewStatus(ctx context.Context, tx store.Tx, catalog string, inv *invitationRecord) (api.ReviewStatus, string, error) {
 	if inv.SenderAwsAccountId == awsParty {
-		return api.ReviewStatusApproved, nil
+		return api.ReviewStatusApproved, "", nil
 	}
 	eng, err := loadEngagement(ctx, tx, catalog, inv.EngagementId)
 	if err != nil {
-		return "", step("Engagement", "Reading the engagement", err)
+		return "", "", step("Engagement", "Reading the engagement", err)
 	}
 	for _, r := range eng.Value.Resources {
 		if r.CreatedBy != inv.SenderAwsAccountId || r.ResourceType != api.ResourceTypeOpportunity {
@@ -186,16 +193,50 @@ func (s *Service) inheritedReviewStatus(ctx context.Context, tx store.Tx, catalo
 		if err != nil {
 			continue // the sender's opportunity is gone; nothing to inherit
 		}
-		switch st := sender.reviewStatus(); st {
-		case api.ReviewStatusSubmitted, api.ReviewStatusInReview, api.ReviewStatusApproved:
-			if st == api.ReviewStatusInReview {
-				st = api.ReviewStatusSubmitted
-			}
-			return st, nil
+		switch sender.reviewStatus() {
+		case api.ReviewStatusSubmitted, api.ReviewStatusInReview:
+			return api.ReviewStatusSubmitted, r.CreatedBy + "/" + r.ResourceId, nil
+		case api.ReviewStatusApproved:
+			return api.ReviewStatusApproved, "", nil
 		}
 	}
-	return api.ReviewStatusPendingSubmission, nil
+	return api.ReviewStatusPendingSubmission, "", nil
 }
+
+// approveFollowers makes Approved the opportunities other partners made
+// from invitations to the engagements of rec, which followed rec's review.
+func (s *Service) approveFollowers(ctx context.Context, tx store.Tx, scope store.Scope, rec *record) error {
+	engs, _, err := listDocuments[engagementRecord](ctx, tx, store.DocumentQuery{
+		Kind: kindEngagement, Catalog: scope.Catalog,
+		Match: map[string][]string{"member": {scope.Account}, "resource": {string(api.ResourceTypeOpportunity) + "/" + rec.Opportunity.Id}},
+	})
+	if err != nil {
+		return err
+	}
+	leader := scope.Account + "/" + rec.Opportunity.Id
+	for _, eng := range engs {
+		for _, r := range eng.Resources {
+			if r.CreatedBy == scope.Account || r.ResourceType != api.ResourceTypeOpportunity {
+				continue
+			}
+			_, err := s.mutateTx(ctx, tx, scopeOf(r.CreatedBy, scope.Catalog), r.ResourceId, func(_ store.Tx, follower *record, _ time.Time) error {
+				if follower.FollowsReviewOf != leader {
+					return errNotFollower
+				}
+				follower.FollowsReviewOf = ""
+				follower.Opportunity.LifeCycle.ReviewStatus = ptr(api.ReviewStatusApproved)
+				return nil
+			})
+			if err != nil && !errors.Is(err, errNotFollower) && !apierr.Is(err, apierr.KindNotFound) {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// errNotFollower leaves an opportunity unchanged in approveFollowers.
+var errNotFollower = errors.New("not a follower")
 
 // fromInvitation is the receiver's opportunity made from an invitation's
 // payload: the customer and project the invitation shares, at Stage
@@ -256,8 +297,8 @@ func (s *Service) StartOpportunityFromEngagementTask(ctx context.Context, accoun
 	if _, err := memberEngagement(ctx, s.store, in.Catalog, in.Identifier, account); err != nil {
 		return nil, err
 	}
-	t, err := s.runTask(ctx, account, in.Catalog, opportunityFromEngagement, in.ClientToken, in, func(tx store.Tx, t *taskRecord) error {
-		t.EngagementId = &in.Identifier
+	inputs := func(t *taskRecord) { t.EngagementId = &in.Identifier }
+	t, err := s.runTask(ctx, account, in.Catalog, opportunityFromEngagement, in.ClientToken, in, inputs, func(tx store.Tx, t *taskRecord) error {
 		eng, err := memberEngagement(ctx, tx, in.Catalog, in.Identifier, account)
 		if err != nil {
 			return step("Engagement", "Reading the engagement", err)

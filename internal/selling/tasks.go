@@ -129,10 +129,12 @@ func step(area, what string, err error) error {
 // runTask runs a task's steps in one transaction, remembered under the
 // client token. If a step fails, that transaction is rolled back — the task
 // leaves nothing half done — and the FAILED task is recorded in a second
-// one, so a retry with the same token returns it. Tasks finish
-// synchronously, as every real capture shows (COMPLETE in the response).
+// one, so a retry with the same token returns it. inputs sets the ids the
+// request named (the opportunity, invitation or engagement), which a FAILED
+// task reports too. Tasks finish synchronously, as every real capture shows
+// (COMPLETE in the response).
 func (s *Service) runTask(ctx context.Context, account, catalog string, kind taskKind, token string, request any,
-	steps func(tx store.Tx, t *taskRecord) error) (*taskRecord, error) {
+	inputs func(t *taskRecord), steps func(tx store.Tx, t *taskRecord) error) (*taskRecord, error) {
 	scope := scopeOf(account, catalog)
 	operation := "task:" + string(kind)
 	record := func(tx store.Tx, t *taskRecord) (*taskRecord, error) {
@@ -146,6 +148,7 @@ func (s *Service) runTask(ctx context.Context, account, catalog string, kind tas
 		var err error
 		out, err = once(ctx, tx, s.now(), scope, operation, token, request, func() (*taskRecord, error) {
 			t := s.newTask(account, catalog, kind)
+			inputs(t)
 			if err := steps(tx, t); err != nil {
 				return nil, err
 			}
@@ -162,6 +165,7 @@ func (s *Service) runTask(ctx context.Context, account, catalog string, kind tas
 		var err error
 		out, err = once(ctx, tx, s.now(), scope, operation, token, request, func() (*taskRecord, error) {
 			t := s.newTask(account, catalog, kind)
+			inputs(t)
 			t.TaskStatus, t.ReasonCode, t.Message = api.TaskStatusFailed, &failure.reason, &failure.message
 			return record(tx, t)
 		})

@@ -135,6 +135,12 @@ func TestPartnerInvitationAcceptedByTask(t *testing.T) {
 	if deref(o.LifeCycle.ReviewStatus) != api.ReviewStatusSubmitted {
 		t.Errorf("receiver's opportunity is %s; the sender's is Submitted", deref(o.LifeCycle.ReviewStatus))
 	}
+	if err := f.simulate(t, id, api.ReviewStatusApproved); err != nil {
+		t.Fatal(err)
+	}
+	if st := deref(f.get(t, acctB, CatalogSandbox, deref(out.OpportunityId)).LifeCycle.ReviewStatus); st != api.ReviewStatusApproved {
+		t.Errorf("after the sender's approval the receiver's opportunity is %s, want Approved", st)
+	}
 	for _, account := range []string{acctA, acctB} {
 		members, err := f.svc.ListEngagementMembers(f.ctx, account, &api.ListEngagementMembersRequest{Catalog: CatalogSandbox, Identifier: *started.EngagementId})
 		if err != nil {
