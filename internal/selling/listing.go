@@ -32,6 +32,7 @@ func (s *Service) ListOpportunities(ctx context.Context, account string, in *api
 		SortBy:          store.SortLastModifiedDate,
 		Descending:      true,
 		Limit:           pageSize(in.MaxResults),
+		SummariesOnly:   true,
 	}
 	if f := in.LastModifiedDate; f != nil {
 		q.ModifiedAfter, q.ModifiedBefore = inclusiveFrom(f.AfterLastModifiedDate), inclusiveUntil(f.BeforeLastModifiedDate)
@@ -91,6 +92,24 @@ func (s *Service) ListOpportunities(ctx context.Context, account string, in *api
 type listOpportunitiesOutput struct {
 	OpportunitySummaries []json.RawMessage `json:"OpportunitySummaries"`
 	NextToken            *string           `json:"NextToken,omitempty"`
+}
+
+// AppendJSON writes the page as ListOpportunitiesResponse JSON by joining
+// the stored summaries, which encoding/json produced when they were saved.
+func (o *listOpportunitiesOutput) AppendJSON(b []byte) []byte {
+	b = append(b, `{"OpportunitySummaries":[`...)
+	for i, s := range o.OpportunitySummaries {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, s...)
+	}
+	b = append(b, ']')
+	if o.NextToken != nil {
+		token, _ := json.Marshal(*o.NextToken) // a string always marshals
+		b = append(append(b, `,"NextToken":`...), token...)
+	}
+	return append(b, '}')
 }
 
 // storedSummary is a row's listing JSON; rows written before summaries were

@@ -83,6 +83,9 @@ type OpportunityQuery struct {
 	// smallest key (first ascending, last descending).
 	After *Position
 	Limit int // at most this many rows; <= 0 means no limit
+	// SummariesOnly returns rows with Summary but without Doc, for listings
+	// that need nothing else: less to read and copy per row.
+	SummariesOnly bool
 }
 
 // Position is a row's place in a sort order: its sort key and its ID.

@@ -281,6 +281,8 @@ func (h *Endpoint) writeOutput(w http.ResponseWriter, x *exchange, op *smithy.Op
 		body = v
 	case json.RawMessage:
 		body = v
+	case jsonAppender:
+		body = v.AppendJSON(nil)
 	default:
 		var err error
 		if body, err = encodeJSON(v); err != nil {
@@ -296,6 +298,13 @@ func (h *Endpoint) writeOutput(w http.ResponseWriter, x *exchange, op *smithy.Op
 
 // encodeJSON is json.Marshal without HTML escaping: values such as
 // "Security & Compliance" go out as written, as AWS sends them.
+// jsonAppender is an output that writes its own JSON: one assembled from
+// JSON the domain stored already encoded (listing pages), which encoding/json
+// would otherwise re-scan and re-validate byte by byte.
+type jsonAppender interface {
+	AppendJSON(dst []byte) []byte
+}
+
 func encodeJSON(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)

@@ -203,7 +203,11 @@ func buildListOpportunities(q store.OpportunityQuery) (string, []any, error) {
 	if lookup, ok := lookupIndex(q); ok {
 		index = lookup
 	}
-	query := "SELECT " + opportunityColumns + " FROM opportunities INDEXED BY " + index +
+	columns := opportunityColumns
+	if q.SummariesOnly {
+		columns = summaryOnlyColumns
+	}
+	query := "SELECT " + columns + " FROM opportunities INDEXED BY " + index +
 		" WHERE " + strings.Join(b.where, " AND ") + " ORDER BY " + orderBy
 	if q.Limit > 0 {
 		query += " LIMIT ?"

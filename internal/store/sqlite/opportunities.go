@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cosell/cosell/internal/store"
@@ -24,6 +25,10 @@ type reader struct{ q querier }
 type tx struct{ reader }
 
 const opportunityColumns = `account, catalog, id, created_ms, modified_ms, stage, review_status, customer_company, target_close_date, doc, summary`
+
+// summaryOnlyColumns reads an empty document in place of doc, for
+// listings that use only the summary.
+var summaryOnlyColumns = strings.Replace(opportunityColumns, "doc,", "x'' AS doc,", 1)
 
 // rowScanner is a *sql.Row or *sql.Rows.
 type rowScanner interface{ Scan(dest ...any) error }

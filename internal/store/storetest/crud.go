@@ -21,12 +21,16 @@ func testOpportunityCRUD(t *testing.T, s store.Store) {
 	if d := diffOpportunity(got, o); d != "" {
 		t.Fatal(d)
 	}
+	page, err := s.ListOpportunities(ctx, store.OpportunityQuery{Scope: scopeA, SummariesOnly: true})
+	if err != nil || len(page) != 1 || string(page[0].Summary) != string(o.Summary) || len(page[0].Doc) != 0 {
+		t.Fatalf("SummariesOnly listing: %+v, %v", page, err)
+	}
 	if got.LastModifiedDate.Location() != time.UTC || got.LastModifiedDate.Nanosecond() != 1000000 {
 		t.Fatalf("LastModifiedDate = %v, want UTC with exactly 1 ms", got.LastModifiedDate)
 	}
 
 	dup := newOpportunity(scopeA, o.ID, baseTime)
-	err := s.Update(ctx, func(tx store.Tx) error { return tx.InsertOpportunity(ctx, &dup) })
+	err = s.Update(ctx, func(tx store.Tx) error { return tx.InsertOpportunity(ctx, &dup) })
 	if !errors.Is(err, store.ErrExists) {
 		t.Fatalf("second insert of %s: %v, want ErrExists", o.ID, err)
 	}
