@@ -16,20 +16,14 @@ const maxContexts = 5
 
 // CreateEngagement creates an engagement with the caller as its only member.
 func (s *Service) CreateEngagement(ctx context.Context, account string, in *api.CreateEngagementRequest) (*api.CreateEngagementResponse, error) {
-	var out *api.CreateEngagementResponse
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		var err error
-		out, err = once(ctx, tx, s.now(), scopeOf(account, in.Catalog), "CreateEngagement", in.ClientToken, in, func() (*api.CreateEngagementResponse, error) {
-			d, err := s.createEngagement(ctx, tx, account, in.Catalog, in.Title, in.Description, in.Contexts)
-			if err != nil {
-				return nil, err
-			}
-			e := d.Value
-			return &api.CreateEngagementResponse{Id: &e.Id, Arn: &e.Arn, ModifiedAt: &e.ModifiedAt}, nil
-		})
-		return err
+	return idempotent(ctx, s, scopeOf(account, in.Catalog), "CreateEngagement", in.ClientToken, in, func(tx store.Tx) (*api.CreateEngagementResponse, error) {
+		d, err := s.createEngagement(ctx, tx, account, in.Catalog, in.Title, in.Description, in.Contexts)
+		if err != nil {
+			return nil, err
+		}
+		e := d.Value
+		return &api.CreateEngagementResponse{Id: &e.Id, Arn: &e.Arn, ModifiedAt: &e.ModifiedAt}, nil
 	})
-	return out, err
 }
 
 // createEngagement is CreateEngagement without the client token, for the
@@ -163,27 +157,21 @@ func (s *Service) GetEngagement(ctx context.Context, account string, in *api.Get
 // CreateEngagementContext adds a context to an engagement the caller is a
 // member of.
 func (s *Service) CreateEngagementContext(ctx context.Context, account string, in *api.CreateEngagementContextRequest) (*api.CreateEngagementContextResponse, error) {
-	var out *api.CreateEngagementContextResponse
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		var err error
-		out, err = once(ctx, tx, s.now(), scopeOf(account, in.Catalog), "CreateEngagementContext", in.ClientToken, in, func() (*api.CreateEngagementContextResponse, error) {
-			d, err := s.engagementFor(ctx, tx, in.Catalog, in.EngagementIdentifier, account)
-			if err != nil {
-				return nil, err
-			}
-			id, err := s.addContext(d.Value, in.Type, in.Payload)
-			if err != nil {
-				return nil, err
-			}
-			if d, err = s.saveEngagement(ctx, tx, d, account); err != nil {
-				return nil, err
-			}
-			e := d.Value
-			return &api.CreateEngagementContextResponse{EngagementId: &e.Id, EngagementArn: &e.Arn, EngagementLastModifiedAt: &e.ModifiedAt, ContextId: &id}, nil
-		})
-		return err
+	return idempotent(ctx, s, scopeOf(account, in.Catalog), "CreateEngagementContext", in.ClientToken, in, func(tx store.Tx) (*api.CreateEngagementContextResponse, error) {
+		d, err := s.engagementFor(ctx, tx, in.Catalog, in.EngagementIdentifier, account)
+		if err != nil {
+			return nil, err
+		}
+		id, err := s.addContext(d.Value, in.Type, in.Payload)
+		if err != nil {
+			return nil, err
+		}
+		if d, err = s.saveEngagement(ctx, tx, d, account); err != nil {
+			return nil, err
+		}
+		e := d.Value
+		return &api.CreateEngagementContextResponse{EngagementId: &e.Id, EngagementArn: &e.Arn, EngagementLastModifiedAt: &e.ModifiedAt, ContextId: &id}, nil
 	})
-	return out, err
 }
 
 // UpdateEngagementContext changes one context's payload, guarded by the

@@ -54,6 +54,19 @@ func once[Out any](ctx context.Context, tx store.Tx, now time.Time, scope store.
 	return out, nil
 }
 
+// idempotent is an operation with a client token: do runs in a write
+// transaction at most once per (scope, operation, token), with once's
+// replay and conflict rules.
+func idempotent[Out any](ctx context.Context, s *Service, scope store.Scope, operation, token string, request any, do func(tx store.Tx) (*Out, error)) (*Out, error) {
+	var out *Out
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		var err error
+		out, err = once(ctx, tx, s.now(), scope, operation, token, request, func() (*Out, error) { return do(tx) })
+		return err
+	})
+	return out, err
+}
+
 func requestHash(request any) (string, error) {
 	b, err := json.Marshal(request)
 	if err != nil {

@@ -19,19 +19,13 @@ const maxEngagementSeats = 10
 // CreateEngagementInvitation invites one partner (or AWS) to an engagement
 // the caller is a member of.
 func (s *Service) CreateEngagementInvitation(ctx context.Context, account string, in *api.CreateEngagementInvitationRequest) (*api.CreateEngagementInvitationResponse, error) {
-	var out *api.CreateEngagementInvitationResponse
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		var err error
-		out, err = once(ctx, tx, s.now(), scopeOf(account, in.Catalog), "CreateEngagementInvitation", in.ClientToken, in, func() (*api.CreateEngagementInvitationResponse, error) {
-			rec, err := s.createInvitation(ctx, tx, account, in.Catalog, in.EngagementIdentifier, in.Invitation)
-			if err != nil {
-				return nil, err
-			}
-			return &api.CreateEngagementInvitationResponse{Id: rec.Id, Arn: rec.Arn}, nil
-		})
-		return err
+	return idempotent(ctx, s, scopeOf(account, in.Catalog), "CreateEngagementInvitation", in.ClientToken, in, func(tx store.Tx) (*api.CreateEngagementInvitationResponse, error) {
+		rec, err := s.createInvitation(ctx, tx, account, in.Catalog, in.EngagementIdentifier, in.Invitation)
+		if err != nil {
+			return nil, err
+		}
+		return &api.CreateEngagementInvitationResponse{Id: rec.Id, Arn: rec.Arn}, nil
 	})
-	return out, err
 }
 
 // createInvitation is CreateEngagementInvitation without idempotency, for

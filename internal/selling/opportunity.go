@@ -38,15 +38,9 @@ func (s *Service) CreateOpportunity(ctx context.Context, account string, in *api
 			Message: "Only Partner Referral opportunities can be created in the AWS catalog.",
 		})
 	}
-	var out *api.CreateOpportunityResponse
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		var err error
-		out, err = once(ctx, tx, s.now(), scope, "CreateOpportunity", in.ClientToken, in, func() (*api.CreateOpportunityResponse, error) {
-			return s.createOpportunity(ctx, tx, scope, origin, in)
-		})
-		return err
+	return idempotent(ctx, s, scope, "CreateOpportunity", in.ClientToken, in, func(tx store.Tx) (*api.CreateOpportunityResponse, error) {
+		return s.createOpportunity(ctx, tx, scope, origin, in)
 	})
-	return out, err
 }
 
 func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope store.Scope, origin api.OpportunityOrigin, in *api.CreateOpportunityRequest) (*api.CreateOpportunityResponse, error) {

@@ -74,24 +74,18 @@ func loadSnapshotJob(ctx context.Context, r store.Reader, scope store.Scope, id 
 // CreateResourceSnapshotJob creates a Stopped job: the real capture shows a
 // fresh job Stopped until StartResourceSnapshotJob.
 func (s *Service) CreateResourceSnapshotJob(ctx context.Context, account string, in *api.CreateResourceSnapshotJobRequest) (*api.CreateResourceSnapshotJobResponse, error) {
-	var out *api.CreateResourceSnapshotJobResponse
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		var err error
-		out, err = once(ctx, tx, s.now(), scopeOf(account, in.Catalog), "CreateResourceSnapshotJob", in.ClientToken, in, func() (*api.CreateResourceSnapshotJobResponse, error) {
-			job, err := s.createSnapshotJob(ctx, tx, account, in.Catalog, in.EngagementIdentifier, in.ResourceType, in.ResourceIdentifier, in.ResourceSnapshotTemplateIdentifier)
-			if err != nil {
-				return nil, err
+	return idempotent(ctx, s, scopeOf(account, in.Catalog), "CreateResourceSnapshotJob", in.ClientToken, in, func(tx store.Tx) (*api.CreateResourceSnapshotJobResponse, error) {
+		job, err := s.createSnapshotJob(ctx, tx, account, in.Catalog, in.EngagementIdentifier, in.ResourceType, in.ResourceIdentifier, in.ResourceSnapshotTemplateIdentifier)
+		if err != nil {
+			return nil, err
+		}
+		if len(in.Tags) > 0 {
+			if err := tx.PutTags(ctx, account, job.Arn, storeTags(in.Tags)); err != nil {
+				return nil, internal("tag resource snapshot job", err)
 			}
-			if len(in.Tags) > 0 {
-				if err := tx.PutTags(ctx, account, job.Arn, storeTags(in.Tags)); err != nil {
-					return nil, internal("tag resource snapshot job", err)
-				}
-			}
-			return &api.CreateResourceSnapshotJobResponse{Id: &job.Id, Arn: &job.Arn}, nil
-		})
-		return err
+		}
+		return &api.CreateResourceSnapshotJobResponse{Id: &job.Id, Arn: &job.Arn}, nil
 	})
-	return out, err
 }
 
 // createSnapshotJob is CreateResourceSnapshotJob without client token and

@@ -79,19 +79,13 @@ func snapshotNotFound(v snapshotView) func() error {
 // CreateResourceSnapshot takes a new revision of the caller's opportunity
 // in an engagement the caller is a member of.
 func (s *Service) CreateResourceSnapshot(ctx context.Context, account string, in *api.CreateResourceSnapshotRequest) (*api.CreateResourceSnapshotResponse, error) {
-	var out *api.CreateResourceSnapshotResponse
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		var err error
-		out, err = once(ctx, tx, s.now(), scopeOf(account, in.Catalog), "CreateResourceSnapshot", in.ClientToken, in, func() (*api.CreateResourceSnapshotResponse, error) {
-			snap, err := s.createSnapshot(ctx, tx, account, in.Catalog, in.EngagementIdentifier, in.ResourceType, in.ResourceIdentifier, in.ResourceSnapshotTemplateIdentifier)
-			if err != nil {
-				return nil, err
-			}
-			return &api.CreateResourceSnapshotResponse{Arn: &snap.Arn, Revision: &snap.Revision}, nil
-		})
-		return err
+	return idempotent(ctx, s, scopeOf(account, in.Catalog), "CreateResourceSnapshot", in.ClientToken, in, func(tx store.Tx) (*api.CreateResourceSnapshotResponse, error) {
+		snap, err := s.createSnapshot(ctx, tx, account, in.Catalog, in.EngagementIdentifier, in.ResourceType, in.ResourceIdentifier, in.ResourceSnapshotTemplateIdentifier)
+		if err != nil {
+			return nil, err
+		}
+		return &api.CreateResourceSnapshotResponse{Arn: &snap.Arn, Revision: &snap.Revision}, nil
 	})
-	return out, err
 }
 
 // createSnapshot is CreateResourceSnapshot without the client token, for

@@ -143,35 +143,25 @@ func (s *Service) runTask(ctx context.Context, account, catalog string, kind tas
 		}
 		return t, nil
 	}
-	var out *taskRecord
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		var err error
-		out, err = once(ctx, tx, s.now(), scope, operation, token, request, func() (*taskRecord, error) {
-			t := s.newTask(account, catalog, kind)
-			inputs(t)
-			if err := steps(tx, t); err != nil {
-				return nil, err
-			}
-			t.TaskStatus = api.TaskStatusComplete
-			return record(tx, t)
-		})
-		return err
+	out, err := idempotent(ctx, s, scope, operation, token, request, func(tx store.Tx) (*taskRecord, error) {
+		t := s.newTask(account, catalog, kind)
+		inputs(t)
+		if err := steps(tx, t); err != nil {
+			return nil, err
+		}
+		t.TaskStatus = api.TaskStatusComplete
+		return record(tx, t)
 	})
 	var failure *taskFailure
 	if !errors.As(err, &failure) {
 		return out, err
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		var err error
-		out, err = once(ctx, tx, s.now(), scope, operation, token, request, func() (*taskRecord, error) {
-			t := s.newTask(account, catalog, kind)
-			inputs(t)
-			t.TaskStatus, t.ReasonCode, t.Message = api.TaskStatusFailed, &failure.reason, &failure.message
-			return record(tx, t)
-		})
-		return err
+	return idempotent(ctx, s, scope, operation, token, request, func(tx store.Tx) (*taskRecord, error) {
+		t := s.newTask(account, catalog, kind)
+		inputs(t)
+		t.TaskStatus, t.ReasonCode, t.Message = api.TaskStatusFailed, &failure.reason, &failure.message
+		return record(tx, t)
 	})
-	return out, err
 }
 
 func (s *Service) newTask(account, catalog string, kind taskKind) *taskRecord {
