@@ -31,14 +31,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	secretKey := fs.String("secret-key", envOr("AWS_SECRET_ACCESS_KEY", ""), "with --endpoint: secret key (env AWS_SECRET_ACCESS_KEY)")
 	region := fs.String("region", envOr("AWS_REGION", server.DefaultRegion), "with --endpoint: region to sign for (env AWS_REGION)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measuring (client and in-process server) to this file")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errUsage
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	if help, err := parseFlags(fs, args); help || err != nil {
+		return err
 	}
 	ops := strings.Split(*opsFlag, ",")
 	for _, op := range ops {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,14 +21,8 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	n := fs.Int("opportunities", 100_000, "how many opportunities to add")
 	account := fs.String("account", auth.DefaultAccounts().List()[0].AccountID, "account that owns them")
 	catalog := fs.String("catalog", "AWS", "catalog: AWS or Sandbox")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errUsage
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	if help, err := parseFlags(fs, args); help || err != nil {
+		return err
 	}
 	if *catalog != "AWS" && *catalog != "Sandbox" {
 		return fmt.Errorf("--catalog %q: want AWS or Sandbox", *catalog)

@@ -19,6 +19,21 @@ var errUsage = errors.New("usage")
 
 // envOr is the value of the environment variable, or def when unset: flags
 // default to the environment, so an explicit flag wins over both.
+// parseFlags parses a subcommand's flags, which take no positional
+// arguments. help reports that -h was asked for and usage already printed.
+func parseFlags(fs *flag.FlagSet, args []string) (help bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return false, errUsage
+	}
+	if fs.NArg() > 0 {
+		return false, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	return false, nil
+}
+
 func envOr(name, def string) string {
 	if v, ok := os.LookupEnv(name); ok && v != "" {
 		return v
@@ -35,14 +50,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	region := fs.String("region", envOr("COSELL_REGION", server.DefaultRegion), "region the server presents (env COSELL_REGION)")
 	adminToken := fs.String("admin-token", envOr("COSELL_ADMIN_TOKEN", ""), "bearer token enabling the admin API under /_cosell/; empty leaves it off (env COSELL_ADMIN_TOKEN)")
 	logLevel := fs.String("log-level", envOr("COSELL_LOG_LEVEL", "info"), "debug, info, warn or error (env COSELL_LOG_LEVEL)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errUsage
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	if help, err := parseFlags(fs, args); help || err != nil {
+		return err
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
