@@ -2,6 +2,7 @@ package selling
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -117,13 +118,24 @@ func fieldsOfUpdate(in *api.UpdateOpportunityRequest) partnerFields {
 	}
 }
 
-// GetOpportunity returns one opportunity of the caller's catalog.
-func (s *Service) GetOpportunity(ctx context.Context, account string, in *api.GetOpportunityRequest) (*opportunityOutput, error) {
-	_, rec, err := loadOpportunity(ctx, s.store, scopeOf(account, in.Catalog), in.Identifier)
-	if err != nil {
-		return nil, err
+// GetOpportunity returns one opportunity of the caller's catalog, as the
+// stored answer (see record.MarshalJSON).
+func (s *Service) GetOpportunity(ctx context.Context, account string, in *api.GetOpportunityRequest) (*storedJSON, error) {
+	row, err := s.store.GetOpportunity(ctx, scopeOf(account, in.Catalog), in.Identifier)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, opportunityNotFound(in.Identifier)
 	}
-	return outputOf(rec), nil
+	if err != nil {
+		return nil, internal("get opportunity", err)
+	}
+	var stored struct {
+		Opportunity json.RawMessage `json:"opportunity"`
+	}
+	if err := json.Unmarshal(row.Doc, &stored); err != nil {
+		return nil, internal("decode opportunity", err)
+	}
+	out := storedJSON(stored.Opportunity)
+	return &out, nil
 }
 
 // UpdateOpportunity replaces the partner's fields of an opportunity, guarded

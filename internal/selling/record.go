@@ -21,6 +21,16 @@ type record struct {
 	FollowsReviewOf string `json:"followsReviewOf,omitempty"`
 }
 
+// MarshalJSON stores the opportunity exactly as GetOpportunity answers it,
+// so a read can send the stored bytes without decoding and re-encoding them.
+func (r *record) MarshalJSON() ([]byte, error) {
+	type fields record // the same fields, without this method
+	return json.Marshal(struct {
+		*fields
+		Opportunity *opportunityOutput `json:"opportunity"`
+	}{(*fields)(r), outputOf(r)})
+}
+
 func decodeRecord(doc []byte) (*record, error) {
 	var r record
 	if err := json.Unmarshal(doc, &r); err != nil {
@@ -81,6 +91,12 @@ type relatedEntities struct {
 	Solutions               []string `json:"Solutions"`
 	AwsProducts             []string `json:"AwsProducts"`
 }
+
+// storedJSON is an answer the store already holds in its wire form.
+type storedJSON []byte
+
+// AppendJSON lets the wire layer send the bytes as they are.
+func (j storedJSON) AppendJSON(b []byte) []byte { return append(b, j...) }
 
 func outputOf(r *record) *opportunityOutput {
 	rel := r.Opportunity.RelatedEntityIdentifiers

@@ -74,9 +74,14 @@ func (f *fixture) create(t *testing.T, account string, in *api.CreateOpportunity
 
 func (f *fixture) get(t *testing.T, account, catalog, id string) *opportunityOutput {
 	t.Helper()
-	out, err := f.svc.GetOpportunity(f.ctx, account, &api.GetOpportunityRequest{Catalog: catalog, Identifier: id})
+	raw, err := f.svc.GetOpportunity(f.ctx, account, &api.GetOpportunityRequest{Catalog: catalog, Identifier: id})
 	if err != nil {
 		t.Fatalf("GetOpportunity: %v", err)
+	}
+	// Decoded as a client would, into the output type the JSON came from.
+	out := new(opportunityOutput)
+	if err := json.Unmarshal(*raw, out); err != nil {
+		t.Fatalf("GetOpportunity answered %s: %v", *raw, err)
 	}
 	return out
 }

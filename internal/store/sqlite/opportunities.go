@@ -19,7 +19,12 @@ type querier interface {
 }
 
 // reader implements store.Reader over the read pool or a write transaction.
-type reader struct{ q querier }
+type reader struct {
+	q querier
+	// getOpportunity is the hottest query prepared once, on the read pool:
+	// preparing it per call costs about as much as running it.
+	getOpportunity *sql.Stmt
+}
 
 // tx implements store.Tx; its reads see its own uncommitted writes.
 type tx struct{ reader }
@@ -78,10 +83,16 @@ func opportunityValues(o *store.Opportunity) []any {
 		o.CustomerCompany, o.TargetCloseDate, doc, summary}
 }
 
+const getOpportunitySQL = `SELECT ` + opportunityColumns + ` FROM opportunities WHERE account = ? AND catalog = ? AND id = ?`
+
 func (r reader) GetOpportunity(ctx context.Context, scope store.Scope, id string) (*store.Opportunity, error) {
-	o, err := scanOpportunity(r.q.QueryRowContext(ctx,
-		`SELECT `+opportunityColumns+` FROM opportunities WHERE account = ? AND catalog = ? AND id = ?`,
-		scope.Account, scope.Catalog, id))
+	var row *sql.Row
+	if r.getOpportunity != nil {
+		row = r.getOpportunity.QueryRowContext(ctx, scope.Account, scope.Catalog, id)
+	} else {
+		row = r.q.QueryRowContext(ctx, getOpportunitySQL, scope.Account, scope.Catalog, id)
+	}
+	o, err := scanOpportunity(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}

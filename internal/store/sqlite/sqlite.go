@@ -88,10 +88,14 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if err == nil {
 		s.read, err = openPool(path, cfg, true, cfg.readers)
 	}
+	var getOpportunity *sql.Stmt
+	if err == nil {
+		getOpportunity, err = s.read.Prepare(getOpportunitySQL)
+	}
 	if err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
-	s.reader = reader{q: s.read}
+	s.reader = reader{q: s.read, getOpportunity: getOpportunity}
 	return s, nil
 }
 
