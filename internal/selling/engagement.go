@@ -8,6 +8,7 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -61,12 +62,12 @@ type resourceAssociation struct {
 	CreatedBy    string           `json:"createdBy"`
 }
 
-func (e *engagementRecord) documentID() string   { return e.Id }
-func (e *engagementRecord) createdAt() time.Time { return e.CreatedAt }
+func (e *engagementRecord) DocID() string         { return e.Id }
+func (e *engagementRecord) DocCreated() time.Time { return e.CreatedAt }
 
 // keys: "member" gives each member its listing; the rest serve ListEngagements
 // filters and ListEngagementResourceAssociations.
-func (e *engagementRecord) keys() map[string][]string {
+func (e *engagementRecord) DocKeys() map[string][]string {
 	k := map[string][]string{"createdBy": {e.CreatedBy}}
 	for _, m := range e.Members {
 		k["member"] = append(k["member"], m.AccountID)
@@ -113,13 +114,13 @@ func engagementNotFound(id string) func() error {
 }
 
 // loadEngagement reads an engagement of the catalog, whoever its members are.
-func loadEngagement(ctx context.Context, r store.Reader, catalog, id string) (document[engagementRecord], error) {
-	return getDocument[engagementRecord](ctx, r, kindEngagement, catalog, id, engagementNotFound(id))
+func loadEngagement(ctx context.Context, r store.Reader, catalog, id string) (docstore.Doc[engagementRecord], error) {
+	return docstore.Get[engagementRecord](ctx, r, kindEngagement, catalog, id, engagementNotFound(id))
 }
 
 // memberEngagement reads an engagement the caller is a member of. To others
 // it is AccessDenied, as AWS answers non-members.
-func memberEngagement(ctx context.Context, r store.Reader, catalog, id, account string) (document[engagementRecord], error) {
+func memberEngagement(ctx context.Context, r store.Reader, catalog, id, account string) (docstore.Doc[engagementRecord], error) {
 	d, err := loadEngagement(ctx, r, catalog, id)
 	if err != nil {
 		return d, err
@@ -131,11 +132,11 @@ func memberEngagement(ctx context.Context, r store.Reader, catalog, id, account 
 }
 
 // saveEngagement stamps a modification by account and writes the engagement.
-func (s *Service) saveEngagement(ctx context.Context, tx store.Tx, d document[engagementRecord], account string) (document[engagementRecord], error) {
+func (s *Service) saveEngagement(ctx context.Context, tx store.Tx, d docstore.Doc[engagementRecord], account string) (docstore.Doc[engagementRecord], error) {
 	e := d.Value
 	if d.Version != 0 {
 		e.ModifiedAt, e.ModifiedBy = s.nextModified(e.ModifiedAt), account
 	}
-	v, err := putDocument(ctx, tx, kindEngagement, e.Catalog, e, d.Version)
-	return document[engagementRecord]{Value: e, Version: v}, err
+	v, err := docstore.Put(ctx, tx, kindEngagement, e.Catalog, e, d.Version)
+	return docstore.Doc[engagementRecord]{Value: e, Version: v}, err
 }

@@ -8,6 +8,8 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/idempotency"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -16,7 +18,7 @@ const maxContexts = 5
 
 // CreateEngagement creates an engagement with the caller as its only member.
 func (s *Service) CreateEngagement(ctx context.Context, account string, in *api.CreateEngagementRequest) (*api.CreateEngagementResponse, error) {
-	return idempotent(ctx, s, scopeOf(account, in.Catalog), "CreateEngagement", in.ClientToken, in, func(tx store.Tx) (*api.CreateEngagementResponse, error) {
+	return idempotency.Run(ctx, s.store, s.now(), scopeOf(account, in.Catalog), "CreateEngagement", in.ClientToken, in, func(tx store.Tx) (*api.CreateEngagementResponse, error) {
 		d, err := s.createEngagement(ctx, tx, account, in.Catalog, in.Title, in.Description, in.Contexts)
 		if err != nil {
 			return nil, err
@@ -28,9 +30,9 @@ func (s *Service) CreateEngagement(ctx context.Context, account string, in *api.
 
 // createEngagement is CreateEngagement without the client token, for the
 // tasks that create engagements as one of their steps.
-func (s *Service) createEngagement(ctx context.Context, tx store.Tx, account, catalog, title, description string, contexts []api.EngagementContextDetails) (document[engagementRecord], error) {
+func (s *Service) createEngagement(ctx context.Context, tx store.Tx, account, catalog, title, description string, contexts []api.EngagementContextDetails) (docstore.Doc[engagementRecord], error) {
 	now := s.now()
-	id := newID("eng-", 14)
+	id := docstore.NewID("eng-", 14)
 	e := &engagementRecord{
 		Id: id, Arn: s.engagementArn(catalog, id), Catalog: catalog, Title: title, Description: description,
 		CreatedAt: now, CreatedBy: account, ModifiedAt: now, ModifiedBy: account,
@@ -42,15 +44,15 @@ func (s *Service) createEngagement(ctx context.Context, tx store.Tx, account, ca
 	e.addMember(p)
 	for _, c := range contexts {
 		if c.Payload == nil {
-			return document[engagementRecord]{}, apierr.BusinessInvalid("Every context needs a payload.", apierr.FieldError{
+			return docstore.Doc[engagementRecord]{}, apierr.BusinessInvalid("Every context needs a payload.", apierr.FieldError{
 				FieldName: "contexts.payload", Code: apierr.CodeRequiredFieldMissing, Message: "Payload is required.",
 			})
 		}
 		if _, err := s.addContext(e, c.Type, *c.Payload); err != nil {
-			return document[engagementRecord]{}, nested("contexts", err)
+			return docstore.Doc[engagementRecord]{}, nested("contexts", err)
 		}
 	}
-	return s.saveEngagement(ctx, tx, document[engagementRecord]{Value: e}, account)
+	return s.saveEngagement(ctx, tx, docstore.Doc[engagementRecord]{Value: e}, account)
 }
 
 // addContext appends a context to e and returns its id. Ids count up from
@@ -132,10 +134,10 @@ func (s *Service) engagementID(catalog, identifier string) (string, error) {
 }
 
 // engagementFor reads, by id or ARN, an engagement the caller is a member of.
-func (s *Service) engagementFor(ctx context.Context, r store.Reader, catalog, identifier, account string) (document[engagementRecord], error) {
+func (s *Service) engagementFor(ctx context.Context, r store.Reader, catalog, identifier, account string) (docstore.Doc[engagementRecord], error) {
 	id, err := s.engagementID(catalog, identifier)
 	if err != nil {
-		return document[engagementRecord]{}, err
+		return docstore.Doc[engagementRecord]{}, err
 	}
 	return memberEngagement(ctx, r, catalog, id, account)
 }
@@ -157,7 +159,7 @@ func (s *Service) GetEngagement(ctx context.Context, account string, in *api.Get
 // CreateEngagementContext adds a context to an engagement the caller is a
 // member of.
 func (s *Service) CreateEngagementContext(ctx context.Context, account string, in *api.CreateEngagementContextRequest) (*api.CreateEngagementContextResponse, error) {
-	return idempotent(ctx, s, scopeOf(account, in.Catalog), "CreateEngagementContext", in.ClientToken, in, func(tx store.Tx) (*api.CreateEngagementContextResponse, error) {
+	return idempotency.Run(ctx, s.store, s.now(), scopeOf(account, in.Catalog), "CreateEngagementContext", in.ClientToken, in, func(tx store.Tx) (*api.CreateEngagementContextResponse, error) {
 		d, err := s.engagementFor(ctx, tx, in.Catalog, in.EngagementIdentifier, account)
 		if err != nil {
 			return nil, err

@@ -67,7 +67,7 @@ func (s *Service) ListEngagements(ctx context.Context, account string, in *api.L
 
 func engagementSummary(e *engagementRecord) api.EngagementSummary {
 	var types []api.EngagementContextType
-	for _, t := range e.keys()["contextType"] {
+	for _, t := range e.DocKeys()["contextType"] {
 		types = append(types, api.EngagementContextType(t))
 	}
 	return api.EngagementSummary{

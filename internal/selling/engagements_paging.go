@@ -3,6 +3,7 @@ package selling
 import (
 	"context"
 
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -13,11 +14,11 @@ import (
 // position, so NextTokens stay exact.
 func scanDocuments[T any, P interface {
 	*T
-	indexed
+	docstore.Record
 }](ctx context.Context, r store.Reader, q store.DocumentQuery, batch int, visit func(P) bool) error {
 	q.Limit = batch
 	for {
-		page, last, err := listDocuments[T](ctx, r, q)
+		page, last, err := docstore.List[T](ctx, r, q)
 		if err != nil {
 			return err
 		}
@@ -35,8 +36,8 @@ func scanDocuments[T any, P interface {
 
 // positionOf is where a document stands in a listing, as listDocuments
 // reports it.
-func positionOf(v indexed) store.Position {
-	return store.Position{Key: store.FormatMillis(v.createdAt()), ID: v.documentID()}
+func positionOf(v docstore.Record) store.Position {
+	return store.Position{Key: store.FormatMillis(v.DocCreated()), ID: v.DocID()}
 }
 
 // resumeAt decodes a listing's NextToken into the position it continues

@@ -8,6 +8,7 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -41,12 +42,12 @@ type invitationRecord struct {
 	SourceOpportunityId string `json:"sourceOpportunityId,omitempty"`
 }
 
-func (r *invitationRecord) documentID() string   { return r.Id }
-func (r *invitationRecord) createdAt() time.Time { return r.InvitationDate }
+func (r *invitationRecord) DocID() string         { return r.Id }
+func (r *invitationRecord) DocCreated() time.Time { return r.InvitationDate }
 
 // keys serve ListEngagementInvitations: "sender" and "receiver" give each
 // side its listing (ParticipantType), the rest are its filters.
-func (r *invitationRecord) keys() map[string][]string {
+func (r *invitationRecord) DocKeys() map[string][]string {
 	return map[string][]string{
 		"sender":      {r.SenderAwsAccountId},
 		"receiver":    {r.Receiver.AwsAccountId},
@@ -86,12 +87,12 @@ func invitationNotFound(identifier string) func() error {
 // loadInvitation reads an invitation of the catalog by id or ARN for one of
 // its two parties. Anyone else is AccessDenied, as engagements answer
 // non-members.
-func (s *Service) loadInvitation(ctx context.Context, r store.Reader, account, catalog, identifier string) (document[invitationRecord], error) {
+func (s *Service) loadInvitation(ctx context.Context, r store.Reader, account, catalog, identifier string) (docstore.Doc[invitationRecord], error) {
 	id, err := s.invitationID(catalog, identifier)
 	if err != nil {
-		return document[invitationRecord]{}, err
+		return docstore.Doc[invitationRecord]{}, err
 	}
-	d, err := getDocument[invitationRecord](ctx, r, kindInvitation, catalog, id, invitationNotFound(identifier))
+	d, err := docstore.Get[invitationRecord](ctx, r, kindInvitation, catalog, id, invitationNotFound(identifier))
 	if err != nil {
 		return d, err
 	}
@@ -101,7 +102,7 @@ func (s *Service) loadInvitation(ctx context.Context, r store.Reader, account, c
 	return d, nil
 }
 
-func saveInvitation(ctx context.Context, tx store.Tx, d document[invitationRecord]) error {
-	_, err := putDocument(ctx, tx, kindInvitation, d.Value.Catalog, d.Value, d.Version)
+func saveInvitation(ctx context.Context, tx store.Tx, d docstore.Doc[invitationRecord]) error {
+	_, err := docstore.Put(ctx, tx, kindInvitation, d.Value.Catalog, d.Value, d.Version)
 	return err
 }

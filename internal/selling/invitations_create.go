@@ -5,6 +5,8 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/idempotency"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -19,7 +21,7 @@ const maxEngagementSeats = 10
 // CreateEngagementInvitation invites one partner (or AWS) to an engagement
 // the caller is a member of.
 func (s *Service) CreateEngagementInvitation(ctx context.Context, account string, in *api.CreateEngagementInvitationRequest) (*api.CreateEngagementInvitationResponse, error) {
-	return idempotent(ctx, s, scopeOf(account, in.Catalog), "CreateEngagementInvitation", in.ClientToken, in, func(tx store.Tx) (*api.CreateEngagementInvitationResponse, error) {
+	return idempotency.Run(ctx, s.store, s.now(), scopeOf(account, in.Catalog), "CreateEngagementInvitation", in.ClientToken, in, func(tx store.Tx) (*api.CreateEngagementInvitationResponse, error) {
 		rec, err := s.createInvitation(ctx, tx, account, in.Catalog, in.EngagementIdentifier, in.Invitation)
 		if err != nil {
 			return nil, err
@@ -48,7 +50,7 @@ func (s *Service) createInvitation(ctx context.Context, tx store.Tx, sender, cat
 }
 
 func insertInvitation(ctx context.Context, tx store.Tx, rec *invitationRecord) error {
-	_, err := putDocument(ctx, tx, kindInvitation, rec.Catalog, rec, 0)
+	_, err := docstore.Put(ctx, tx, kindInvitation, rec.Catalog, rec, 0)
 	return err
 }
 
@@ -64,7 +66,7 @@ func (s *Service) newInvitation(ctx context.Context, tx store.Tx, sender, catalo
 	if err != nil {
 		return nil, err
 	}
-	var eng document[engagementRecord]
+	var eng docstore.Doc[engagementRecord]
 	if sender == awsParty {
 		eng, err = loadEngagement(ctx, tx, catalog, engagementID)
 	} else {
@@ -77,7 +79,7 @@ func (s *Service) newInvitation(ctx context.Context, tx store.Tx, sender, catalo
 	if err != nil {
 		return nil, err
 	}
-	pending, _, err := listDocuments[invitationRecord](ctx, tx, store.DocumentQuery{
+	pending, _, err := docstore.List[invitationRecord](ctx, tx, store.DocumentQuery{
 		Kind: kindInvitation, Catalog: catalog,
 		Match: map[string][]string{"engagement": {engagementID}, "status": {string(api.InvitationStatusPending)}},
 	})
@@ -94,7 +96,7 @@ func (s *Service) newInvitation(ctx context.Context, tx store.Tx, sender, catalo
 	}
 	from, _ := s.party(sender) // an unconfigured caller simply has no company name
 	now := s.now()
-	id := newID("engi-", 13)
+	id := docstore.NewID("engi-", 13)
 	return &invitationRecord{
 		Id: id, Arn: s.invitationArn(catalog, id), Catalog: catalog,
 		EngagementId: engagementID, EngagementTitle: eng.Value.Title, EngagementDescription: eng.Value.Description,

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	api "github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -37,7 +38,7 @@ func (s *Service) expireInvitations(ctx context.Context, tx store.Tx, catalog st
 		if !inv.due(now) {
 			return false
 		}
-		d, err := getDocument[invitationRecord](ctx, tx, kindInvitation, catalog, inv.Id, invitationNotFound(inv.Id))
+		d, err := docstore.Get[invitationRecord](ctx, tx, kindInvitation, catalog, inv.Id, invitationNotFound(inv.Id))
 		if err == nil {
 			d.Value.Status = api.InvitationStatusExpired
 			err = saveInvitation(ctx, tx, d)
@@ -55,7 +56,7 @@ func (s *Service) expireInvitations(ctx context.Context, tx store.Tx, catalog st
 // transaction only when the oldest PENDING invitation is due, so reads stay
 // reads almost always.
 func (s *Service) expireBeforeRead(ctx context.Context, catalog string) error {
-	oldest, _, err := listDocuments[invitationRecord](ctx, s.store, pendingInCreationOrder(catalog, 1))
+	oldest, _, err := docstore.List[invitationRecord](ctx, s.store, pendingInCreationOrder(catalog, 1))
 	if err != nil || len(oldest) == 0 || !oldest[0].due(s.now()) {
 		return err
 	}

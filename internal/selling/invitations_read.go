@@ -6,6 +6,7 @@ import (
 	"time"
 
 	api "github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -108,7 +109,7 @@ func (s *Service) ListEngagementInvitations(ctx context.Context, account string,
 		match["sender"], match["receiver"] = []string{account}, nil
 	}
 	limit := limitOr(in.MaxResults, defaultPageSize)
-	page, _, err := listDocuments[invitationRecord](ctx, s.store, store.DocumentQuery{
+	page, _, err := docstore.List[invitationRecord](ctx, s.store, store.DocumentQuery{
 		Kind: kindInvitation, Catalog: in.Catalog, Match: keyFilter(match), After: after, Limit: limit + 1,
 		Descending: in.Sort == nil || in.Sort.SortOrder == api.SortOrderDescending,
 	})

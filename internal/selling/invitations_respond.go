@@ -5,6 +5,7 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -71,9 +72,9 @@ func (s *Service) RejectEngagementInvitation(ctx context.Context, account string
 // pendingForReceiver loads an invitation the caller received and can still
 // answer: only a PENDING invitation can be; anything else (already answered
 // or EXPIRED) is a ConflictException. Only the receiver may answer.
-func (s *Service) pendingForReceiver(ctx context.Context, tx store.Tx, account, catalog, identifier, verb string) (document[invitationRecord], error) {
+func (s *Service) pendingForReceiver(ctx context.Context, tx store.Tx, account, catalog, identifier, verb string) (docstore.Doc[invitationRecord], error) {
 	if err := s.expireInvitations(ctx, tx, catalog); err != nil {
-		return document[invitationRecord]{}, err
+		return docstore.Doc[invitationRecord]{}, err
 	}
 	d, err := s.loadInvitation(ctx, tx, account, catalog, identifier)
 	if err != nil {

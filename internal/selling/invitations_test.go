@@ -9,6 +9,7 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -66,7 +67,7 @@ func (f *fixture) invTry(sender, engagement, receiver, token string) (*api.Creat
 
 func (f *fixture) invCreate(t *testing.T, sender, engagement, receiver string) string {
 	t.Helper()
-	out, err := f.invTry(sender, engagement, receiver, newID("token-", 13))
+	out, err := f.invTry(sender, engagement, receiver, docstore.NewID("token-", 13))
 	if err != nil {
 		t.Fatalf("CreateEngagementInvitation: %v", err)
 	}
@@ -280,7 +281,7 @@ func TestInvitationExpiry(t *testing.T) {
 		t.Fatalf("status %s before expiry", *g.Status)
 	}
 	f.clock.Advance(time.Millisecond)
-	d, err := getDocument[invitationRecord](f.ctx, f.svc.store, kindInvitation, CatalogSandbox, id, invitationNotFound(id))
+	d, err := docstore.Get[invitationRecord](f.ctx, f.svc.store, kindInvitation, CatalogSandbox, id, invitationNotFound(id))
 	if err != nil || d.Value.Status != api.InvitationStatusPending {
 		t.Fatalf("nothing read yet, stored %v %v", d.Value, err)
 	}
@@ -292,7 +293,7 @@ func TestInvitationExpiry(t *testing.T) {
 	if got := invitationIDs(expired); !reflect.DeepEqual(got, []string{id}) || expired.EngagementInvitationSummaries[0].ExpirationDate == nil {
 		t.Errorf("EXPIRED filter lists %v", got)
 	}
-	if d, _ := getDocument[invitationRecord](f.ctx, f.svc.store, kindInvitation, CatalogSandbox, id, invitationNotFound(id)); d.Value.Status != api.InvitationStatusExpired {
+	if d, _ := docstore.Get[invitationRecord](f.ctx, f.svc.store, kindInvitation, CatalogSandbox, id, invitationNotFound(id)); d.Value.Status != api.InvitationStatusExpired {
 		t.Errorf("stored status %s", d.Value.Status)
 	}
 	if g := f.invGet(t, acctB, id); *g.Status != api.InvitationStatusExpired {

@@ -9,6 +9,7 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/idempotency"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -39,7 +40,7 @@ func (s *Service) CreateOpportunity(ctx context.Context, account string, in *api
 			Message: "Only Partner Referral opportunities can be created in the AWS catalog.",
 		})
 	}
-	return idempotent(ctx, s, scope, "CreateOpportunity", in.ClientToken, in, func(tx store.Tx) (*api.CreateOpportunityResponse, error) {
+	return idempotency.Run(ctx, s.store, s.now(), scope, "CreateOpportunity", in.ClientToken, in, func(tx store.Tx) (*api.CreateOpportunityResponse, error) {
 		return s.createOpportunity(ctx, tx, scope, origin, in)
 	})
 }

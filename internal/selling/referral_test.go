@@ -8,6 +8,7 @@ import (
 	"time"
 
 	api "github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/docstore"
 )
 
 // awsReferral is a complete Sandbox opportunity "from AWS", with the
@@ -68,7 +69,7 @@ func TestAwsReferralInvitesTheCaller(t *testing.T) {
 	if eng.CreatedBy != "aws" || eng.Title != "Data lake" || len(eng.Contexts) != 1 || eng.Contexts[0].Type != api.EngagementContextTypeCustomerProject {
 		t.Errorf("engagement %+v", eng)
 	}
-	d, err := getDocument[invitationRecord](f.ctx, f.svc.store, kindInvitation, CatalogSandbox, s.Id, invitationNotFound(s.Id))
+	d, err := docstore.Get[invitationRecord](f.ctx, f.svc.store, kindInvitation, CatalogSandbox, s.Id, invitationNotFound(s.Id))
 	if err != nil || d.Value.SourceOpportunityId != opp {
 		t.Errorf("source opportunity %q, want %s (%v)", d.Value.SourceOpportunityId, opp, err)
 	}

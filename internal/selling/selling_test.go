@@ -11,6 +11,7 @@ import (
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/clock"
+	"github.com/cosell/cosell/internal/idempotency"
 	"github.com/cosell/cosell/internal/store"
 	"github.com/cosell/cosell/internal/store/sqlite"
 )
@@ -148,7 +149,7 @@ func TestClientTokenReplayAndConflict(t *testing.T) {
 	changed := completeOpportunity(CatalogAWS, "same")
 	changed.Project.Title = ptr("Another title")
 	_, err := f.svc.CreateOpportunity(f.ctx, acctA, changed)
-	if e := wantErr(t, err, apierr.KindConflict, ""); e.Message != conflictingToken {
+	if e := wantErr(t, err, apierr.KindConflict, ""); e.Message != idempotency.ConflictingToken {
 		t.Fatalf("message %q", e.Message)
 	}
 	// The same token in another account or catalog is another request.

@@ -3,6 +3,7 @@ package selling
 import (
 	"context"
 
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -15,14 +16,14 @@ const defaultSnapshotPage = 100
 // one document more than limit to know whether another page exists.
 func documentPage[T any, P interface {
 	*T
-	indexed
+	docstore.Record
 }](ctx context.Context, s *Service, binding string, token *string, limit int, q store.DocumentQuery) ([]*T, *string, error) {
 	after, err := s.resumeAt(binding, token)
 	if err != nil {
 		return nil, nil, err
 	}
 	q.After, q.Limit = after, limit+1
-	items, _, err := listDocuments[T](ctx, s.store, q)
+	items, _, err := docstore.List[T](ctx, s.store, q)
 	if err != nil || len(items) <= limit {
 		return items, nil, err
 	}

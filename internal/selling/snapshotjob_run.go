@@ -5,13 +5,14 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
 // opportunityChanged runs the owner's Running snapshot jobs on an
 // opportunity just written in tx. Without jobs it costs one query.
 func (s *Service) opportunityChanged(ctx context.Context, tx store.Tx, scope store.Scope, rec *record) error {
-	jobs, _, err := listDocuments[snapshotJobRecord](ctx, tx, store.DocumentQuery{
+	jobs, _, err := docstore.List[snapshotJobRecord](ctx, tx, store.DocumentQuery{
 		Kind: kindSnapshotJob, Catalog: scope.Catalog,
 		Match: map[string][]string{"runsOn": {runsOn(scope.Account, api.ResourceTypeOpportunity, rec.Opportunity.Id)}},
 	})
@@ -44,7 +45,7 @@ func (s *Service) runSnapshotJob(ctx context.Context, tx store.Tx, scope store.S
 	} else {
 		return err
 	}
-	_, err = putDocument(ctx, tx, kindSnapshotJob, job.Catalog, job, d.Version)
+	_, err = docstore.Put(ctx, tx, kindSnapshotJob, job.Catalog, job, d.Version)
 	return err
 }
 

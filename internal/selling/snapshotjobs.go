@@ -7,6 +7,8 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/idempotency"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -28,12 +30,12 @@ type snapshotJobRecord struct {
 	Deleted bool `json:"deleted,omitempty"`
 }
 
-func (j *snapshotJobRecord) documentID() string   { return j.Id }
-func (j *snapshotJobRecord) createdAt() time.Time { return j.CreatedAt }
+func (j *snapshotJobRecord) DocID() string         { return j.Id }
+func (j *snapshotJobRecord) DocCreated() time.Time { return j.CreatedAt }
 
 // keys serve ListResourceSnapshotJobs ("owner", "engagement", "status") and
 // the lookup of the jobs an opportunity write must run ("runsOn").
-func (j *snapshotJobRecord) keys() map[string][]string {
+func (j *snapshotJobRecord) DocKeys() map[string][]string {
 	if j.Deleted {
 		return nil
 	}
@@ -56,9 +58,9 @@ func (s *Service) snapshotJobArn(account, catalog, id string) string {
 // loadSnapshotJob reads a job of the caller. Jobs belong to their creator's
 // account (their ARN carries it); another account's job is AccessDenied, as
 // IAM answers for a resource of another account.
-func loadSnapshotJob(ctx context.Context, r store.Reader, scope store.Scope, id string) (document[snapshotJobRecord], error) {
+func loadSnapshotJob(ctx context.Context, r store.Reader, scope store.Scope, id string) (docstore.Doc[snapshotJobRecord], error) {
 	notFound := func() error { return apierr.NotFound("Resource snapshot job %s does not exist.", id) }
-	d, err := getDocument[snapshotJobRecord](ctx, r, kindSnapshotJob, scope.Catalog, id, notFound)
+	d, err := docstore.Get[snapshotJobRecord](ctx, r, kindSnapshotJob, scope.Catalog, id, notFound)
 	if err != nil {
 		return d, err
 	}
@@ -74,7 +76,7 @@ func loadSnapshotJob(ctx context.Context, r store.Reader, scope store.Scope, id 
 // CreateResourceSnapshotJob creates a Stopped job: the real capture shows a
 // fresh job Stopped until StartResourceSnapshotJob.
 func (s *Service) CreateResourceSnapshotJob(ctx context.Context, account string, in *api.CreateResourceSnapshotJobRequest) (*api.CreateResourceSnapshotJobResponse, error) {
-	return idempotent(ctx, s, scopeOf(account, in.Catalog), "CreateResourceSnapshotJob", in.ClientToken, in, func(tx store.Tx) (*api.CreateResourceSnapshotJobResponse, error) {
+	return idempotency.Run(ctx, s.store, s.now(), scopeOf(account, in.Catalog), "CreateResourceSnapshotJob", in.ClientToken, in, func(tx store.Tx) (*api.CreateResourceSnapshotJobResponse, error) {
 		job, err := s.createSnapshotJob(ctx, tx, account, in.Catalog, in.EngagementIdentifier, in.ResourceType, in.ResourceIdentifier, in.ResourceSnapshotTemplateIdentifier)
 		if err != nil {
 			return nil, err
@@ -103,13 +105,13 @@ func (s *Service) createSnapshotJob(ctx context.Context, tx store.Tx, account, c
 	if _, err := templatePayload(template, rec); err != nil {
 		return nil, err
 	}
-	id := newID("job-", 13)
+	id := docstore.NewID("job-", 13)
 	job := &snapshotJobRecord{
 		Id: id, Arn: s.snapshotJobArn(account, catalog, id), Catalog: catalog, Owner: account,
 		View:        snapshotView{Engagement: engagementID, ResourceType: resourceType, ResourceId: resourceID, Template: template},
 		ResourceArn: s.opportunityArn(scope, resourceID), CreatedAt: s.now(), Status: api.ResourceSnapshotJobStatusStopped,
 	}
-	if _, err := putDocument(ctx, tx, kindSnapshotJob, catalog, job, 0); err != nil {
+	if _, err := docstore.Put(ctx, tx, kindSnapshotJob, catalog, job, 0); err != nil {
 		return nil, err
 	}
 	return job, nil
@@ -182,7 +184,7 @@ func (s *Service) switchSnapshotJob(ctx context.Context, tx store.Tx, scope stor
 		})
 	}
 	d.Value.Status = to
-	_, err = putDocument(ctx, tx, kindSnapshotJob, scope.Catalog, d.Value, d.Version)
+	_, err = docstore.Put(ctx, tx, kindSnapshotJob, scope.Catalog, d.Value, d.Version)
 	return err
 }
 
@@ -201,7 +203,7 @@ func (s *Service) DeleteResourceSnapshotJob(ctx context.Context, account string,
 			return apierr.Conflict("Resource snapshot job %s is %s; stop it before deleting it.", j.Id, j.Status)
 		}
 		j.Deleted = true
-		if _, err := putDocument(ctx, tx, kindSnapshotJob, scope.Catalog, j, d.Version); err != nil {
+		if _, err := docstore.Put(ctx, tx, kindSnapshotJob, scope.Catalog, j, d.Version); err != nil {
 			return err
 		}
 		tags, err := tx.ListTags(ctx, account, j.Arn)

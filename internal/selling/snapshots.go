@@ -7,6 +7,8 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/idempotency"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -35,8 +37,8 @@ type snapshotRecord struct {
 }
 
 // documentID zero-pads the revision so a view's revisions sort by number.
-func (r *snapshotRecord) documentID() string   { return snapshotID(r.View, r.Revision) }
-func (r *snapshotRecord) createdAt() time.Time { return r.CreatedAt }
+func (r *snapshotRecord) DocID() string         { return snapshotID(r.View, r.Revision) }
+func (r *snapshotRecord) DocCreated() time.Time { return r.CreatedAt }
 
 func snapshotID(v snapshotView, revision int32) string {
 	return fmt.Sprintf("%s/%010d", v.key(), revision)
@@ -48,7 +50,7 @@ const everyMember = "*"
 
 // keys serve ListResourceSnapshots' filters, the latest-revision lookup
 // ("view") and visibility ("reader": every member, or only the creator).
-func (r *snapshotRecord) keys() map[string][]string {
+func (r *snapshotRecord) DocKeys() map[string][]string {
 	reader := everyMember
 	if ownerOnly(r.View.Template) {
 		reader = r.CreatedBy
@@ -79,7 +81,7 @@ func snapshotNotFound(v snapshotView) func() error {
 // CreateResourceSnapshot takes a new revision of the caller's opportunity
 // in an engagement the caller is a member of.
 func (s *Service) CreateResourceSnapshot(ctx context.Context, account string, in *api.CreateResourceSnapshotRequest) (*api.CreateResourceSnapshotResponse, error) {
-	return idempotent(ctx, s, scopeOf(account, in.Catalog), "CreateResourceSnapshot", in.ClientToken, in, func(tx store.Tx) (*api.CreateResourceSnapshotResponse, error) {
+	return idempotency.Run(ctx, s.store, s.now(), scopeOf(account, in.Catalog), "CreateResourceSnapshot", in.ClientToken, in, func(tx store.Tx) (*api.CreateResourceSnapshotResponse, error) {
 		snap, err := s.createSnapshot(ctx, tx, account, in.Catalog, in.EngagementIdentifier, in.ResourceType, in.ResourceIdentifier, in.ResourceSnapshotTemplateIdentifier)
 		if err != nil {
 			return nil, err
@@ -114,7 +116,7 @@ func (s *Service) createSnapshot(ctx context.Context, tx store.Tx, account, cata
 
 // writeSnapshot stores the revision after prev (nil: the first) and links
 // the resource to the engagement the way any snapshot does.
-func (s *Service) writeSnapshot(ctx context.Context, tx store.Tx, eng document[engagementRecord], account string, rec *record, v snapshotView, payload *snapshotPayload, prev *snapshotRecord) (*snapshotRecord, error) {
+func (s *Service) writeSnapshot(ctx context.Context, tx store.Tx, eng docstore.Doc[engagementRecord], account string, rec *record, v snapshotView, payload *snapshotPayload, prev *snapshotRecord) (*snapshotRecord, error) {
 	snap := &snapshotRecord{Catalog: eng.Value.Catalog, View: v, Revision: 1, CreatedAt: s.now(), CreatedBy: account, Payload: *payload}
 	if prev != nil {
 		// Strictly later than the previous revision even if the clock was
@@ -126,7 +128,7 @@ func (s *Service) writeSnapshot(ctx context.Context, tx store.Tx, eng document[e
 	if err := s.linkSnapshot(ctx, tx, eng, account, rec); err != nil {
 		return nil, err
 	}
-	if _, err := putDocument(ctx, tx, kindSnapshot, snap.Catalog, snap, 0); err != nil {
+	if _, err := docstore.Put(ctx, tx, kindSnapshot, snap.Catalog, snap, 0); err != nil {
 		return nil, err
 	}
 	return snap, nil
@@ -137,7 +139,7 @@ func (s *Service) writeSnapshot(ctx context.Context, tx store.Tx, eng document[e
 // automatically adds a CustomerProject context"), gives an engagement that
 // has a Lead context but no CustomerProject one a CustomerProject context
 // drawn from the opportunity. The engagement is written only if it changed.
-func (s *Service) linkSnapshot(ctx context.Context, tx store.Tx, eng document[engagementRecord], account string, rec *record) error {
+func (s *Service) linkSnapshot(ctx context.Context, tx store.Tx, eng docstore.Doc[engagementRecord], account string, rec *record) error {
 	e := eng.Value
 	before := len(e.Resources)
 	e.associate(resourceAssociation{ResourceType: api.ResourceTypeOpportunity, ResourceId: rec.Opportunity.Id, CreatedBy: account})
@@ -187,7 +189,7 @@ func customerProjectOf(rec *record) *api.CustomerProjectsContext {
 
 // latestSnapshot is a view's newest revision, nil when it has none.
 func latestSnapshot(ctx context.Context, r store.Reader, catalog string, v snapshotView) (*snapshotRecord, error) {
-	page, _, err := listDocuments[snapshotRecord](ctx, r, store.DocumentQuery{
+	page, _, err := docstore.List[snapshotRecord](ctx, r, store.DocumentQuery{
 		Kind: kindSnapshot, Catalog: catalog, Match: map[string][]string{"view": {v.key()}}, Descending: true, Limit: 1,
 	})
 	if err != nil || len(page) == 0 {

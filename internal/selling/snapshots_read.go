@@ -5,6 +5,7 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -42,7 +43,7 @@ func (s *Service) GetResourceSnapshot(ctx context.Context, account string, in *a
 // readSnapshot reads a revision of a view, or its latest for nil.
 func readSnapshot(ctx context.Context, r store.Reader, catalog string, v snapshotView, revision *int32) (*snapshotRecord, error) {
 	if revision != nil {
-		d, err := getDocument[snapshotRecord](ctx, r, kindSnapshot, catalog, snapshotID(v, *revision), snapshotNotFound(v))
+		d, err := docstore.Get[snapshotRecord](ctx, r, kindSnapshot, catalog, snapshotID(v, *revision), snapshotNotFound(v))
 		return d.Value, err
 	}
 	snap, err := latestSnapshot(ctx, r, catalog, v)

@@ -8,6 +8,7 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -67,13 +68,13 @@ func (s *Service) StartEngagementFromOpportunityTask(ctx context.Context, accoun
 
 // opportunityEngagement returns the engagement the opportunity is already
 // part of, or creates one for it titled after the project.
-func (s *Service) opportunityEngagement(ctx context.Context, tx store.Tx, scope store.Scope, rec *record) (document[engagementRecord], error) {
-	existing, _, err := listDocuments[engagementRecord](ctx, tx, store.DocumentQuery{
+func (s *Service) opportunityEngagement(ctx context.Context, tx store.Tx, scope store.Scope, rec *record) (docstore.Doc[engagementRecord], error) {
+	existing, _, err := docstore.List[engagementRecord](ctx, tx, store.DocumentQuery{
 		Kind: kindEngagement, Catalog: scope.Catalog, Limit: 1,
 		Match: map[string][]string{"member": {scope.Account}, "resource": {string(api.ResourceTypeOpportunity) + "/" + rec.Opportunity.Id}},
 	})
 	if err != nil {
-		return document[engagementRecord]{}, err
+		return docstore.Doc[engagementRecord]{}, err
 	}
 	if len(existing) > 0 {
 		return loadEngagement(ctx, tx, scope.Catalog, existing[0].Id)
@@ -206,7 +207,7 @@ func (s *Service) inheritedReviewStatus(ctx context.Context, tx store.Tx, catalo
 // approveFollowers makes Approved the opportunities other partners made
 // from invitations to the engagements of rec, which followed rec's review.
 func (s *Service) approveFollowers(ctx context.Context, tx store.Tx, scope store.Scope, rec *record) error {
-	engs, _, err := listDocuments[engagementRecord](ctx, tx, store.DocumentQuery{
+	engs, _, err := docstore.List[engagementRecord](ctx, tx, store.DocumentQuery{
 		Kind: kindEngagement, Catalog: scope.Catalog,
 		Match: map[string][]string{"member": {scope.Account}, "resource": {string(api.ResourceTypeOpportunity) + "/" + rec.Opportunity.Id}},
 	})

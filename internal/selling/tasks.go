@@ -9,6 +9,8 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/idempotency"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -41,10 +43,10 @@ type taskRecord struct {
 	ContextId              *string         `json:"ContextId,omitempty"`
 }
 
-func (t *taskRecord) documentID() string   { return t.TaskId }
-func (t *taskRecord) createdAt() time.Time { return t.StartTime }
+func (t *taskRecord) DocID() string         { return t.TaskId }
+func (t *taskRecord) DocCreated() time.Time { return t.StartTime }
 
-func (t *taskRecord) keys() map[string][]string {
+func (t *taskRecord) DocKeys() map[string][]string {
 	k := map[string][]string{"owner": {t.Owner}, "kind": {string(t.Kind)}, "status": {string(t.TaskStatus)}, "task": {t.TaskId}}
 	for key, v := range map[string]*string{"opportunity": t.OpportunityId, "engagement": t.EngagementId, "invitation": t.EngagementInvitationId, "context": t.ContextId} {
 		if v != nil {
@@ -138,12 +140,12 @@ func (s *Service) runTask(ctx context.Context, account, catalog string, kind tas
 	scope := scopeOf(account, catalog)
 	operation := "task:" + string(kind)
 	record := func(tx store.Tx, t *taskRecord) (*taskRecord, error) {
-		if _, err := putDocument(ctx, tx, kindTask, catalog, t, 0); err != nil {
+		if _, err := docstore.Put(ctx, tx, kindTask, catalog, t, 0); err != nil {
 			return nil, err
 		}
 		return t, nil
 	}
-	out, err := idempotent(ctx, s, scope, operation, token, request, func(tx store.Tx) (*taskRecord, error) {
+	out, err := idempotency.Run(ctx, s.store, s.now(), scope, operation, token, request, func(tx store.Tx) (*taskRecord, error) {
 		t := s.newTask(account, catalog, kind)
 		inputs(t)
 		if err := steps(tx, t); err != nil {
@@ -156,7 +158,7 @@ func (s *Service) runTask(ctx context.Context, account, catalog string, kind tas
 	if !errors.As(err, &failure) {
 		return out, err
 	}
-	return idempotent(ctx, s, scope, operation, token, request, func(tx store.Tx) (*taskRecord, error) {
+	return idempotency.Run(ctx, s.store, s.now(), scope, operation, token, request, func(tx store.Tx) (*taskRecord, error) {
 		t := s.newTask(account, catalog, kind)
 		inputs(t)
 		t.TaskStatus, t.ReasonCode, t.Message = api.TaskStatusFailed, &failure.reason, &failure.message
@@ -165,7 +167,7 @@ func (s *Service) runTask(ctx context.Context, account, catalog string, kind tas
 }
 
 func (s *Service) newTask(account, catalog string, kind taskKind) *taskRecord {
-	id := newID("task-", 13)
+	id := docstore.NewID("task-", 13)
 	return &taskRecord{
 		Kind: kind, Owner: account, Catalog: catalog, TaskId: id, StartTime: s.now(), TaskStatus: api.TaskStatusInProgress,
 		// Task ARNs carry no account, like engagements'.
@@ -194,7 +196,7 @@ func (s *Service) listTasks(ctx context.Context, account, catalog string, kind t
 		}
 		q.After = &pos
 	}
-	tasks, _, err := listDocuments[taskRecord](ctx, s.store, q)
+	tasks, _, err := docstore.List[taskRecord](ctx, s.store, q)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	api "github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -33,7 +34,7 @@ func (f *fixture) startEngagement(t *testing.T, account, id, token string) *api.
 
 func (f *fixture) engagementsOf(t *testing.T, account string) []*engagementRecord {
 	t.Helper()
-	engs, _, err := listDocuments[engagementRecord](f.ctx, f.svc.store, store.DocumentQuery{Kind: kindEngagement, Catalog: CatalogSandbox, Match: map[string][]string{"member": {account}}})
+	engs, _, err := docstore.List[engagementRecord](f.ctx, f.svc.store, store.DocumentQuery{Kind: kindEngagement, Catalog: CatalogSandbox, Match: map[string][]string{"member": {account}}})
 	if err != nil {
 		t.Fatal(err)
 	}
