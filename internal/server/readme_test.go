@@ -21,8 +21,12 @@ func TestReadmeListsExactlyTheMissingOperations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	d := &deps{cfg: withDefaults(Config{DataDir: ":memory:"}), onClose: func(c io.Closer) { t.Cleanup(func() { c.Close() }) }}
+	if err := openDomainStore(d); err != nil {
+		t.Fatal(err)
+	}
 	sellingAPI := &wire.API{Service: selling.Service, Handlers: map[string]wire.Handler{}}
-	if err := registerSelling(sellingAPI, &deps{cfg: withDefaults(Config{DataDir: ":memory:"}), onClose: func(c io.Closer) { t.Cleanup(func() { c.Close() }) }}); err != nil {
+	if err := registerSelling(sellingAPI, d); err != nil {
 		t.Fatal(err)
 	}
 	accountAPI := &wire.API{Service: account.Service, Handlers: map[string]wire.Handler{}}

@@ -18,6 +18,7 @@ import (
 	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/auth"
 	"github.com/cosell/cosell/internal/clock"
+	"github.com/cosell/cosell/internal/store"
 	"github.com/cosell/cosell/internal/validate"
 	"github.com/cosell/cosell/internal/wire"
 )
@@ -61,6 +62,8 @@ type deps struct {
 	cfg      Config
 	accounts []auth.Account
 	onClose  func(io.Closer)
+	store    store.Store // shared by both APIs; opened by openDomainStore
+	tokenKey []byte      // signs NextTokens
 }
 
 // New builds the server and opens its listener, so the address (and a port
@@ -77,6 +80,10 @@ func New(cfg Config) (*Server, error) {
 	sellingAPI := &wire.API{Service: selling.Service, Validate: validate.Request, Decode: validate.Decode, Handlers: map[string]wire.Handler{}, Errors: wire.SellingErrors}
 	accountAPI := &wire.API{Service: account.Service, Validate: validate.Request, Decode: validate.Decode, Handlers: map[string]wire.Handler{}, Errors: wire.AccountErrors}
 	d := &deps{cfg: cfg, accounts: s.accounts.List(), onClose: func(c io.Closer) { s.closers = append(s.closers, c) }}
+	if err := openDomainStore(d); err != nil {
+		s.closeResources()
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	if err := registerSelling(sellingAPI, d); err != nil {
 		s.closeResources()
 		return nil, fmt.Errorf("selling: %w", err)
