@@ -49,14 +49,35 @@ func scanDocument(row rowScanner) (store.Document, error) {
 	return d, err
 }
 
-// ListDocuments walks the kind's creation-order index from the cursor and
-// keeps the documents whose keys pass the filters. Listing returns the
-// documents without their Keys; callers that need them use GetDocument.
+// ListDocuments returns documents in creation order. With a single-value
+// key filter (the usual "member = this account") the page is driven from
+// the key index, so its cost follows the matching documents rather than all
+// the catalog's documents of that kind; otherwise it walks the kind's
+// creation-order index and checks the filters as it goes. Listing returns
+// the documents without their Keys; callers that need them use GetDocument.
 func (r reader) ListDocuments(ctx context.Context, q store.DocumentQuery) ([]store.Document, error) {
+	query, args, err := buildListDocuments(q)
+	if err != nil {
+		return nil, err
+	}
+	return queryAll(ctx, r.q, "list documents", query, args, scanDocument)
+}
+
+func buildListDocuments(q store.DocumentQuery) (string, []any, error) {
 	var b sqlBuilder
+	from := "documents d INDEXED BY documents_by_created"
+	driver, driven := drivingKey(q.Match)
+	if driven {
+		// CROSS JOIN and INDEXED BY fix the plan: without statistics SQLite
+		// would rather walk every document of the kind.
+		from = "document_keys k0 INDEXED BY document_keys_by_value CROSS JOIN documents d ON d.kind = k0.kind AND d.catalog = k0.catalog AND d.id = k0.id"
+		b.add("k0.kind = ? AND k0.catalog = ? AND k0.key = ? AND k0.value = ?", q.Kind, q.Catalog, driver, q.Match[driver][0])
+	}
 	b.add("d.kind = ? AND d.catalog = ?", q.Kind, q.Catalog)
 	for _, key := range sortedKeys(q.Match) {
-		b.keyFilter("EXISTS", q.Kind, q.Catalog, key, q.Match[key])
+		if !driven || key != driver {
+			b.keyFilter("EXISTS", q.Kind, q.Catalog, key, q.Match[key])
+		}
 	}
 	for _, key := range sortedKeys(q.Exclude) {
 		if len(q.Exclude[key]) > 0 {
@@ -70,17 +91,29 @@ func (r reader) ListDocuments(ctx context.Context, q store.DocumentQuery) ([]sto
 	if q.After != nil {
 		created, err := millisKey(q.After.Key)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		b.add("(d.created_ms, d.id) "+after+" (?, ?)", created, q.After.ID)
 	}
-	query := "SELECT " + prefixed("d.", documentColumns) + " FROM documents d INDEXED BY documents_by_created WHERE " +
+	query := "SELECT " + prefixed("d.", documentColumns) + " FROM " + from + " WHERE " +
 		strings.Join(b.where, " AND ") + " ORDER BY d.created_ms " + dir + ", d.id " + dir
 	if q.Limit > 0 {
 		query += " LIMIT ?"
 		b.args = append(b.args, q.Limit)
 	}
-	return queryAll(ctx, r.q, "list documents", query, b.args, scanDocument)
+	return query, b.args, nil
+}
+
+// drivingKey picks the filter a listing starts from: the first key (in
+// sorted order, for stable plans) asking for exactly one value — a join on
+// it yields each document at most once.
+func drivingKey(match map[string][]string) (string, bool) {
+	for _, key := range sortedKeys(match) {
+		if len(match[key]) == 1 {
+			return key, true
+		}
+	}
+	return "", false
 }
 
 // keyFilter adds "[NOT] EXISTS a key row with one of values" for d.

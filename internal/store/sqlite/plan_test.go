@@ -82,12 +82,34 @@ func checkPlan(t *testing.T, label string, plan []string, order sortOrder, looku
 	}
 }
 
+// TestDocumentListingFollowsTheKey checks that a listing with a one-value
+// key filter starts from the key index, not from every document of the kind.
+func TestDocumentListingFollowsTheKey(t *testing.T) {
+	s := mustOpen(t, ":memory:")
+	defer s.Close()
+	q := store.DocumentQuery{Kind: "engagement", Catalog: "AWS", Limit: 20,
+		Match: map[string][]string{"member": {"111111111111"}, "contextType": {"Lead", "CustomerProject"}}}
+	query, args, err := buildListDocuments(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := strings.Join(explainQuery(t, s, query, args), "\n")
+	if !strings.Contains(plan, "SEARCH k0 USING COVERING INDEX document_keys_by_value") || strings.Contains(plan, "SCAN d") {
+		t.Fatalf("plan does not start from the key index:\n%s", plan)
+	}
+}
+
 func explain(t *testing.T, s *Store, q store.OpportunityQuery) []string {
 	t.Helper()
 	query, args, err := buildListOpportunities(q)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return explainQuery(t, s, query, args)
+}
+
+func explainQuery(t *testing.T, s *Store, query string, args []any) []string {
+	t.Helper()
 	rows, err := s.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		t.Fatalf("explain %s: %v", query, err)
