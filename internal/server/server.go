@@ -88,6 +88,10 @@ func New(cfg Config) (*Server, error) {
 		s.closeResources()
 		return nil, fmt.Errorf("selling: %w", err)
 	}
+	if err := registerAccount(accountAPI, d); err != nil {
+		s.closeResources()
+		return nil, fmt.Errorf("account: %w", err)
+	}
 
 	// Signatures are checked against the wall clock, not cfg.Clock: clients
 	// sign with real time, and the simulated AWS side moves cfg.Clock

@@ -1,0 +1,86 @@
+package account
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/store"
+)
+
+// defaultPageSize is the page size of Account lists that take no
+// MaxResults (ListPartners); AWS does not document it.
+const defaultPageSize = 20
+
+// page is one request of an Account list operation: documents of one kind
+// in a catalog, filtered by Query's keys, in creation order.
+type page struct {
+	Query store.DocumentQuery // Limit and After are set by listPage
+	// Binding ties a NextToken to the request it continues (see binding).
+	Binding string
+	// Token is the request's NextToken; nil or empty starts the listing.
+	Token *string
+	// Size is how many documents a page holds at most.
+	Size int
+}
+
+// listPage reads one page and the NextToken of the next, nil on the last.
+// An invalid, tampered or foreign NextToken is a ValidationException.
+func listPage[T any, P interface {
+	*T
+	docstore.Record
+}](ctx context.Context, s *Service, r store.Reader, p page) ([]*T, *string, error) {
+	q := p.Query
+	if p.Token != nil && *p.Token != "" {
+		var pos store.Position
+		if err := s.tokens.Decode(p.Binding, *p.Token, &pos); err != nil {
+			return nil, nil, invalidToken()
+		}
+		q.After = &pos
+	}
+	q.Limit = p.Size + 1 // one more than asked tells whether another page exists
+	rows, _, err := docstore.List[T](ctx, r, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rows) <= p.Size {
+		return rows, nil, nil
+	}
+	rows = rows[:p.Size]
+	last := P(rows[p.Size-1])
+	tok, err := s.tokens.Encode(p.Binding, store.Position{Key: store.FormatMillis(last.DocCreated()), ID: last.DocID()})
+	if err != nil {
+		return nil, nil, fmt.Errorf("account: encode token: %w", err)
+	}
+	return rows, &tok, nil
+}
+
+// binding identifies a list request for its NextTokens: the caller,
+// catalog, operation and every filter. strip clears the members that may
+// change between pages (NextToken, MaxResults) on a copy of the request.
+func binding[R any](account, catalog, op string, in *R, strip func(*R)) (string, error) {
+	req := *in
+	strip(&req)
+	b, err := json.Marshal(req)
+	if err != nil {
+		return "", fmt.Errorf("account: bind token: %w", err)
+	}
+	return account + "\x00" + catalog + "\x00" + op + "\x00" + string(b), nil
+}
+
+// pageSize is MaxResults, or defaultPageSize when the request has none.
+func pageSize(n *int32) int {
+	if n == nil {
+		return defaultPageSize
+	}
+	return int(*n)
+}
+
+func invalidToken() error {
+	return apierr.RequestInvalid(apierr.FieldError{
+		FieldName: "nextToken", Code: apierr.CodeInvalidValue,
+		Message: "The NextToken is invalid or does not belong to this request; start the listing again without a NextToken.",
+	})
+}

@@ -1,0 +1,25 @@
+package server
+
+import (
+	"github.com/cosell/cosell/internal/account"
+	"github.com/cosell/cosell/internal/wire"
+)
+
+// registerAccount is the one place the Account domain joins the server.
+// Operations left without a handler answer NotImplementedException.
+func registerAccount(api *wire.API, d *deps) error {
+	companies := make(map[string]string, len(d.accounts))
+	for _, a := range d.accounts {
+		companies[a.AccountID] = a.CompanyName
+	}
+	svc := account.New(account.Config{Store: d.store, Clock: d.cfg.Clock, Region: d.cfg.Region, TokenKey: d.tokenKey, Accounts: companies})
+	return addHandlers(api,
+		partnerHandlers(svc),
+	)
+}
+
+// partnerHandlers serve partners, verification, email codes, the alliance
+// lead, training domains and tags.
+func partnerHandlers(svc *account.Service) map[string]wire.Handler {
+	return map[string]wire.Handler{}
+}
