@@ -15,6 +15,7 @@ func registerAccount(api *wire.API, d *deps) error {
 	svc := account.New(account.Config{Store: d.store, Clock: d.cfg.Clock, Region: d.cfg.Region, TokenKey: d.tokenKey, Accounts: companies})
 	return addHandlers(api,
 		partnerHandlers(svc),
+		connectionHandlers(svc),
 	)
 }
 
