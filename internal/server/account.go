@@ -22,5 +22,12 @@ func registerAccount(api *wire.API, d *deps) error {
 // partnerHandlers serve partners, verification, email codes, the alliance
 // lead, training domains and tags.
 func partnerHandlers(svc *account.Service) map[string]wire.Handler {
-	return map[string]wire.Handler{}
+	return map[string]wire.Handler{
+		"SendEmailVerificationCode": bind(svc.SendEmailVerificationCode),
+		"CreatePartner":             bind(svc.CreatePartner),
+		"GetPartner":                bind(svc.GetPartner),
+		"ListPartners":              bind(svc.ListPartners),
+		"StartVerification":         bind(svc.StartVerification),
+		"GetVerification":           bind(svc.GetVerification),
+	}
 }

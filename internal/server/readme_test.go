@@ -30,6 +30,9 @@ func TestReadmeListsExactlyTheMissingOperations(t *testing.T) {
 		t.Fatal(err)
 	}
 	accountAPI := &wire.API{Service: account.Service, Handlers: map[string]wire.Handler{}}
+	if err := registerAccount(accountAPI, d); err != nil {
+		t.Fatal(err)
+	}
 	for heading, api := range map[string]*wire.API{"### Selling API": sellingAPI, "### Account API": accountAPI} {
 		var missing []string
 		for name := range api.Service.Operations {
