@@ -79,6 +79,9 @@ func (s *Service) newInvitation(ctx context.Context, tx store.Tx, sender, catalo
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkConnected(ctx, tx, catalog, sender, receiver.AwsAccountId); err != nil {
+		return nil, err
+	}
 	pending, _, err := docstore.List[invitationRecord](ctx, tx, store.DocumentQuery{
 		Kind: kindInvitation, Catalog: catalog,
 		Match: map[string][]string{"engagement": {engagementID}, "status": {string(api.InvitationStatusPending)}},
@@ -127,6 +130,26 @@ func (s *Service) invitee(sender string, r api.Receiver, eng *engagementRecord) 
 		return to, apierr.Conflict("Account %s is already a member of engagement %s.", to.AwsAccountId, eng.Id)
 	}
 	return to, nil
+}
+
+// checkConnected refuses an invitation between two partners that have no
+// ACTIVE OPPORTUNITY_COLLABORATION connection: AWS documents that partners
+// must be connected before inviting each other, but not the error. A
+// business ValidationException (ACTION_NOT_PERMITTED on the receiver) is
+// the most plausible: the request is well formed, and the rule is about the
+// two accounts, not the engagement's state. AWS needs no connection.
+func (s *Service) checkConnected(ctx context.Context, r store.Reader, catalog, sender, receiver string) error {
+	if sender == awsParty || receiver == awsParty || s.connections == nil {
+		return nil
+	}
+	ok, err := s.connections.Connected(ctx, r, catalog, sender, receiver)
+	if err != nil || ok {
+		return err
+	}
+	return apierr.BusinessInvalid("You must be connected with a partner before inviting it to an engagement.", apierr.FieldError{
+		FieldName: receiverField, Code: apierr.CodeActionNotPermitted,
+		Message: "Account " + receiver + " has no active OPPORTUNITY_COLLABORATION connection with you; connect through the Partner Central Account API first.",
+	})
 }
 
 // payloadTypeOf names the member of the Payload union that is set.

@@ -36,7 +36,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { st.Close() })
 	clk := clock.NewManual()
 	clk.Freeze(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	f := &fixture{svc: New(Config{Store: st, Clock: clk, Region: "us-east-1", TokenKey: []byte("test key of thirty two bytes....")}), clock: clk, ctx: context.Background()}
+	f := &fixture{svc: New(Config{Store: st, Clock: clk, Region: "us-east-1", TokenKey: []byte("test key of thirty two bytes...."), Connections: connections{}}), clock: clk, ctx: context.Background()}
 	for _, a := range []string{acctA, acctB} {
 		if err := f.svc.SeedAccount(f.ctx, a); err != nil {
 			t.Fatal(err)

@@ -30,7 +30,8 @@ type Service struct {
 	region string
 	tokens *pagetoken.Codec
 	// parties are the partner accounts the server knows, by account id.
-	parties map[string]Party
+	parties     map[string]Party
+	connections Connections
 }
 
 // Config is what a Service needs.
@@ -43,6 +44,17 @@ type Config struct {
 	TokenKey []byte
 	// Parties are the partner accounts that can take part in engagements.
 	Parties []Party
+	// Connections tells which partners are connected (Account API); nil
+	// only where Selling runs without it and sends no invitations (seeding).
+	Connections Connections
+}
+
+// Connections is what Selling asks the Account domain: whether partner
+// accounts a and b are connected for opportunity collaboration in the
+// catalog, which AWS requires before one invites the other to an
+// engagement. r reads inside the caller's transaction.
+type Connections interface {
+	Connected(ctx context.Context, r store.Reader, catalog, a, b string) (bool, error)
 }
 
 // New returns a Service.
@@ -55,7 +67,7 @@ func New(cfg Config) *Service {
 	for _, p := range cfg.Parties {
 		parties[p.AccountID] = p
 	}
-	return &Service{store: cfg.Store, clock: c, region: cfg.Region, tokens: pagetoken.New(cfg.TokenKey), parties: parties}
+	return &Service{store: cfg.Store, clock: c, region: cfg.Region, tokens: pagetoken.New(cfg.TokenKey), parties: parties, connections: cfg.Connections}
 }
 
 func scopeOf(account, catalog string) store.Scope {

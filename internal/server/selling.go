@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/cosell/cosell/internal/account"
 	"github.com/cosell/cosell/internal/selling"
 	"github.com/cosell/cosell/internal/wire"
 )
@@ -17,7 +18,10 @@ func registerSelling(api *wire.API, d *deps) error {
 	for i, a := range d.accounts {
 		parties[i] = selling.Party{AccountID: a.AccountID, CompanyName: a.CompanyName}
 	}
-	svc := selling.New(selling.Config{Store: d.store, Clock: d.cfg.Clock, Region: d.cfg.Region, TokenKey: d.tokenKey, Parties: parties})
+	svc := selling.New(selling.Config{Store: d.store, Clock: d.cfg.Clock, Region: d.cfg.Region, TokenKey: d.tokenKey, Parties: parties,
+		// The two domains share the store, so Selling reads connections
+		// straight from it, inside its own transaction.
+		Connections: account.Connections{}})
 	for _, a := range d.accounts {
 		if err := svc.SeedAccount(ctx, a.AccountID); err != nil {
 			return fmt.Errorf("seed account %s: %w", a.AccountID, err)
