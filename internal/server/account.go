@@ -16,6 +16,7 @@ func registerAccount(api *wire.API, d *deps) error {
 	return addHandlers(api,
 		partnerHandlers(svc),
 		connectionHandlers(svc),
+		profileHandlers(svc),
 	)
 }
 

@@ -1,0 +1,18 @@
+package server
+
+import (
+	"github.com/cosell/cosell/internal/account"
+	"github.com/cosell/cosell/internal/wire"
+)
+
+// profileHandlers serve the partner profile's visibility and its update
+// tasks.
+func profileHandlers(svc *account.Service) map[string]wire.Handler {
+	return map[string]wire.Handler{
+		"GetProfileVisibility":    bind(svc.GetProfileVisibility),
+		"PutProfileVisibility":    bind(svc.PutProfileVisibility),
+		"StartProfileUpdateTask":  bind(svc.StartProfileUpdateTask),
+		"GetProfileUpdateTask":    bind(svc.GetProfileUpdateTask),
+		"CancelProfileUpdateTask": bind(svc.CancelProfileUpdateTask),
+	}
+}
