@@ -30,5 +30,12 @@ func partnerHandlers(svc *account.Service) map[string]wire.Handler {
 		"ListPartners":              bind(svc.ListPartners),
 		"StartVerification":         bind(svc.StartVerification),
 		"GetVerification":           bind(svc.GetVerification),
+		"GetAllianceLeadContact":    bind(svc.GetAllianceLeadContact),
+		"PutAllianceLeadContact":    bind(svc.PutAllianceLeadContact),
+		"AssociateAwsTrainingCertificationEmailDomain":    bind(svc.AssociateAwsTrainingCertificationEmailDomain),
+		"DisassociateAwsTrainingCertificationEmailDomain": bind(svc.DisassociateAwsTrainingCertificationEmailDomain),
+		"TagResource":         bind(svc.TagResource),
+		"UntagResource":       bind(svc.UntagResource),
+		"ListTagsForResource": bind(svc.ListTagsForResource),
 	}
 }
