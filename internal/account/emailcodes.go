@@ -35,9 +35,11 @@ type emailCodeRecord struct {
 	UsedAt    *time.Time `json:"usedAt,omitempty"`
 }
 
-func (c *emailCodeRecord) DocID() string                { return c.Id }
-func (c *emailCodeRecord) DocCreated() time.Time        { return c.SentAt }
-func (c *emailCodeRecord) DocKeys() map[string][]string { return map[string][]string{"email": {c.Email}} }
+func (c *emailCodeRecord) DocID() string         { return c.Id }
+func (c *emailCodeRecord) DocCreated() time.Time { return c.SentAt }
+func (c *emailCodeRecord) DocKeys() map[string][]string {
+	return map[string][]string{"email": {c.Email}}
+}
 
 // SendEmailVerificationCode "emails" a six-digit code to an address. In
 // the Sandbox email verification is disabled and nothing is sent.
