@@ -31,6 +31,7 @@ type Config struct {
 	// Token is the bearer token every request must carry; it must not be empty.
 	Token string
 	Clock Clock
+	Mail  Mailbox // optional: without it there is no mail route
 }
 
 // New returns the admin API's handler, to be mounted at Prefix.
@@ -45,6 +46,9 @@ func New(cfg Config) (http.Handler, error) {
 	// One line per route; each area keeps its handlers in its own file.
 	mux.HandleFunc("GET "+Prefix+"clock", getClock(cfg.Clock))
 	mux.HandleFunc("POST "+Prefix+"clock", moveClock(cfg.Clock))
+	if cfg.Mail != nil {
+		mux.HandleFunc("GET "+Prefix+"mail", getMail(cfg.Mail))
+	}
 	mux.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin route "+r.Method+" "+r.URL.Path)
 	})

@@ -1,7 +1,10 @@
 package server
 
 import (
+	"context"
+
 	"github.com/cosell/cosell/internal/account"
+	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/wire"
 )
 
@@ -13,6 +16,7 @@ func registerAccount(api *wire.API, d *deps) error {
 		companies[a.AccountID] = a.CompanyName
 	}
 	svc := account.New(account.Config{Store: d.store, Clock: d.cfg.Clock, Region: d.cfg.Region, TokenKey: d.tokenKey, Accounts: companies})
+	d.mail = mailLog{svc}
 	return addHandlers(api,
 		partnerHandlers(svc),
 		connectionHandlers(svc),
@@ -38,4 +42,19 @@ func partnerHandlers(svc *account.Service) map[string]wire.Handler {
 		"UntagResource":       bind(svc.UntagResource),
 		"ListTagsForResource": bind(svc.ListTagsForResource),
 	}
+}
+
+// mailLog shows the admin API the codes the Account API "emailed".
+type mailLog struct{ svc *account.Service }
+
+func (m mailLog) SentCodes(ctx context.Context) ([]admin.SentCode, error) {
+	codes, err := m.svc.SentCodes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]admin.SentCode, len(codes))
+	for i, c := range codes {
+		out[i] = admin.SentCode(c)
+	}
+	return out, nil
 }

@@ -62,8 +62,9 @@ type deps struct {
 	cfg      Config
 	accounts []auth.Account
 	onClose  func(io.Closer)
-	store    store.Store // shared by both APIs; opened by openDomainStore
-	tokenKey []byte      // signs NextTokens
+	store    store.Store   // shared by both APIs; opened by openDomainStore
+	tokenKey []byte        // signs NextTokens
+	mail     admin.Mailbox // the Account API's sent codes, for the admin API
 }
 
 // New builds the server and opens its listener, so the address (and a port
@@ -105,7 +106,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", health)
-	if err := mountAdmin(mux, cfg); err != nil {
+	if err := mountAdmin(mux, cfg, d.mail); err != nil {
 		s.closeResources()
 		return nil, err
 	}
@@ -142,7 +143,7 @@ func withDefaults(cfg Config) Config {
 
 // mountAdmin serves the admin API when a token is configured; without one
 // its paths stay with the AWS endpoint, as if it did not exist.
-func mountAdmin(mux *http.ServeMux, cfg Config) error {
+func mountAdmin(mux *http.ServeMux, cfg Config, mail admin.Mailbox) error {
 	if cfg.AdminToken == "" {
 		return nil
 	}
@@ -150,7 +151,7 @@ func mountAdmin(mux *http.ServeMux, cfg Config) error {
 	if !ok {
 		return fmt.Errorf("the admin API needs a clock it can move; %T cannot", cfg.Clock)
 	}
-	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c})
+	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c, Mail: mail})
 	if err != nil {
 		return err
 	}
