@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AcceptEngagementInvitationCommand, ListEngagementMembersCommand } from "@aws-sdk/client-partnercentral-selling";
 import { useCosell } from "../lib/suite.mjs";
+import { connectPartners } from "../lib/connections.mjs";
 import { rejectsWith, withoutNulls } from "../lib/expect.mjs";
 import { completeOpportunity } from "../lib/fixtures.mjs";
 import { getOpportunity, updateOpportunity, simulateReview } from "../lib/opportunities.mjs";
@@ -30,7 +31,7 @@ import {
   eventually,
 } from "../lib/engagements.mjs";
 
-const cosell = useCosell();
+const cosell = useCosell(connectPartners);
 
 async function memberIds(client, engagementId) {
   const members = await collectPages(

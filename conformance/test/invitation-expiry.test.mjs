@@ -6,11 +6,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AcceptEngagementInvitationCommand } from "@aws-sdk/client-partnercentral-selling";
 import { useCosell } from "../lib/suite.mjs";
+import { connectPartners } from "../lib/connections.mjs";
 import { rejectsWith } from "../lib/expect.mjs";
 import { skipWithoutClock, adminRequest } from "../lib/admin.mjs";
 import { createEngagement, invite, opportunityInvitation, getInvitation, listInvitations, acceptInvitationTask } from "../lib/engagements.mjs";
 
-const cosell = useCosell();
+const cosell = useCosell(connectPartners);
 
 test("the admin clock reads the server time and moves it forward, for the admin token only", async (t) => {
   if (skipWithoutClock(t)) return;

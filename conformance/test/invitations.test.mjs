@@ -12,6 +12,7 @@ import {
   ListEngagementMembersCommand,
 } from "@aws-sdk/client-partnercentral-selling";
 import { useCosell } from "../lib/suite.mjs";
+import { connectPartners } from "../lib/connections.mjs";
 import { rejectsWith, withoutNulls } from "../lib/expect.mjs";
 import { clientToken } from "../lib/fixtures.mjs";
 import { signedPost } from "../lib/raw.mjs";
@@ -29,7 +30,7 @@ import {
   simulateAwsReferral,
 } from "../lib/engagements.mjs";
 
-const cosell = useCosell();
+const cosell = useCosell(connectPartners);
 
 /** A fresh engagement of A with a PENDING invitation for B; resolves to { engagementId, id, arn, input }. */
 async function pendingInvitation(invitation = opportunityInvitation(cosell.accountB.accountId)) {

@@ -15,6 +15,7 @@ import {
   GetResourceSnapshotJobCommand,
 } from "@aws-sdk/client-partnercentral-selling";
 import { useCosell } from "../lib/suite.mjs";
+import { connectPartners } from "../lib/connections.mjs";
 import { rejectsWith, withoutNulls } from "../lib/expect.mjs";
 import { clientToken } from "../lib/fixtures.mjs";
 import { getOpportunity } from "../lib/opportunities.mjs";
@@ -41,7 +42,7 @@ import {
   summaryTemplate,
 } from "../lib/engagements.mjs";
 
-const cosell = useCosell();
+const cosell = useCosell(connectPartners);
 
 /** ReasonCode and Message are absent (or null) on a COMPLETE task; list responses were seen carrying the string "null". */
 function assertNoFailure(task, label) {
