@@ -1,0 +1,36 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+)
+
+// A code sent through the Account API shows in the admin API's mail log.
+func TestAdminMailShowsSentCodes(t *testing.T) {
+	s := startServer(t, Config{AdminToken: "tok"})
+	res, body := post(t, s, signed{target: "PartnerCentralAccount.SendEmailVerificationCode", signingName: "partnercentral-account",
+		body: `{"Catalog":"AWS","Email":"lead@example.com"}`})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("SendEmailVerificationCode: %d %v", res.StatusCode, body)
+	}
+	req, err := http.NewRequest(http.MethodGet, s.URL()+"/_cosell/mail", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer tok")
+	got, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Body.Close()
+	var mail struct {
+		Codes []struct{ Email, Code, Account string }
+	}
+	if err := json.NewDecoder(got.Body).Decode(&mail); err != nil || got.StatusCode != http.StatusOK {
+		t.Fatalf("GET /_cosell/mail: %d %v", got.StatusCode, err)
+	}
+	if len(mail.Codes) != 1 || mail.Codes[0].Email != "lead@example.com" || len(mail.Codes[0].Code) != 6 || mail.Codes[0].Account != "111111111111" {
+		t.Fatalf("mail log %+v", mail)
+	}
+}
