@@ -88,7 +88,8 @@ func (s *Service) newPartner(account string, in *api.CreatePartnerRequest) *part
 
 // GetPartner is the caller's partner.
 func (s *Service) GetPartner(ctx context.Context, account string, in *api.GetPartnerRequest) (*api.GetPartnerResponse, error) {
-	d, err := s.identifiedPartner(ctx, s.store, account, in.Catalog, in.Identifier)
+	// A profile update task that has finished by now shows in the profile.
+	d, _, _, err := s.settledProfile(ctx, account, in.Catalog, in.Identifier)
 	if err != nil {
 		return nil, err
 	}
