@@ -163,10 +163,17 @@ export function getVerification(client, type) {
   return client.send(new GetVerificationCommand({ VerificationType: type }));
 }
 
+/** The legal name the account's business verification confirmed. */
+export async function verifiedLegalName(client) {
+  const v = await getVerification(client, "BUSINESS_VERIFICATION");
+  return v.VerificationResponseDetails.BusinessVerificationResponse.BusinessVerificationDetails.LegalName;
+}
+
 /**
  * Makes sure the client's account has passed both verifications, the
  * prerequisite for registering in catalog AWS (semantics.md §7.1). Already
- * verified or running verifications are fine.
+ * verified or running verifications are fine. Resolves to the verified legal
+ * name, which registration must repeat.
  */
 export async function verifyAccount(cosell, client) {
   for (const details of [businessVerification(), registrantVerification()]) {
@@ -179,6 +186,7 @@ export async function verifyAccount(cosell, client) {
     const v = await pollUntil(() => getVerification(client, type), (out) => !["IN_PROGRESS", "PENDING_CUSTOMER_ACTION"].includes(out.VerificationStatus));
     assert.equal(v.VerificationStatus, "SUCCEEDED", `${type} ended ${v.VerificationStatus}`);
   }
+  return verifiedLegalName(client);
 }
 
 export function invitationInput(catalog, receiverIdentifier, { type = "OPPORTUNITY_COLLABORATION", message = "Let us co-sell together.", ...rest } = {}) {

@@ -247,15 +247,15 @@ test("a partner holds at most 50 training email domains: the 51st is LIMIT_EXCEE
 
 test("catalog AWS: registration takes the mailed code, refuses a wrong one, and keeps tags given at creation", async (t) => {
   if (skipAwsCatalogWriteOnRealEndpoint(t) || skipWithoutMailLog(t)) return;
-  await verifyAccount(cosell, cosell.pa);
+  const legalName = await verifyAccount(cosell, cosell.pa);
   const email = uniqueEmail();
   await sendCode(cosell.pa, "AWS", email);
   const code = await mailedCode(cosell, email);
   // Which exception a wrong code raises: NOT FOUND in semantics.md; a ValidationException with a Reason is assumed.
-  await rejectsWithReason(createPartner(cosell.pa, "AWS", { email, code: otherThan(code) }), "ValidationException", { reason: validationReasons });
+  await rejectsWithReason(createPartner(cosell.pa, "AWS", { legalName, email, code: otherThan(code) }), "ValidationException", { reason: validationReasons });
 
   const tags = [{ Key: "crm", Value: "salesforce" }];
-  const out = await createPartner(cosell.pa, "AWS", { email, code, Tags: tags });
+  const out = await createPartner(cosell.pa, "AWS", { legalName, email, code, Tags: tags });
   assert.match(out.Id, partnerIdPattern);
   assert.equal(out.Arn, partnerArn(cosell.accountA.accountId, "AWS", out.Id));
   assert.equal(out.AllianceLeadContact.Email, email);

@@ -14,6 +14,7 @@ import {
   registrantVerification,
   startVerification,
   getVerification,
+  verifiedLegalName,
   settleDuration,
   createPartner,
   uniqueEmail,
@@ -110,7 +111,16 @@ test("once both verifications succeeded, the account registers in catalog AWS wi
   if (skipAwsCatalogWriteOnRealEndpoint(t) || skipWithoutMailLog(t)) return;
   const email = uniqueEmail();
   await cosell.pa.send(new SendEmailVerificationCodeCommand({ Catalog: "AWS", Email: email }));
-  const out = await createPartner(cosell.pa, "AWS", { email, code: await mailedCode(cosell, email) });
+  const code = await mailedCode(cosell, email);
+  // Registration repeats the legal name business verification confirmed; the model's code for a
+  // mismatch is INCOMPATIBLE_LEGAL_NAME (the rule itself is NOT FOUND in semantics.md).
+  await rejectsWithReason(createPartner(cosell.pa, "AWS", { email, code }), "ValidationException", {
+    reason: "BUSINESS_VALIDATION_FAILED",
+    business: "INCOMPATIBLE_LEGAL_NAME",
+  });
+  const legalName = await verifiedLegalName(cosell.pa);
+  const out = await createPartner(cosell.pa, "AWS", { legalName, email, code });
+  assert.equal(out.LegalName, legalName);
   assert.match(out.Id, partnerIdPattern);
   assert.equal(out.Catalog, "AWS");
 });
