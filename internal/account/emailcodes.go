@@ -23,6 +23,9 @@ const emailCodeLifetime = 24 * time.Hour
 // the day is a rolling 24 hours.
 const maxEmailCodesPerDay = 5
 
+// emailCodeSubject is the subject of the email carrying a code.
+const emailCodeSubject = "Your AWS Partner Central verification code"
+
 // emailCodeRecord is one code "sent" to an address. Real AWS emails it;
 // cosell keeps it as the mail log tests and the admin API read.
 type emailCodeRecord struct {
@@ -41,14 +44,17 @@ func (c *emailCodeRecord) DocKeys() map[string][]string {
 	return map[string][]string{"email": {c.Email}}
 }
 
-// SendEmailVerificationCode "emails" a six-digit code to an address. In
-// the Sandbox email verification is disabled and nothing is sent.
+// SendEmailVerificationCode "emails" a six-digit code to an address: it
+// keeps the code in the mail log and, when a mail.Sender is configured,
+// also emails it. In the Sandbox email verification is disabled and nothing
+// is sent.
 func (s *Service) SendEmailVerificationCode(ctx context.Context, account string, in *api.SendEmailVerificationCodeRequest) (*api.SendEmailVerificationCodeResponse, error) {
 	if in.Catalog == CatalogSandbox {
 		return &api.SendEmailVerificationCodeResponse{}, nil
 	}
 	now := s.now()
 	email := strings.ToLower(in.Email)
+	var code string
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		recent, _, err := docstore.List[emailCodeRecord](ctx, tx, codesOf(email, maxEmailCodesPerDay))
 		if err != nil {
@@ -58,7 +64,7 @@ func (s *Service) SendEmailVerificationCode(ctx context.Context, account string,
 			return apierr.QuotaExceeded("At most %d verification codes can be sent to an email address per day.", maxEmailCodesPerDay).
 				WithReason(string(api.ServiceQuotaExceededExceptionReasonLimitExceededNumberOfEmail))
 		}
-		code, err := sixDigits()
+		code, err = sixDigits()
 		if err != nil {
 			return err
 		}
@@ -69,7 +75,24 @@ func (s *Service) SendEmailVerificationCode(ctx context.Context, account string,
 	if err != nil {
 		return nil, err
 	}
+	s.deliverCode(ctx, account, in.Email, code)
 	return &api.SendEmailVerificationCodeResponse{}, nil
+}
+
+// deliverCode emails a code the mail log already holds, after its
+// transaction has committed, so no store transaction waits on the network.
+// A failure only logs a warning: AWS accepts the request and delivers the
+// email asynchronously, so a bounce never fails SendEmailVerificationCode,
+// and the code can still be read from the mail log.
+func (s *Service) deliverCode(ctx context.Context, account, to, code string) {
+	if s.mail == nil {
+		return
+	}
+	body := fmt.Sprintf("Your AWS Partner Central email verification code is %s.\n\n"+
+		"It was requested by account %s and expires in %d hours.\n", code, account, int(emailCodeLifetime.Hours()))
+	if err := s.mail.Send(ctx, to, emailCodeSubject, body); err != nil {
+		s.logger.WarnContext(ctx, "email verification code not delivered; it stays in the mail log", "to", to, "account", account, "err", err)
+	}
 }
 
 // codesOf selects the newest codes sent to an address.

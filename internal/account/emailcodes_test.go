@@ -1,11 +1,17 @@
 package account
 
 import (
+	"bytes"
+	"log/slog"
+	"net"
+	"strings"
 	"testing"
 	"time"
 
 	api "github.com/cosell/cosell/api/account"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/mail"
+	"github.com/cosell/cosell/internal/mail/mailtest"
 )
 
 func TestEmailCodesAreLoggedAndLimited(t *testing.T) {
@@ -72,5 +78,58 @@ func TestEmailCodeIsConsumed(t *testing.T) {
 		if c.Email == "new@corp.example" && !c.Used {
 			t.Error("the used code is not marked used")
 		}
+	}
+}
+
+// With a mail.Sender the AWS catalog emails the code it logs; the Sandbox
+// still sends nothing.
+func TestEmailCodeIsDeliveredOverSMTP(t *testing.T) {
+	f := newFixture(t)
+	srv := mailtest.Start(t)
+	f.svc.mail = &mail.SMTP{Addr: srv.Addr, From: "no-reply@cosell.local"}
+
+	if _, err := f.svc.SendEmailVerificationCode(f.ctx, acctOne, &api.SendEmailVerificationCodeRequest{Catalog: CatalogSandbox, Email: "lead@corp.example"}); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := srv.Messages(); len(msgs) != 0 {
+		t.Fatalf("the Sandbox emailed %+v", msgs)
+	}
+
+	code := f.sendCode(t, acctOne, "Lead@Corp.example")
+	msgs := srv.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages", len(msgs))
+	}
+	m := msgs[0]
+	if len(m.To) != 1 || m.To[0] != "Lead@Corp.example" || !strings.Contains(m.Data, "\r\nTo: Lead@Corp.example\r\n") {
+		t.Errorf("recipient %v in\n%s", m.To, m.Data)
+	}
+	if !strings.Contains(m.Data, "\r\nSubject: "+emailCodeSubject+"\r\n") {
+		t.Errorf("no subject %q in\n%s", emailCodeSubject, m.Data)
+	}
+	if _, body, _ := strings.Cut(m.Data, "\r\n\r\n"); !strings.Contains(body, code) {
+		t.Errorf("the body does not carry the code %s:\n%s", code, m.Data)
+	}
+}
+
+// A delivery failure is only a warning: the request succeeds and the code
+// can be read from the mail log.
+func TestUndeliveredEmailCodeStaysInTheMailLog(t *testing.T) {
+	f := newFixture(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // connections to addr are refused
+	var logs bytes.Buffer
+	f.svc.mail = &mail.SMTP{Addr: addr, From: "no-reply@cosell.local"}
+	f.svc.logger = slog.New(slog.NewTextHandler(&logs, nil))
+
+	if code := f.sendCode(t, acctOne, "lead@corp.example"); len(code) != 6 {
+		t.Fatalf("code %q", code)
+	}
+	if l := logs.String(); !strings.Contains(l, "level=WARN") || !strings.Contains(l, "to=lead@corp.example") || !strings.Contains(l, addr) {
+		t.Errorf("log:\n%s", l)
 	}
 }

@@ -8,9 +8,11 @@ package account
 
 import (
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/cosell/cosell/internal/clock"
+	"github.com/cosell/cosell/internal/mail"
 	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
@@ -41,6 +43,8 @@ type Service struct {
 	// accounts are the partner accounts the server knows: account id →
 	// company name.
 	accounts map[string]string
+	mail     mail.Sender // nil: codes stay in the mail log only
+	logger   *slog.Logger
 }
 
 // Config is what a Service needs.
@@ -50,6 +54,8 @@ type Config struct {
 	Region   string
 	TokenKey []byte
 	Accounts map[string]string
+	Mail     mail.Sender  // emails verification codes (AWS catalog); nil sends none
+	Logger   *slog.Logger // nil: slog.Default()
 }
 
 // New returns a Service.
@@ -58,7 +64,11 @@ func New(cfg Config) *Service {
 	if c == nil {
 		c = clock.System{}
 	}
-	return &Service{store: cfg.Store, clock: c, region: cfg.Region, tokens: pagetoken.New(cfg.TokenKey), accounts: cfg.Accounts}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Service{store: cfg.Store, clock: c, region: cfg.Region, tokens: pagetoken.New(cfg.TokenKey), accounts: cfg.Accounts, mail: cfg.Mail, logger: logger}
 }
 
 // now is the current time at millisecond precision, as stored.
