@@ -91,6 +91,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"serve", "--no-such-flag"}, 2, "flag provided but not defined"},
 		{[]string{"serve", "--log-level", "loud", "--data", ":memory:"}, 1, "--log-level"},
+		{[]string{"serve", "--smtp-addr", "mail.example", "--data", ":memory:"}, 1, "--smtp-addr"},
 		{[]string{"serve", "extra"}, 1, "unexpected arguments"},
 		{[]string{"serve", "--addr", "127.0.0.1:0", "--data", ":memory:", "--accounts", "/nonexistent/accounts.json"}, 1, "accounts file"},
 	}

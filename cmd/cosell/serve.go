@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
 
+	"github.com/cosell/cosell/internal/mail"
 	"github.com/cosell/cosell/internal/server"
 )
 
@@ -50,6 +52,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	region := fs.String("region", envOr("COSELL_REGION", server.DefaultRegion), "region the server presents (env COSELL_REGION)")
 	adminToken := fs.String("admin-token", envOr("COSELL_ADMIN_TOKEN", ""), "bearer token enabling the admin API under /_cosell/; empty leaves it off (env COSELL_ADMIN_TOKEN)")
 	logLevel := fs.String("log-level", envOr("COSELL_LOG_LEVEL", "info"), "debug, info, warn or error (env COSELL_LOG_LEVEL)")
+	smtpAddr := fs.String("smtp-addr", envOr("COSELL_SMTP_ADDR", ""), "SMTP server host:port that email verification codes are also sent to; empty sends none (env COSELL_SMTP_ADDR)")
+	smtpFrom := fs.String("smtp-from", envOr("COSELL_SMTP_FROM", "no-reply@cosell.local"), "From address of the emails (env COSELL_SMTP_FROM)")
+	smtpUser := fs.String("smtp-user", envOr("COSELL_SMTP_USER", ""), "SMTP user for AUTH PLAIN; empty skips auth (env COSELL_SMTP_USER)")
+	smtpPassword := fs.String("smtp-password", envOr("COSELL_SMTP_PASSWORD", ""), "SMTP password (env COSELL_SMTP_PASSWORD)")
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
@@ -59,7 +65,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	srv, err := server.New(server.Config{Addr: *addr, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger})
+	cfg := server.Config{Addr: *addr, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger}
+	if *smtpAddr != "" {
+		if _, _, err := net.SplitHostPort(*smtpAddr); err != nil {
+			return fmt.Errorf("--smtp-addr %q: want host:port", *smtpAddr)
+		}
+		cfg.Mail = &mail.SMTP{Addr: *smtpAddr, From: *smtpFrom, User: *smtpUser, Password: *smtpPassword}
+	}
+	srv, err := server.New(cfg)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ func registerAccount(api *wire.API, d *deps) error {
 	for _, a := range d.accounts {
 		companies[a.AccountID] = a.CompanyName
 	}
-	svc := account.New(account.Config{Store: d.store, Clock: d.cfg.Clock, Region: d.cfg.Region, TokenKey: d.tokenKey, Accounts: companies})
+	svc := account.New(account.Config{Store: d.store, Clock: d.cfg.Clock, Region: d.cfg.Region, TokenKey: d.tokenKey, Accounts: companies, Mail: d.cfg.Mail, Logger: d.cfg.Logger})
 	d.mail = mailLog{svc}
 	return addHandlers(api,
 		partnerHandlers(svc),

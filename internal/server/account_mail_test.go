@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+
+	"github.com/cosell/cosell/internal/mail"
+	"github.com/cosell/cosell/internal/mail/mailtest"
 )
 
 // A code sent through the Account API shows in the admin API's mail log.
@@ -32,5 +35,19 @@ func TestAdminMailShowsSentCodes(t *testing.T) {
 	}
 	if len(mail.Codes) != 1 || mail.Codes[0].Email != "lead@example.com" || len(mail.Codes[0].Code) != 6 || mail.Codes[0].Account != "111111111111" {
 		t.Fatalf("mail log %+v", mail)
+	}
+}
+
+// With Config.Mail the server also emails the code.
+func TestSentCodesAreEmailed(t *testing.T) {
+	box := mailtest.Start(t)
+	s := startServer(t, Config{Mail: &mail.SMTP{Addr: box.Addr, From: "no-reply@cosell.local"}})
+	res, body := post(t, s, signed{target: "PartnerCentralAccount.SendEmailVerificationCode", signingName: "partnercentral-account",
+		body: `{"Catalog":"AWS","Email":"lead@example.com"}`})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("SendEmailVerificationCode: %d %v", res.StatusCode, body)
+	}
+	if msgs := box.Messages(); len(msgs) != 1 || len(msgs[0].To) != 1 || msgs[0].To[0] != "lead@example.com" || msgs[0].From != "no-reply@cosell.local" {
+		t.Fatalf("messages %+v", msgs)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/auth"
 	"github.com/cosell/cosell/internal/clock"
+	"github.com/cosell/cosell/internal/mail"
 	"github.com/cosell/cosell/internal/store"
 	"github.com/cosell/cosell/internal/validate"
 	"github.com/cosell/cosell/internal/wire"
@@ -32,7 +33,8 @@ type Config struct {
 	Clock        clock.Clock // default: a clock.Manual, so the admin API can move it
 	AdminToken   string      // enables the admin API under /_cosell/ for this bearer token
 	Logger       *slog.Logger
-	BenchNoOp    bool // also serve the benchmark API's NoOp (see bench.go), for `cosell bench`
+	BenchNoOp    bool        // also serve the benchmark API's NoOp (see bench.go), for `cosell bench`
+	Mail         mail.Sender // emails the Account API's verification codes; nil keeps them in the mail log only
 }
 
 // Defaults for Config's zero values.
