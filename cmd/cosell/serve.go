@@ -19,8 +19,6 @@ import (
 // already printed.
 var errUsage = errors.New("usage")
 
-// envOr is the value of the environment variable, or def when unset: flags
-// default to the environment, so an explicit flag wins over both.
 // parseFlags parses a subcommand's flags, which take no positional
 // arguments. help reports that -h was asked for and usage already printed.
 func parseFlags(fs *flag.FlagSet, args []string) (help bool, err error) {
@@ -36,6 +34,8 @@ func parseFlags(fs *flag.FlagSet, args []string) (help bool, err error) {
 	return false, nil
 }
 
+// envOr is the value of the environment variable, or def when unset: flags
+// default to the environment, so an explicit flag wins over both.
 func envOr(name, def string) string {
 	if v, ok := os.LookupEnv(name); ok && v != "" {
 		return v

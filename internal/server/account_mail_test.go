@@ -27,14 +27,14 @@ func TestAdminMailShowsSentCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer got.Body.Close()
-	var mail struct {
+	var mailLog struct {
 		Codes []struct{ Email, Code, Account string }
 	}
-	if err := json.NewDecoder(got.Body).Decode(&mail); err != nil || got.StatusCode != http.StatusOK {
-		t.Fatalf("GET /_cosell/mail: %d %v", got.StatusCode, err)
+	if err := json.NewDecoder(got.Body).Decode(&mailLog); err != nil || got.StatusCode != http.StatusOK {
+		t.Fatalf("GET /_cosell/mailLog: %d %v", got.StatusCode, err)
 	}
-	if len(mail.Codes) != 1 || mail.Codes[0].Email != "lead@example.com" || len(mail.Codes[0].Code) != 6 || mail.Codes[0].Account != "111111111111" {
-		t.Fatalf("mail log %+v", mail)
+	if len(mailLog.Codes) != 1 || mailLog.Codes[0].Email != "lead@example.com" || len(mailLog.Codes[0].Code) != 6 || mailLog.Codes[0].Account != "111111111111" {
+		t.Fatalf("mailLog log %+v", mailLog)
 	}
 }
 
