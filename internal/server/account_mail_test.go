@@ -31,10 +31,10 @@ func TestAdminMailShowsSentCodes(t *testing.T) {
 		Codes []struct{ Email, Code, Account string }
 	}
 	if err := json.NewDecoder(got.Body).Decode(&mailLog); err != nil || got.StatusCode != http.StatusOK {
-		t.Fatalf("GET /_cosell/mailLog: %d %v", got.StatusCode, err)
+		t.Fatalf("GET /_cosell/mail: %d %v", got.StatusCode, err)
 	}
 	if len(mailLog.Codes) != 1 || mailLog.Codes[0].Email != "lead@example.com" || len(mailLog.Codes[0].Code) != 6 || mailLog.Codes[0].Account != "111111111111" {
-		t.Fatalf("mailLog log %+v", mailLog)
+		t.Fatalf("mail log %+v", mailLog)
 	}
 }
 
