@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cosell/cosell/internal/clock"
+	"github.com/cosell/cosell/internal/events"
 	"github.com/cosell/cosell/internal/mail"
 	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
@@ -45,6 +46,7 @@ type Service struct {
 	accounts map[string]string
 	mail     mail.Sender // nil: codes stay in the mail log only
 	logger   *slog.Logger
+	events   events.Emitter
 }
 
 // Config is what a Service needs.
@@ -68,7 +70,8 @@ func New(cfg Config) *Service {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &Service{store: cfg.Store, clock: c, region: cfg.Region, tokens: pagetoken.New(cfg.TokenKey), accounts: cfg.Accounts, mail: cfg.Mail, logger: logger}
+	return &Service{store: cfg.Store, clock: c, region: cfg.Region, tokens: pagetoken.New(cfg.TokenKey), accounts: cfg.Accounts,
+		events: events.Emitter{Source: events.SourceAccount, Region: cfg.Region}, mail: cfg.Mail, logger: logger}
 }
 
 // now is the current time at millisecond precision, as stored.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/clock"
+	"github.com/cosell/cosell/internal/events"
 	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
@@ -32,6 +33,7 @@ type Service struct {
 	// parties are the partner accounts the server knows, by account id.
 	parties     map[string]Party
 	connections Connections
+	events      events.Emitter
 }
 
 // Config is what a Service needs.
@@ -67,7 +69,8 @@ func New(cfg Config) *Service {
 	for _, p := range cfg.Parties {
 		parties[p.AccountID] = p
 	}
-	return &Service{store: cfg.Store, clock: c, region: cfg.Region, tokens: pagetoken.New(cfg.TokenKey), parties: parties, connections: cfg.Connections}
+	return &Service{store: cfg.Store, clock: c, region: cfg.Region, tokens: pagetoken.New(cfg.TokenKey), parties: parties,
+		events: events.Emitter{Source: events.SourceSelling, Region: cfg.Region}, connections: cfg.Connections}
 }
 
 func scopeOf(account, catalog string) store.Scope {
@@ -95,6 +98,15 @@ func (s *Service) opportunityArn(scope store.Scope, id string) string {
 
 func (s *Service) solutionArn(scope store.Scope, id string) string {
 	return fmt.Sprintf("arn:aws:partnercentral:%s:%s:catalog/%s/solution/%s", s.region, scope.Account, scope.Catalog, id)
+}
+
+// emit appends a Selling event for account in tx, stamped with the clock:
+// it commits with the change it reports or not at all.
+func (s *Service) emit(ctx context.Context, tx store.Tx, account, detailType string, resources []string, detail any) error {
+	if err := s.events.Emit(ctx, tx, s.now(), account, detailType, resources, detail); err != nil {
+		return internal("emit "+detailType, err)
+	}
+	return nil
 }
 
 // internal wraps an unexpected store failure; the wire layer turns a plain

@@ -166,6 +166,7 @@ type Tag struct {
 // Reader is the read side, usable inside and outside transactions.
 type Reader interface {
 	DocumentReader
+	EventReader
 	GetOpportunity(ctx context.Context, scope Scope, id string) (*Opportunity, error)
 	ListOpportunities(ctx context.Context, q OpportunityQuery) ([]Opportunity, error)
 	GetIdempotency(ctx context.Context, scope Scope, operation, token string) (*Idempotency, error)
@@ -180,6 +181,7 @@ type Reader interface {
 type Tx interface {
 	Reader
 	DocumentWriter
+	EventWriter
 	// NextOpportunityNumber returns a server-wide, strictly increasing number.
 	NextOpportunityNumber(ctx context.Context) (int64, error)
 	InsertOpportunity(ctx context.Context, o *Opportunity) error
