@@ -38,6 +38,9 @@ func (s *Service) CreateConnectionInvitation(ctx context.Context, account string
 		if err := saveInvitation(ctx, tx, docstore.Doc[invitationRecord]{Value: rec}); err != nil {
 			return nil, err
 		}
+		if err := s.emitInvitationReceived(ctx, tx, rec); err != nil {
+			return nil, err
+		}
 		return (*api.CreateConnectionInvitationResponse)(rec.view(account)), nil
 	})
 }

@@ -46,6 +46,12 @@ func (s *Service) expireInvitations(ctx context.Context, tx store.Tx, catalog st
 			if err := saveInvitation(ctx, tx, d); err != nil {
 				return err
 			}
+			// A sweep that rolls back with its operation emits nothing
+			// and leaves the invitation PENDING for the next sweep, so
+			// each expiry is announced once, by the sweep that commits.
+			if err := s.emitInvitationExpired(ctx, tx, d.Value); err != nil {
+				return err
+			}
 		}
 		// Expired ones leave the PENDING listing, so the next batch
 		// starts again from the oldest still pending.

@@ -27,6 +27,9 @@ func (s *Service) AcceptConnectionInvitation(ctx context.Context, account string
 		if err := saveInvitation(ctx, tx, inv); err != nil {
 			return nil, err
 		}
+		if err := s.emitInvitationAccepted(ctx, tx, inv.Value, conn); err != nil {
+			return nil, err
+		}
 		return &api.AcceptConnectionInvitationResponse{Connection: *conn.view(account)}, nil
 	})
 }
@@ -69,6 +72,9 @@ func (s *Service) RejectConnectionInvitation(ctx context.Context, account string
 		if err := saveInvitation(ctx, tx, inv); err != nil {
 			return nil, err
 		}
+		if err := s.emitInvitationRejected(ctx, tx, inv.Value); err != nil {
+			return nil, err
+		}
 		return (*api.RejectConnectionInvitationResponse)(inv.Value.view(account)), nil
 	})
 }
@@ -83,6 +89,9 @@ func (s *Service) CancelConnectionInvitation(ctx context.Context, account string
 		}
 		inv.Value.Status, inv.Value.UpdatedAt = api.InvitationStatusCanceled, s.now()
 		if err := saveInvitation(ctx, tx, inv); err != nil {
+			return nil, err
+		}
+		if err := s.emitInvitationCancelled(ctx, tx, inv.Value); err != nil {
 			return nil, err
 		}
 		return (*api.CancelConnectionInvitationResponse)(inv.Value.view(account)), nil

@@ -43,6 +43,9 @@ func (s *Service) CancelConnection(ctx context.Context, account string, in *api.
 		if err := saveConnection(ctx, tx, d); err != nil {
 			return nil, err
 		}
+		if err := s.emitConnectionCancelled(ctx, tx, c, in.ConnectionType, account); err != nil {
+			return nil, err
+		}
 		return (*api.CancelConnectionResponse)(c.view(account)), nil
 	})
 }
