@@ -40,8 +40,7 @@ func (s *Service) expireInvitations(ctx context.Context, tx store.Tx, catalog st
 		}
 		d, err := docstore.Get[invitationRecord](ctx, tx, kindInvitation, catalog, inv.Id, invitationNotFound(inv.Id))
 		if err == nil {
-			d.Value.Status = api.InvitationStatusExpired
-			err = saveInvitation(ctx, tx, d)
+			err = s.expireInvitation(ctx, tx, d)
 		}
 		failed = err
 		return err == nil
@@ -50,6 +49,13 @@ func (s *Service) expireInvitations(ctx context.Context, tx store.Tx, catalog st
 		return err
 	}
 	return failed
+}
+
+// expireInvitation stores one PENDING invitation as EXPIRED: the sweep's
+// step, and AWS ending an invitation early (ExpireInvitation).
+func (s *Service) expireInvitation(ctx context.Context, tx store.Tx, d docstore.Doc[invitationRecord]) error {
+	d.Value.Status = api.InvitationStatusExpired
+	return saveInvitation(ctx, tx, d)
 }
 
 // expireBeforeRead runs the sweep for a read-only operation, opening a write

@@ -59,14 +59,20 @@ func (s *Service) RejectEngagementInvitation(ctx context.Context, account string
 		})
 	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		d, err := s.pendingForReceiver(ctx, tx, account, in.Catalog, in.Identifier, "rejected")
-		if err != nil {
-			return err
-		}
-		d.Value.Status, d.Value.RejectionReason = api.InvitationStatusRejected, reason
-		return saveInvitation(ctx, tx, d)
+		return s.rejectInvitation(ctx, tx, account, in.Catalog, in.Identifier, reason)
 	})
 	return nil, err
+}
+
+// rejectInvitation is RejectEngagementInvitation inside tx, for the
+// operation and for AWS rejecting a submission (Review).
+func (s *Service) rejectInvitation(ctx context.Context, tx store.Tx, account, catalog, identifier, reason string) error {
+	d, err := s.pendingForReceiver(ctx, tx, account, catalog, identifier, "rejected")
+	if err != nil {
+		return err
+	}
+	d.Value.Status, d.Value.RejectionReason = api.InvitationStatusRejected, reason
+	return saveInvitation(ctx, tx, d)
 }
 
 // pendingForReceiver loads an invitation the caller received and can still

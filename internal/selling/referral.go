@@ -28,7 +28,18 @@ func (s *Service) referFromAws(ctx context.Context, tx store.Tx, scope store.Sco
 	if rec.Origin != api.OpportunityOriginAwsReferral {
 		return nil
 	}
-	payload := referralPayload(rec)
+	inv, err := s.awsOpportunityReferral(ctx, tx, scope.Catalog, scope.Account, referralPayload(rec), awsReferralMessage)
+	if err != nil {
+		return err
+	}
+	inv.SourceOpportunityId = rec.Opportunity.Id
+	return insertInvitation(ctx, tx, inv)
+}
+
+// awsOpportunityReferral opens AWS's engagement for an opportunity referral
+// and returns its invitation to receiver, unsaved: the Sandbox referral and
+// AWS's own (Refer) share it.
+func (s *Service) awsOpportunityReferral(ctx context.Context, tx store.Tx, catalog, receiver string, payload *api.OpportunityInvitationPayload, message string) (*invitationRecord, error) {
 	p := payload.Project
 	description := p.BusinessProblem
 	if description == "" {
@@ -41,22 +52,23 @@ func (s *Service) referFromAws(ctx context.Context, tx store.Tx, scope store.Sco
 			Title: p.Title, BusinessProblem: p.BusinessProblem, TargetCompletionDate: p.TargetCompletionDate,
 		}},
 	}}
-	eng, err := s.createEngagement(ctx, tx, awsParty, scope.Catalog, p.Title, description, []api.EngagementContextDetails{project})
+	eng, err := s.createEngagement(ctx, tx, awsParty, catalog, p.Title, description, []api.EngagementContextDetails{project})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	receiver := api.AccountReceiver{AwsAccountId: scope.Account}
-	if partner, ok := s.party(scope.Account); ok {
-		receiver.Alias = optional(partner.CompanyName) // real referrals name the receiver by its company
+	return s.awsInvitationTo(ctx, tx, catalog, receiver, eng.Value.Id, message, api.Payload{OpportunityInvitation: payload})
+}
+
+// awsInvitationTo is AWS's invitation of receiver to one of its
+// engagements, unsaved.
+func (s *Service) awsInvitationTo(ctx context.Context, tx store.Tx, catalog, receiver, engagementID, message string, payload api.Payload) (*invitationRecord, error) {
+	to := api.AccountReceiver{AwsAccountId: receiver}
+	if partner, ok := s.party(receiver); ok {
+		to.Alias = optional(partner.CompanyName) // real referrals name the receiver by its company
 	}
-	inv, err := s.newInvitation(ctx, tx, awsParty, scope.Catalog, eng.Value.Id, api.Invitation{
-		Message: awsReferralMessage, Receiver: api.Receiver{Account: &receiver}, Payload: api.Payload{OpportunityInvitation: payload},
+	return s.newInvitation(ctx, tx, awsParty, catalog, engagementID, api.Invitation{
+		Message: message, Receiver: api.Receiver{Account: &to}, Payload: payload,
 	})
-	if err != nil {
-		return err
-	}
-	inv.SourceOpportunityId = rec.Opportunity.Id
-	return insertInvitation(ctx, tx, inv)
 }
 
 // referralPayload is what an AWS referral shows the invited partner before
