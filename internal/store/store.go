@@ -182,6 +182,7 @@ type Tx interface {
 	Reader
 	DocumentWriter
 	EventWriter
+	Resetter
 	// NextOpportunityNumber returns a server-wide, strictly increasing number.
 	NextOpportunityNumber(ctx context.Context) (int64, error)
 	InsertOpportunity(ctx context.Context, o *Opportunity) error
@@ -194,6 +195,26 @@ type Tx interface {
 	PutTags(ctx context.Context, account, arn string, tags []Tag) error
 	RemoveTags(ctx context.Context, account, arn string, keys []string) error
 	PutSetting(ctx context.Context, scope Scope, name, value string) error
+}
+
+// Resetter deletes state wholesale, for the admin API's reset.
+type Resetter interface {
+	// DeleteScope removes the scope's opportunities, idempotency records,
+	// solutions and settings.
+	DeleteScope(ctx context.Context, scope Scope) error
+	// DeleteTags removes account's tags on every ARN containing arnPart
+	// ("" for all of the account's tags).
+	DeleteTags(ctx context.Context, account, arnPart string) error
+	// DeleteDocumentsOf removes the documents of catalog that name account
+	// alone: at least one of their values under keys is account and none is
+	// anything else. Documents that name another account under any of keys
+	// stay as they are. It returns how many it removed.
+	DeleteDocumentsOf(ctx context.Context, catalog, account string, keys []string) (int, error)
+	// DeleteAll removes every opportunity, idempotency record, solution,
+	// tag, document, event and setting, except the server-wide settings
+	// (the empty Scope, e.g. the NextToken key). Counters such as the
+	// opportunity number keep counting, so no ID is ever issued twice.
+	DeleteAll(ctx context.Context) error
 }
 
 // Store is a durable store. Update returns only after the transaction is

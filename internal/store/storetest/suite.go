@@ -35,6 +35,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Documents", testDocuments},
 		{"ListDocuments", testListDocuments},
 		{"Events", testEvents},
+		{"ResetScope", testResetScope},
+		{"ResetAll", testResetAll},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

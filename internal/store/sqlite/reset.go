@@ -1,0 +1,88 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/cosell/cosell/internal/store"
+)
+
+func (t *tx) DeleteScope(ctx context.Context, scope store.Scope) error {
+	for _, table := range []string{"opportunities", "idempotency", "solutions", "settings"} {
+		if _, err := t.q.ExecContext(ctx, `DELETE FROM `+table+` WHERE account = ? AND catalog = ?`, scope.Account, scope.Catalog); err != nil {
+			return fmt.Errorf("sqlite: delete %s of scope: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// likeEscaper escapes LIKE's wildcards, so an ARN part matches literally.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+func (t *tx) DeleteTags(ctx context.Context, account, arnPart string) error {
+	_, err := t.q.ExecContext(ctx, `DELETE FROM tags WHERE account = ? AND arn LIKE ? ESCAPE '\'`,
+		account, "%"+likeEscaper.Replace(arnPart)+"%")
+	if err != nil {
+		return fmt.Errorf("sqlite: delete tags: %w", err)
+	}
+	return nil
+}
+
+// DeleteDocumentsOf finds the documents through the key index: those with
+// the account under one of keys, less those with any other value under any
+// of them.
+func (t *tx) DeleteDocumentsOf(ctx context.Context, catalog, account string, keys []string) (int, error) {
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	in := strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ")
+	args := []any{catalog}
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	args = append(args, account, catalog)
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	args = append(args, account)
+	owned := `SELECT DISTINCT kind, id FROM document_keys
+		WHERE catalog = ? AND key IN (` + in + `) AND value = ?
+		EXCEPT
+		SELECT DISTINCT kind, id FROM document_keys
+		WHERE catalog = ? AND key IN (` + in + `) AND value <> ?`
+	type ref struct{ kind, id string }
+	refs, err := queryAll(ctx, t.q, "find owned documents", owned, args, func(row rowScanner) (ref, error) {
+		var r ref
+		return r, row.Scan(&r.kind, &r.id)
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range refs {
+		for _, table := range []string{"document_keys", "documents"} {
+			if _, err := t.q.ExecContext(ctx, `DELETE FROM `+table+` WHERE kind = ? AND catalog = ? AND id = ?`, r.kind, catalog, r.id); err != nil {
+				return 0, fmt.Errorf("sqlite: delete document %s/%s: %w", r.kind, r.id, err)
+			}
+		}
+	}
+	return len(refs), nil
+}
+
+func (t *tx) DeleteAll(ctx context.Context) error {
+	for _, stmt := range []string{
+		`DELETE FROM opportunities`,
+		`DELETE FROM idempotency`,
+		`DELETE FROM solutions`,
+		`DELETE FROM tags`,
+		`DELETE FROM document_keys`,
+		`DELETE FROM documents`,
+		`DELETE FROM events`,
+		`DELETE FROM settings WHERE account <> '' OR catalog <> ''`,
+	} {
+		if _, err := t.q.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("sqlite: %s: %w", stmt, err)
+		}
+	}
+	return nil
+}
