@@ -49,6 +49,9 @@ func (s *Service) ListOpportunities(ctx context.Context, account string, in *api
 	if in.Sort != nil {
 		q.SortBy, q.Descending = store.SortField(in.Sort.SortBy), in.Sort.SortOrder == api.SortOrderDescending
 	}
+	if err := s.decideDueReviews(ctx, q.Scope); err != nil {
+		return nil, err
+	}
 	binding, err := listBinding(q.Scope, "ListOpportunities", in, func(r *api.ListOpportunitiesRequest) { r.MaxResults, r.NextToken = nil, nil })
 	if err != nil {
 		return nil, internal("bind token", err)

@@ -100,6 +100,9 @@ func (s *Service) insertOpportunity(ctx context.Context, tx store.Tx, scope stor
 	if err := tx.InsertOpportunity(ctx, row); err != nil {
 		return nil, internal("insert opportunity", err)
 	}
+	if err := s.opportunityCreated(ctx, tx, scope, id); err != nil {
+		return nil, err
+	}
 	return rec, nil
 }
 
@@ -122,6 +125,9 @@ func fieldsOfUpdate(in *api.UpdateOpportunityRequest) partnerFields {
 // GetOpportunity returns one opportunity of the caller's catalog, as the
 // stored answer (see record.MarshalJSON).
 func (s *Service) GetOpportunity(ctx context.Context, account string, in *api.GetOpportunityRequest) (*storedJSON, error) {
+	if err := s.decideDueReviews(ctx, scopeOf(account, in.Catalog)); err != nil {
+		return nil, err
+	}
 	row, err := s.store.GetOpportunity(ctx, scopeOf(account, in.Catalog), in.Identifier)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, opportunityNotFound(in.Identifier)
@@ -197,6 +203,9 @@ func (s *Service) mutateTx(ctx context.Context, tx store.Tx, scope store.Scope, 
 	}
 	rec.touch(now)
 	if err := s.save(ctx, tx, scope, rec, row.LastModifiedDate); err != nil {
+		return time.Time{}, err
+	}
+	if err := s.opportunityUpdated(ctx, tx, scope, id); err != nil {
 		return time.Time{}, err
 	}
 	if err := s.opportunityChanged(ctx, tx, scope, rec); err != nil {

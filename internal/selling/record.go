@@ -19,6 +19,11 @@ type record struct {
 	// invitation while the partner's own was under review, that opportunity
 	// ("account/id"): it becomes Approved when that one is.
 	FollowsReviewOf string `json:"followsReviewOf,omitempty"`
+	// Aws is what AWS's side has added to its summary (UpdateAwsSummary).
+	Aws *AwsFields `json:"aws,omitempty"`
+	// SubmittedAt is when the opportunity entered AWS's review; the
+	// automatic reviewer counts from it.
+	SubmittedAt *time.Time `json:"submittedAt,omitempty"`
 }
 
 // MarshalJSON stores the opportunity exactly as GetOpportunity answers it,
@@ -74,8 +79,20 @@ func (r *record) reviewStatus() api.ReviewStatus {
 	return deref(r.Opportunity.LifeCycle.ReviewStatus)
 }
 
-// touch stamps a write at modified.
-func (r *record) touch(modified time.Time) { r.Opportunity.LastModifiedDate = modified }
+// touch stamps a write at modified, and the start of a review when the
+// write is the one that submitted the opportunity: every submission path
+// ends in a write, so none is missed.
+func (r *record) touch(modified time.Time) {
+	r.Opportunity.LastModifiedDate = modified
+	switch r.reviewStatus() {
+	case api.ReviewStatusSubmitted, api.ReviewStatusInReview:
+		if r.SubmittedAt == nil {
+			r.SubmittedAt = &modified
+		}
+	default:
+		r.SubmittedAt = nil
+	}
+}
 
 // opportunityOutput is GetOpportunity's answer. Real responses always carry
 // every RelatedEntityIdentifiers list, empty ones as [], so the field is

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/cosell/cosell/internal/apierr"
@@ -34,6 +35,7 @@ type Service struct {
 	parties     map[string]Party
 	connections Connections
 	events      events.Emitter
+	autoReview  atomic.Pointer[AutoReview] // nil: off (see awsside_autoreview.go)
 }
 
 // Config is what a Service needs.

@@ -7,9 +7,12 @@ import (
 )
 
 // GetAwsOpportunitySummary is AWS's side of a partner opportunity. Until
-// AWS acts on it (review, team, insights — driven later by the AWS-side
-// simulation) it carries only what the partner's submission determined.
+// AWS acts on it (UpdateAwsSummary: stage, team, insights) it carries only
+// what the partner's submission determined.
 func (s *Service) GetAwsOpportunitySummary(ctx context.Context, account string, in *api.GetAwsOpportunitySummaryRequest) (*api.GetAwsOpportunitySummaryResponse, error) {
+	if err := s.decideDueReviews(ctx, scopeOf(account, in.Catalog)); err != nil {
+		return nil, err
+	}
 	_, rec, err := loadOpportunity(ctx, s.store, scopeOf(account, in.Catalog), in.RelatedOpportunityIdentifier)
 	if err != nil {
 		return nil, err
@@ -22,7 +25,7 @@ func (s *Service) GetAwsOpportunitySummary(ctx context.Context, account string, 
 func awsSummaryOf(rec *record) *api.GetAwsOpportunitySummaryResponse {
 	o := &rec.Opportunity
 	rel := o.RelatedEntityIdentifiers
-	return &api.GetAwsOpportunitySummaryResponse{
+	out := &api.GetAwsOpportunitySummaryResponse{
 		Catalog:              o.Catalog,
 		RelatedOpportunityId: &o.Id,
 		Origin:               &rec.Origin,
@@ -30,4 +33,9 @@ func awsSummaryOf(rec *record) *api.GetAwsOpportunitySummaryResponse {
 		Visibility:           rec.Visibility,
 		RelatedEntityIds:     &api.AwsOpportunityRelatedEntities{AwsProducts: nonNil(rel.AwsProducts), Solutions: nonNil(rel.Solutions)},
 	}
+	if a := rec.Aws; a != nil {
+		out.LifeCycle, out.OpportunityTeam, out.Insights = a.LifeCycle, a.OpportunityTeam, a.Insights
+		out.InvolvementTypeChangeReason, out.Project = a.InvolvementTypeChangeReason, a.Project
+	}
+	return out
 }
