@@ -37,6 +37,12 @@ type Options struct {
 	Verifier *auth.Verifier
 	Logger   *slog.Logger // nil: slog.Default()
 	MaxBody  int64        // 0: DefaultMaxBody
+	// Admit, when set, runs for every authenticated request that passed
+	// validation, just before its handler: quotas and fault injection. An
+	// error it returns is the answer (a *Fault, or a domain error such as
+	// apierr.Throttled); requests refused earlier never reach it, so they
+	// consume no quota.
+	Admit func(ctx context.Context, c Call) error
 }
 
 // Endpoint serves several awsJson1_0 services on one endpoint.
@@ -107,7 +113,8 @@ func (h *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.serve(ctx, rw, r, x)
 }
 
-// serve runs the pipeline: route, read body, authenticate, validate, handle.
+// serve runs the pipeline: route, read body, authenticate, validate, admit
+// (quotas, faults), handle.
 // Nothing past a failed step runs.
 func (h *Endpoint) serve(ctx context.Context, w http.ResponseWriter, r *http.Request, x *exchange) {
 	if ct := mediaType(r.Header.Get("Content-Type")); ct == contentTypeJSON {
@@ -157,6 +164,10 @@ func (h *Endpoint) serve(ctx context.Context, w http.ResponseWriter, r *http.Req
 			h.writeError(w, x, err)
 			return
 		}
+	}
+	if err := h.admit(ctx, x); err != nil {
+		h.writeError(w, x, err)
+		return
 	}
 	handle := api.Handlers[op.Name]
 	if handle == nil {
@@ -261,6 +272,10 @@ func (h *Endpoint) readBody(r *http.Request) ([]byte, *wireError) {
 // client-facing domain error becomes InternalServerException, logged with
 // the request id the client sees.
 func (h *Endpoint) writeError(w http.ResponseWriter, x *exchange, err error) {
+	if f, ok := asFault(err); ok && x.api != nil {
+		fromFault(x.api, f).write(w, x.contentType)
+		return
+	}
 	werr, ok := fromDomainError(x.api, err)
 	if !ok {
 		h.opts.Logger.Error("internal error", "request_id", x.requestID, "op", x.op, "account", x.account, "err", err)
