@@ -131,12 +131,24 @@ func memberEngagement(ctx context.Context, r store.Reader, catalog, id, account 
 	return d, nil
 }
 
-// saveEngagement stamps a modification by account and writes the engagement.
+// saveEngagement stamps a modification by account, writes the engagement
+// and reports the change to its members. Reading the stored state first
+// makes this the one place engagement events come from, whatever the
+// caller changed.
 func (s *Service) saveEngagement(ctx context.Context, tx store.Tx, d docstore.Doc[engagementRecord], account string) (docstore.Doc[engagementRecord], error) {
 	e := d.Value
+	var before *engagementRecord
 	if d.Version != 0 {
+		stored, err := loadEngagement(ctx, tx, e.Catalog, e.Id)
+		if err != nil {
+			return d, err
+		}
+		before = stored.Value
 		e.ModifiedAt, e.ModifiedBy = s.nextModified(e.ModifiedAt), account
 	}
 	v, err := docstore.Put(ctx, tx, kindEngagement, e.Catalog, e, d.Version)
-	return docstore.Doc[engagementRecord]{Value: e, Version: v}, err
+	if err != nil {
+		return docstore.Doc[engagementRecord]{Value: e}, err
+	}
+	return docstore.Doc[engagementRecord]{Value: e, Version: v}, s.engagementChanged(ctx, tx, before, e)
 }

@@ -46,7 +46,10 @@ func (s *Service) createInvitation(ctx context.Context, tx store.Tx, sender, cat
 	if err != nil {
 		return nil, err
 	}
-	return rec, insertInvitation(ctx, tx, rec)
+	if err := insertInvitation(ctx, tx, rec); err != nil {
+		return nil, err
+	}
+	return rec, s.invitationCreated(ctx, tx, rec)
 }
 
 func insertInvitation(ctx context.Context, tx store.Tx, rec *invitationRecord) error {

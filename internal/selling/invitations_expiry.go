@@ -55,7 +55,10 @@ func (s *Service) expireInvitations(ctx context.Context, tx store.Tx, catalog st
 // step, and AWS ending an invitation early (ExpireInvitation).
 func (s *Service) expireInvitation(ctx context.Context, tx store.Tx, d docstore.Doc[invitationRecord]) error {
 	d.Value.Status = api.InvitationStatusExpired
-	return saveInvitation(ctx, tx, d)
+	if err := saveInvitation(ctx, tx, d); err != nil {
+		return err
+	}
+	return s.invitationSettled(ctx, tx, d.Value)
 }
 
 // expireBeforeRead runs the sweep for a read-only operation, opening a write

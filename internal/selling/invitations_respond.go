@@ -38,12 +38,20 @@ func (s *Service) acceptInvitation(ctx context.Context, tx store.Tx, account, ca
 	if !ok {
 		member = Party{AccountID: account}
 	}
+	// The invitation is settled before the engagement grows, so its
+	// Accepted event comes before Member Added, in the guide's order.
+	inv.Status = api.InvitationStatusAccepted
+	if err := saveInvitation(ctx, tx, d); err != nil {
+		return nil, err
+	}
+	if err := s.invitationSettled(ctx, tx, inv); err != nil {
+		return nil, err
+	}
 	eng.Value.addMember(member)
 	if _, err := s.saveEngagement(ctx, tx, eng, account); err != nil {
 		return nil, err
 	}
-	inv.Status = api.InvitationStatusAccepted
-	return inv, saveInvitation(ctx, tx, d)
+	return inv, nil
 }
 
 // RejectEngagementInvitation declines an invitation; the receiver loses
@@ -72,7 +80,10 @@ func (s *Service) rejectInvitation(ctx context.Context, tx store.Tx, account, ca
 		return err
 	}
 	d.Value.Status, d.Value.RejectionReason = api.InvitationStatusRejected, reason
-	return saveInvitation(ctx, tx, d)
+	if err := saveInvitation(ctx, tx, d); err != nil {
+		return err
+	}
+	return s.invitationSettled(ctx, tx, d.Value)
 }
 
 // pendingForReceiver loads an invitation the caller received and can still

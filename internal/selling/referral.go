@@ -33,7 +33,10 @@ func (s *Service) referFromAws(ctx context.Context, tx store.Tx, scope store.Sco
 		return err
 	}
 	inv.SourceOpportunityId = rec.Opportunity.Id
-	return insertInvitation(ctx, tx, inv)
+	if err := insertInvitation(ctx, tx, inv); err != nil {
+		return err
+	}
+	return s.invitationCreated(ctx, tx, inv)
 }
 
 // awsOpportunityReferral opens AWS's engagement for an opportunity referral

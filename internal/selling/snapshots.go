@@ -131,6 +131,9 @@ func (s *Service) writeSnapshot(ctx context.Context, tx store.Tx, eng docstore.D
 	if _, err := docstore.Put(ctx, tx, kindSnapshot, snap.Catalog, snap, 0); err != nil {
 		return nil, err
 	}
+	if err := s.snapshotCreated(ctx, tx, eng.Value, snap); err != nil {
+		return nil, err
+	}
 	return snap, nil
 }
 
@@ -144,6 +147,14 @@ func (s *Service) linkSnapshot(ctx context.Context, tx store.Tx, eng docstore.Do
 	before := len(e.Resources)
 	e.associate(resourceAssociation{ResourceType: api.ResourceTypeOpportunity, ResourceId: rec.Opportunity.Id, CreatedBy: account})
 	changed := len(e.Resources) != before
+	if changed {
+		// AWS reports an opportunity's joining an engagement as an update
+		// of it: the guide lists Opportunity Updated for an acceptance by
+		// task, which writes no field of the new opportunity after creating it.
+		if err := s.opportunityUpdated(ctx, tx, scopeOf(account, e.Catalog), rec.Opportunity.Id); err != nil {
+			return err
+		}
+	}
 	if hasContext(e, api.EngagementContextTypeLead) && !hasContext(e, api.EngagementContextTypeCustomerProject) {
 		if _, err := s.addContext(e, api.EngagementContextTypeCustomerProject, api.EngagementContextPayload{CustomerProject: customerProjectOf(rec)}); err != nil {
 			return err
