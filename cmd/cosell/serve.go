@@ -56,7 +56,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	smtpFrom := fs.String("smtp-from", envOr("COSELL_SMTP_FROM", "no-reply@cosell.local"), "From address of the emails (env COSELL_SMTP_FROM)")
 	smtpUser := fs.String("smtp-user", envOr("COSELL_SMTP_USER", ""), "SMTP user for AUTH PLAIN; empty skips auth (env COSELL_SMTP_USER)")
 	smtpPassword := fs.String("smtp-password", envOr("COSELL_SMTP_PASSWORD", ""), "SMTP password (env COSELL_SMTP_PASSWORD)")
+	events := eventFlags(fs)
 	if help, err := parseFlags(fs, args); help || err != nil {
+		return err
+	}
+	eventOpts, err := events()
+	if err != nil {
 		return err
 	}
 	var level slog.Level
@@ -65,7 +70,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	cfg := server.Config{Addr: *addr, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger}
+	cfg := server.Config{Addr: *addr, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger, Events: eventOpts}
 	if *smtpAddr != "" {
 		if _, _, err := net.SplitHostPort(*smtpAddr); err != nil {
 			return fmt.Errorf("--smtp-addr %q: want host:port", *smtpAddr)

@@ -18,6 +18,8 @@ import (
 	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/auth"
 	"github.com/cosell/cosell/internal/clock"
+	"github.com/cosell/cosell/internal/events/hub"
+	"github.com/cosell/cosell/internal/events/notify"
 	"github.com/cosell/cosell/internal/mail"
 	"github.com/cosell/cosell/internal/store"
 	"github.com/cosell/cosell/internal/validate"
@@ -35,6 +37,7 @@ type Config struct {
 	Logger       *slog.Logger
 	BenchNoOp    bool        // also serve the benchmark API's NoOp (see bench.go), for `cosell bench`
 	Mail         mail.Sender // emails the Account API's verification codes; nil keeps them in the mail log only
+	Events       hub.Options // event destinations beyond webhooks (EventBridge), chaos knobs, retry backoff
 }
 
 // Defaults for Config's zero values.
@@ -55,6 +58,7 @@ type Server struct {
 	listener net.Listener
 	handler  http.Handler
 	closers  []io.Closer // closed in reverse order on shutdown
+	events   *hub.Hub    // event delivery, started and stopped by Serve
 }
 
 // deps is what domain registration gets from the server: the resolved
@@ -67,6 +71,7 @@ type deps struct {
 	store    store.Store   // shared by both APIs; opened by openDomainStore
 	tokenKey []byte        // signs NextTokens
 	mail     admin.Mailbox // the Account API's sent codes, for the admin API
+	notifier *notify.Notifier
 }
 
 // New builds the server and opens its listener, so the address (and a port
@@ -87,6 +92,7 @@ func New(cfg Config) (*Server, error) {
 		s.closeResources()
 		return nil, fmt.Errorf("store: %w", err)
 	}
+	watchEvents(d)
 	if err := registerSelling(sellingAPI, d); err != nil {
 		s.closeResources()
 		return nil, fmt.Errorf("selling: %w", err)
@@ -94,6 +100,10 @@ func New(cfg Config) (*Server, error) {
 	if err := registerAccount(accountAPI, d); err != nil {
 		s.closeResources()
 		return nil, fmt.Errorf("account: %w", err)
+	}
+	if s.events, err = newEvents(d); err != nil {
+		s.closeResources()
+		return nil, fmt.Errorf("events: %w", err)
 	}
 
 	// Signatures are checked against the wall clock, not cfg.Clock: clients
@@ -108,7 +118,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", health)
-	if err := mountAdmin(mux, cfg, d.mail); err != nil {
+	if err := mountAdmin(mux, cfg, d.mail, s.events); err != nil {
 		s.closeResources()
 		return nil, err
 	}
@@ -145,7 +155,7 @@ func withDefaults(cfg Config) Config {
 
 // mountAdmin serves the admin API when a token is configured; without one
 // its paths stay with the AWS endpoint, as if it did not exist.
-func mountAdmin(mux *http.ServeMux, cfg Config, mail admin.Mailbox) error {
+func mountAdmin(mux *http.ServeMux, cfg Config, mail admin.Mailbox, events admin.Events) error {
 	if cfg.AdminToken == "" {
 		return nil
 	}
@@ -153,7 +163,7 @@ func mountAdmin(mux *http.ServeMux, cfg Config, mail admin.Mailbox) error {
 	if !ok {
 		return fmt.Errorf("the admin API needs a clock it can move; %T cannot", cfg.Clock)
 	}
-	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c, Mail: mail})
+	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c, Mail: mail, Events: events})
 	if err != nil {
 		return err
 	}
@@ -195,6 +205,12 @@ func (s *Server) Serve(ctx context.Context) error {
 		ReadHeaderTimeout: 10 * time.Second, // a client that never finishes its headers must not hold a connection forever
 		ErrorLog:          slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn),
 	}
+	// Event delivery runs with the server; streams end when shutdown starts,
+	// since a stream never finishes by itself and would hold the shutdown.
+	if err := s.events.Start(ctx); err != nil {
+		return errors.Join(err, s.closeResources())
+	}
+	hs.RegisterOnShutdown(s.events.Stop)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(s.listener) }()
 
@@ -212,6 +228,7 @@ func (s *Server) Serve(ctx context.Context) error {
 			err = errors.Join(err, serveErr)
 		}
 	}
+	s.events.Stop() // before the store closes: an acknowledged delivery still saves its cursor
 	return errors.Join(err, s.closeResources())
 }
 

@@ -1,0 +1,268 @@
+// Package hub runs the event destinations of one server: a dispatcher per
+// webhook and one for EventBridge, all following the same outbox, plus the
+// controls the admin API exposes (webhook configuration, chaos knobs, the
+// event log and its change notifications).
+package hub
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/cosell/cosell/internal/events/chaos"
+	"github.com/cosell/cosell/internal/events/delivery"
+	"github.com/cosell/cosell/internal/events/eventbridge"
+	"github.com/cosell/cosell/internal/events/notify"
+	"github.com/cosell/cosell/internal/events/webhook"
+	"github.com/cosell/cosell/internal/store"
+)
+
+// Options configure the destinations; the zero value delivers to webhooks
+// only, faithfully, with the default backoff.
+type Options struct {
+	EventBridge eventbridge.Options // Endpoint "" leaves EventBridge off
+	Chaos       chaos.Knobs
+	Backoff     delivery.Backoff
+	Poll        time.Duration
+	Client      *http.Client // for webhooks; nil: one with webhook.DefaultTimeout
+	Logger      *slog.Logger
+}
+
+// EventBridgeDestination is the EventBridge dispatcher's name (and so its
+// cursor's).
+const EventBridgeDestination = "eventbridge"
+
+// webhookDestination is a webhook dispatcher's name.
+func webhookDestination(id string) string { return "webhook:" + id }
+
+// Hub owns the dispatchers.
+type Hub struct {
+	st       store.Store
+	notifier *notify.Notifier
+	chaos    *chaos.Settings
+	opts     Options
+	eb       delivery.Sink // nil when EventBridge is off
+
+	mu      sync.Mutex
+	ctx     context.Context // the dispatchers' parent; nil until Start
+	stop    context.CancelFunc
+	running map[string]*running
+	stopped bool
+	closing chan struct{}
+}
+
+type running struct {
+	d      *delivery.Dispatcher
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// New returns a hub over st, woken by n (st should be n's wrapped store, so
+// commits notify). It starts nothing until Start.
+func New(ctx context.Context, st store.Store, n *notify.Notifier, opts Options) (*Hub, error) {
+	if err := opts.Chaos.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	h := &Hub{st: st, notifier: n, chaos: chaos.NewSettings(opts.Chaos), opts: opts,
+		running: map[string]*running{}, closing: make(chan struct{})}
+	if opts.EventBridge.Endpoint != "" {
+		sink, err := eventbridge.New(ctx, opts.EventBridge)
+		if err != nil {
+			return nil, err
+		}
+		h.eb = sink
+	}
+	return h, nil
+}
+
+// Start starts every configured destination; they run until Stop or until
+// ctx ends.
+func (h *Hub) Start(ctx context.Context) error {
+	// Read the configuration even if ctx is already over: a server asked
+	// to stop as it starts should stop cleanly, not fail.
+	hooks, err := webhook.Load(context.WithoutCancel(ctx), h.st)
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.ctx != nil || h.stopped {
+		return errors.New("events: the hub was already started")
+	}
+	h.ctx, h.stop = context.WithCancel(ctx)
+	for _, c := range hooks {
+		if err := h.startWebhookLocked(c); err != nil {
+			h.opts.Logger.Error("events: webhook not started", "webhook", c.ID, "err", err)
+		}
+	}
+	if h.eb != nil {
+		if err := h.startLocked(delivery.Config{Name: EventBridgeDestination, Sink: h.eb}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Stop stops every dispatcher, waits for them (an acknowledged delivery
+// still gets its cursor saved) and ends event streams.
+func (h *Hub) Stop() {
+	h.mu.Lock()
+	if h.stopped {
+		h.mu.Unlock()
+		return
+	}
+	h.stopped = true
+	close(h.closing)
+	if h.stop != nil {
+		h.stop()
+	}
+	all := make([]*running, 0, len(h.running))
+	for _, r := range h.running {
+		all = append(all, r)
+	}
+	h.running = map[string]*running{}
+	h.mu.Unlock()
+	for _, r := range all {
+		<-r.done
+	}
+}
+
+// startLocked starts a dispatcher for cfg, completed with the hub's
+// common settings. h.mu is held.
+func (h *Hub) startLocked(cfg delivery.Config) error {
+	if h.ctx == nil {
+		return nil // not started yet: Start will pick it up from the store
+	}
+	cfg.Store, cfg.Changed, cfg.Chaos = h.st, h.notifier.Changed, h.chaos
+	cfg.Backoff, cfg.Poll, cfg.Logger = h.opts.Backoff, h.opts.Poll, h.opts.Logger
+	d, err := delivery.New(cfg)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(h.ctx)
+	r := &running{d: d, cancel: cancel, done: make(chan struct{})}
+	h.running[cfg.Name] = r
+	go func() {
+		defer close(r.done)
+		if err := d.Run(ctx); err != nil {
+			h.opts.Logger.Error("events: dispatcher stopped", "destination", cfg.Name, "err", err)
+		}
+	}()
+	return nil
+}
+
+func (h *Hub) startWebhookLocked(c webhook.Config) error {
+	p, err := c.Validate()
+	if err != nil {
+		return err
+	}
+	match := func(e store.Event) bool {
+		ok, err := p.Match(e.Body)
+		if err != nil {
+			h.opts.Logger.Warn("events: unreadable event skipped", "webhook", c.ID, "seq", e.Seq, "err", err)
+		}
+		return ok
+	}
+	sink := &webhook.Sink{URL: c.URL, Secret: c.Secret, Client: h.opts.Client}
+	return h.startLocked(delivery.Config{Name: webhookDestination(c.ID), Account: c.Account, Match: match, Sink: sink})
+}
+
+// stopLocked stops one dispatcher and waits for it. h.mu is held, so a
+// concurrent change to the same webhook waits its turn.
+func (h *Hub) stopLocked(name string) {
+	r := h.running[name]
+	if r == nil {
+		return
+	}
+	delete(h.running, name)
+	r.cancel()
+	<-r.done
+}
+
+// WebhookState is a webhook's configuration (without its secret) and its
+// dispatcher's progress.
+type WebhookState struct {
+	webhook.Config
+	Delivery *delivery.Status `json:"delivery,omitempty"` // nil when not running
+}
+
+// PutWebhook adds or replaces a webhook. A new webhook starts at the
+// beginning of its account's events; a replaced one keeps its cursor.
+func (h *Hub) PutWebhook(ctx context.Context, c webhook.Config) error {
+	if _, err := c.Validate(); err != nil {
+		return err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	name := webhookDestination(c.ID)
+	// Stop the old dispatcher before the configuration changes, so it does
+	// not save a cursor over the reset of a re-created webhook.
+	h.stopLocked(name)
+	err := h.st.Update(ctx, func(tx store.Tx) error {
+		replaced, err := webhook.Put(ctx, tx, c)
+		if err != nil || replaced {
+			return err
+		}
+		return delivery.WriteCursor(ctx, tx, name, 0)
+	})
+	if err != nil {
+		return err
+	}
+	if h.stopped {
+		return nil
+	}
+	return h.startWebhookLocked(c)
+}
+
+// DeleteWebhook removes a webhook and stops its deliveries.
+func (h *Hub) DeleteWebhook(ctx context.Context, id string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.stopLocked(webhookDestination(id))
+	return h.st.Update(ctx, func(tx store.Tx) error { return webhook.Delete(ctx, tx, id) })
+}
+
+// Webhooks lists the webhooks by ID.
+func (h *Hub) Webhooks(ctx context.Context) ([]WebhookState, error) {
+	hooks, err := webhook.Load(ctx, h.st)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]WebhookState, len(hooks))
+	for i, c := range hooks {
+		c.Secret = "" // write-only: whoever lists webhooks need not learn how to forge their signatures
+		out[i].Config = c
+		if r := h.running[webhookDestination(c.ID)]; r != nil {
+			s := r.d.Status()
+			out[i].Delivery = &s
+		}
+	}
+	return out, nil
+}
+
+// SetChaos changes the chaos knobs; dispatchers apply them from their next
+// batch.
+func (h *Hub) SetChaos(k chaos.Knobs) error { return h.chaos.Set(k) }
+
+// Chaos returns the chaos knobs in force.
+func (h *Hub) Chaos() chaos.Knobs { return h.chaos.Get() }
+
+// ListEvents reads the outbox.
+func (h *Hub) ListEvents(ctx context.Context, q store.EventQuery) ([]store.Event, error) {
+	return h.st.ListEvents(ctx, q)
+}
+
+// Changed returns a channel closed when events may have been appended.
+func (h *Hub) Changed() <-chan struct{} { return h.notifier.Changed() }
+
+// Closing is closed when the hub stops, so long-lived streams end with
+// the server instead of holding its shutdown.
+func (h *Hub) Closing() <-chan struct{} { return h.closing }
