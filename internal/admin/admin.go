@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/cosell/cosell/internal/faults"
 )
 
 // Prefix is the path every admin route lives under.
@@ -32,6 +34,10 @@ type Config struct {
 	Token string
 	Clock Clock
 	Mail  Mailbox // optional: without it there is no mail route
+	// Faults and Reset are optional: without them there are no faults and
+	// reset routes.
+	Faults *faults.Injector
+	Reset  Resetter
 	// Events is optional: without it there are no event, webhook or chaos routes.
 	Events Events
 }
@@ -59,6 +65,12 @@ func New(cfg Config) (http.Handler, error) {
 		mux.HandleFunc("GET "+Prefix+"webhooks", listWebhooks(cfg.Events))
 		mux.HandleFunc("PUT "+Prefix+"webhooks/{id}", putWebhook(cfg.Events))
 		mux.HandleFunc("DELETE "+Prefix+"webhooks/{id}", deleteWebhook(cfg.Events))
+	}
+	if cfg.Faults != nil {
+		faultRoutes(mux, cfg.Faults)
+	}
+	if cfg.Reset != nil {
+		mux.HandleFunc("POST "+Prefix+"reset", reset(cfg.Reset))
 	}
 	mux.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin route "+r.Method+" "+r.URL.Path)

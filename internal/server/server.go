@@ -37,6 +37,8 @@ type Config struct {
 	Logger       *slog.Logger
 	BenchNoOp    bool        // also serve the benchmark API's NoOp (see bench.go), for `cosell bench`
 	Mail         mail.Sender // emails the Account API's verification codes; nil keeps them in the mail log only
+	Quotas       string      // QuotasAWS applies AWS's per-account request quotas; "" or QuotasOff none
+	FaultSeed    uint64      // seeds the fault rules' random draws
 	Events       hub.Options // event destinations beyond webhooks (EventBridge), chaos knobs, retry backoff
 }
 
@@ -111,14 +113,23 @@ func New(cfg Config) (*Server, error) {
 	// forward (to expire invitations, say), which must not make every
 	// signature "expired".
 	verifier := &auth.Verifier{Accounts: s.accounts}
-	endpoint, err := wire.NewEndpoint(wire.Options{Verifier: verifier, Logger: cfg.Logger}, sellingAPI, accountAPI)
+	ctl, err := newControls(cfg, d.store, s.accounts.List())
+	if err != nil {
+		s.closeResources()
+		return nil, err
+	}
+	endpoint, err := wire.NewEndpoint(wire.Options{Verifier: verifier, Logger: cfg.Logger, Admit: ctl.admit}, sellingAPI, accountAPI)
 	if err != nil {
 		s.closeResources()
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", health)
-	if err := mountAdmin(mux, cfg, d.mail, s.events); err != nil {
+	if err := ctl.mountLocalStack(mux); err != nil {
+		s.closeResources()
+		return nil, err
+	}
+	if err := mountAdmin(mux, cfg, ctl, d.mail, s.events); err != nil {
 		s.closeResources()
 		return nil, err
 	}
@@ -155,7 +166,7 @@ func withDefaults(cfg Config) Config {
 
 // mountAdmin serves the admin API when a token is configured; without one
 // its paths stay with the AWS endpoint, as if it did not exist.
-func mountAdmin(mux *http.ServeMux, cfg Config, mail admin.Mailbox, events admin.Events) error {
+func mountAdmin(mux *http.ServeMux, cfg Config, ctl *controls, mail admin.Mailbox, events admin.Events) error {
 	if cfg.AdminToken == "" {
 		return nil
 	}
@@ -163,7 +174,7 @@ func mountAdmin(mux *http.ServeMux, cfg Config, mail admin.Mailbox, events admin
 	if !ok {
 		return fmt.Errorf("the admin API needs a clock it can move; %T cannot", cfg.Clock)
 	}
-	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c, Mail: mail, Events: events})
+	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c, Faults: ctl.faults, Reset: ctl, Mail: mail, Events: events})
 	if err != nil {
 		return err
 	}
