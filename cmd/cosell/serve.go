@@ -52,11 +52,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	region := fs.String("region", envOr("COSELL_REGION", server.DefaultRegion), "region the server presents (env COSELL_REGION)")
 	adminToken := fs.String("admin-token", envOr("COSELL_ADMIN_TOKEN", ""), "bearer token enabling the admin API under /_cosell/; empty leaves it off (env COSELL_ADMIN_TOKEN)")
 	logLevel := fs.String("log-level", envOr("COSELL_LOG_LEVEL", "info"), "debug, info, warn or error (env COSELL_LOG_LEVEL)")
+	quotas := fs.String("quotas", envOr("COSELL_QUOTAS", server.QuotasOff), "off: no request quotas; aws: AWS's per-account Selling API quotas (10 reads/s and 100,000 a day, 1 write/s and 10,000 a day, CreateEngagement 15/s) (env COSELL_QUOTAS)")
+	faultSeed := fs.Uint64("fault-seed", 0, "seed of the fault rules' random draws, for reproducible runs (env COSELL_FAULT_SEED)")
 	smtpAddr := fs.String("smtp-addr", envOr("COSELL_SMTP_ADDR", ""), "SMTP server host:port that email verification codes are also sent to; empty sends none (env COSELL_SMTP_ADDR)")
 	smtpFrom := fs.String("smtp-from", envOr("COSELL_SMTP_FROM", "no-reply@cosell.local"), "From address of the emails (env COSELL_SMTP_FROM)")
 	smtpUser := fs.String("smtp-user", envOr("COSELL_SMTP_USER", ""), "SMTP user for AUTH PLAIN; empty skips auth (env COSELL_SMTP_USER)")
 	smtpPassword := fs.String("smtp-password", envOr("COSELL_SMTP_PASSWORD", ""), "SMTP password (env COSELL_SMTP_PASSWORD)")
 	events := eventFlags(fs)
+	if v := envOr("COSELL_FAULT_SEED", ""); v != "" {
+		// Set before parsing, so an explicit --fault-seed still wins.
+		if err := fs.Set("fault-seed", v); err != nil {
+			return fmt.Errorf("COSELL_FAULT_SEED %q: want a non-negative integer", v)
+		}
+	}
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
@@ -70,7 +78,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	cfg := server.Config{Addr: *addr, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger, Events: eventOpts}
+	cfg := server.Config{Addr: *addr, Quotas: *quotas, FaultSeed: *faultSeed, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger, Events: eventOpts}
 	if *smtpAddr != "" {
 		if _, _, err := net.SplitHostPort(*smtpAddr); err != nil {
 			return fmt.Errorf("--smtp-addr %q: want host:port", *smtpAddr)

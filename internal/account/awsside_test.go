@@ -49,7 +49,7 @@ func TestDecideVerification(t *testing.T) {
 	}
 
 	_, err = f.svc.DecideVerification(f.ctx, acctOne, "PASSPORT_CHECK", api.VerificationStatusSucceeded, "")
-	wantErr(t, err, apierr.KindValidation, "")
+	wantErr(t, err, apierr.KindValidation, "REQUEST_VALIDATION_FAILED")
 	_, err = f.svc.DecideVerification(f.ctx, acctOne, typ, "MAYBE", "")
-	wantErr(t, err, apierr.KindValidation, "")
+	wantErr(t, err, apierr.KindValidation, "REQUEST_VALIDATION_FAILED")
 }
