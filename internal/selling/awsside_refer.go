@@ -64,7 +64,7 @@ func (s *Service) Refer(ctx context.Context, account, catalog string, r Referral
 		if err != nil {
 			return err
 		}
-		return insertInvitation(ctx, tx, inv)
+		return s.addInvitation(ctx, tx, inv)
 	})
 	if err != nil {
 		return nil, err

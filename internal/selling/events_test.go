@@ -507,3 +507,69 @@ func TestEventsFailedTaskEmitsNothing(t *testing.T) {
 		acctB: {eventInvitationAccepted, eventEngagementMemberAdded, eventEngagementUpdated},
 	})
 }
+
+// AWS's own review (the AWS side's Review) answers the invitation the
+// submission sent it, so the approval and rejection rows of the table come
+// out whole: AWS joins on approval, and each review step is a write the
+// running job snapshots.
+func TestEventsAwsReview(t *testing.T) {
+	f := newInvitationFixture(t)
+	approved := f.submittable(t, acctA, "yes")
+	started := f.startEngagement(t, acctA, approved, "yes-task")
+	rejected := f.submittable(t, acctA, "no")
+	f.startEngagement(t, acctA, rejected, "no-task")
+	box := f.outbox(t)
+
+	if _, err := f.svc.Review(f.ctx, acctA, CatalogSandbox, approved, api.ReviewStatusApproved, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	evs := box.take(t)
+	wantReceived(t, "AWS approves", typesOf(evs), map[string][]string{acctA: {
+		eventInvitationAccepted, eventEngagementMemberAdded, eventEngagementUpdated,
+		eventOpportunityUpdated, eventEngagementSnapshotCreated, eventOpportunityUpdated, eventEngagementSnapshotCreated,
+	}})
+	wantDetail(t, only(t, evs, acctA, eventEngagementMemberAdded),
+		`{"schemaVersion":"1.0","catalog":"Sandbox","engagement":{"id":"`+*started.EngagementId+`"},"engagementMember":{"accountId":"aws","companyName":"AWS"}}`)
+	var d invitationDetail
+	if err := json.Unmarshal(only(t, evs, acctA, eventInvitationAccepted).Detail, &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.EngagementInvitation.ParticipantType != api.ParticipantTypeSender || d.EngagementInvitation.ReceiverAccountId != awsParty {
+		t.Errorf("the submitter's Engagement Invitation Accepted: %+v", d.EngagementInvitation)
+	}
+
+	if _, err := f.svc.Review(f.ctx, acctA, CatalogSandbox, rejected, api.ReviewStatusRejected, "Not a fit", "Other"); err != nil {
+		t.Fatal(err)
+	}
+	wantReceived(t, "AWS rejects", box.received(t), map[string][]string{acctA: {
+		eventInvitationRejected, eventOpportunityUpdated, eventEngagementSnapshotCreated, eventOpportunityUpdated, eventEngagementSnapshotCreated,
+	}})
+
+	// AWS updating its side of the opportunity is an update of it.
+	if _, err := f.svc.UpdateAwsSummary(f.ctx, acctA, CatalogSandbox, approved, AwsFields{Insights: &api.AwsOpportunityInsights{NextBestActions: ptr("Run a workshop")}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := box.received(t)[acctA]; len(got) == 0 || got[0] != eventOpportunityUpdated {
+		t.Errorf("AWS's summary update gave %v", got)
+	}
+}
+
+// An AWS referral sent without a partner opportunity behind it (the AWS
+// side's Refer) reaches the partner as an invitation like any other.
+func TestEventsAwsLeadReferral(t *testing.T) {
+	f := newInvitationFixture(t)
+	box := f.outbox(t)
+	ref, err := f.svc.Refer(f.ctx, acctA, CatalogSandbox, Referral{Lead: leadPayload("Lead Corp").Lead})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := box.take(t)
+	wantReceived(t, "AWS refers a lead", typesOf(evs), map[string][]string{acctA: {eventInvitationCreated}})
+	var d invitationDetail
+	if err := json.Unmarshal(only(t, evs, acctA, eventInvitationCreated).Detail, &d); err != nil {
+		t.Fatal(err)
+	}
+	if inv := d.EngagementInvitation; inv.Id != ref.InvitationId || inv.ParticipantType != api.ParticipantTypeReceiver || inv.PayloadType != api.EngagementInvitationPayloadTypeLeadInvitation {
+		t.Errorf("lead referral event %+v", inv)
+	}
+}

@@ -46,12 +46,19 @@ func (s *Service) createInvitation(ctx context.Context, tx store.Tx, sender, cat
 	if err != nil {
 		return nil, err
 	}
-	if err := insertInvitation(ctx, tx, rec); err != nil {
-		return nil, err
-	}
-	return rec, s.invitationCreated(ctx, tx, rec)
+	return rec, s.addInvitation(ctx, tx, rec)
 }
 
+// addInvitation stores a new invitation and tells its parties: how every
+// invitation, the partner's or AWS's, comes to exist.
+func (s *Service) addInvitation(ctx context.Context, tx store.Tx, rec *invitationRecord) error {
+	if err := insertInvitation(ctx, tx, rec); err != nil {
+		return err
+	}
+	return s.invitationCreated(ctx, tx, rec)
+}
+
+// insertInvitation only stores; new invitations go through addInvitation.
 func insertInvitation(ctx context.Context, tx store.Tx, rec *invitationRecord) error {
 	_, err := docstore.Put(ctx, tx, kindInvitation, rec.Catalog, rec, 0)
 	return err
