@@ -55,7 +55,7 @@ func (s *Service) awsOpportunityReferral(ctx context.Context, tx store.Tx, catal
 			Title: p.Title, BusinessProblem: p.BusinessProblem, TargetCompletionDate: p.TargetCompletionDate,
 		}},
 	}}
-	eng, err := s.createEngagement(ctx, tx, awsParty, catalog, p.Title, description, []api.EngagementContextDetails{project})
+	eng, err := s.createEngagement(ctx, tx, awsParty, catalog, engagementTitle(p.Title), description, []api.EngagementContextDetails{project})
 	if err != nil {
 		return nil, err
 	}
