@@ -34,6 +34,7 @@ type Config struct {
 	Token string
 	Clock Clock
 	Mail  Mailbox // optional: without it there is no mail route
+	Aws   AwsSide // optional: without it there are no /_cosell/aws/ routes
 	// Faults and Reset are optional: without them there are no faults and
 	// reset routes.
 	Faults *faults.Injector
@@ -56,6 +57,9 @@ func New(cfg Config) (http.Handler, error) {
 	mux.HandleFunc("POST "+Prefix+"clock", moveClock(cfg.Clock))
 	if cfg.Mail != nil {
 		mux.HandleFunc("GET "+Prefix+"mail", getMail(cfg.Mail))
+	}
+	if cfg.Aws != nil {
+		awsRoutes(mux, cfg.Aws)
 	}
 	if cfg.Events != nil {
 		mux.HandleFunc("GET "+Prefix+"events", listEvents(cfg.Events))
