@@ -33,16 +33,17 @@ function cosellBinary() {
  * Starts a server on a free port with a fresh data directory and its admin
  * API enabled under a random token. Resolves to { endpoint, adminToken,
  * stop() }; stop() is safe to call twice. Against an external endpoint
- * adminToken is undefined: there is no clock to control.
+ * adminToken is undefined: there is no clock to control. `extraArgs` are
+ * added to `cosell serve`'s command line (e.g. ["--quotas", "aws"]).
  */
-export async function startServer() {
+export async function startServer({ extraArgs = [] } = {}) {
   if (externalEndpoint) return { endpoint: externalEndpoint, adminToken: undefined, stop: async () => {} };
 
   const dataDir = mkdtempSync(join(tmpdir(), "cosell-data-"));
   // Passed as COSELL_ADMIN_TOKEN (the --admin-token flag's variable) so a
   // binary that predates the admin API still starts.
   const adminToken = randomBytes(16).toString("hex");
-  const child = spawn(cosellBinary(), ["serve", "--addr", "127.0.0.1:0", "--data", dataDir], {
+  const child = spawn(cosellBinary(), ["serve", "--addr", "127.0.0.1:0", "--data", dataDir, ...extraArgs], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, COSELL_ADMIN_TOKEN: adminToken },
   });

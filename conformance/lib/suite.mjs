@@ -12,8 +12,9 @@ import { advanceClock, readClock } from "./admin.mjs";
  * such tests with skipWithoutClock from admin.mjs).
  * `setup(ctx)`, if given, runs in that same hook once the clients exist
  * (node 20 does not promise that two root-level `before` hooks run in turn).
+ * `serverOptions` go to startServer (e.g. { extraArgs: ["--quotas", "aws"] }).
  */
-export function useCosell(setup) {
+export function useCosell(setup, serverOptions) {
   const ctx = {
     accountA,
     accountB,
@@ -22,7 +23,7 @@ export function useCosell(setup) {
   };
   let server;
   before(async () => {
-    server = await startServer();
+    server = await startServer(serverOptions);
     ctx.endpoint = server.endpoint;
     ctx.adminToken = server.adminToken;
     ctx.a = sellingClient(server.endpoint, accountA);
