@@ -17,6 +17,7 @@ func registerAccount(api *wire.API, d *deps) error {
 	}
 	svc := account.New(account.Config{Store: d.store, Clock: d.cfg.Clock, Region: d.cfg.Region, TokenKey: d.tokenKey, Accounts: companies, Mail: d.cfg.Mail, Logger: d.cfg.Logger})
 	d.mail = mailLog{svc}
+	d.aws.account = svc
 	return addHandlers(api,
 		partnerHandlers(svc),
 		connectionHandlers(svc),

@@ -22,6 +22,12 @@ func registerSelling(api *wire.API, d *deps) error {
 		// The two domains share the store, so Selling reads connections
 		// straight from it, inside its own transaction.
 		Connections: account.Connections{}})
+	d.aws.selling = svc
+	if d.cfg.AutoReview.Rules {
+		if err := svc.SetAutoReview(d.cfg.AutoReview); err != nil {
+			return err
+		}
+	}
 	for _, a := range d.accounts {
 		if err := svc.SeedAccount(ctx, a.AccountID); err != nil {
 			return fmt.Errorf("seed account %s: %w", a.AccountID, err)

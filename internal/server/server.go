@@ -40,6 +40,7 @@ type Config struct {
 	Quotas       string      // QuotasAWS applies AWS's per-account request quotas; "" or QuotasOff none
 	FaultSeed    uint64      // seeds the fault rules' random draws
 	Events       hub.Options // event destinations beyond webhooks (EventBridge), chaos knobs, retry backoff
+	AutoReview   AutoReview  // the Sandbox's automatic reviewer; the zero value is off
 }
 
 // Defaults for Config's zero values.
@@ -73,6 +74,7 @@ type deps struct {
 	store    store.Store   // shared by both APIs; opened by openDomainStore
 	tokenKey []byte        // signs NextTokens
 	mail     admin.Mailbox // the Account API's sent codes, for the admin API
+	aws      awsSide       // the domains, for the admin API's AWS-side routes
 	notifier *notify.Notifier
 }
 
@@ -129,7 +131,7 @@ func New(cfg Config) (*Server, error) {
 		s.closeResources()
 		return nil, err
 	}
-	if err := mountAdmin(mux, cfg, ctl, d.mail, s.events); err != nil {
+	if err := mountAdmin(mux, cfg, ctl, d.mail, s.events, d.aws); err != nil {
 		s.closeResources()
 		return nil, err
 	}
@@ -166,7 +168,7 @@ func withDefaults(cfg Config) Config {
 
 // mountAdmin serves the admin API when a token is configured; without one
 // its paths stay with the AWS endpoint, as if it did not exist.
-func mountAdmin(mux *http.ServeMux, cfg Config, ctl *controls, mail admin.Mailbox, events admin.Events) error {
+func mountAdmin(mux *http.ServeMux, cfg Config, ctl *controls, mail admin.Mailbox, events admin.Events, aws admin.AwsSide) error {
 	if cfg.AdminToken == "" {
 		return nil
 	}
@@ -174,7 +176,7 @@ func mountAdmin(mux *http.ServeMux, cfg Config, ctl *controls, mail admin.Mailbo
 	if !ok {
 		return fmt.Errorf("the admin API needs a clock it can move; %T cannot", cfg.Clock)
 	}
-	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c, Faults: ctl.faults, Reset: ctl, Mail: mail, Events: events})
+	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c, Faults: ctl.faults, Reset: ctl, Mail: mail, Events: events, Aws: aws})
 	if err != nil {
 		return err
 	}
