@@ -24,6 +24,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"serve":   {"run the Partner Central endpoint", runServe},
 		"seed":    {"add generated opportunities to a data directory", runSeed},
+		"aws":     {"act as AWS on a running server: review, refer, expire, verify, clock", runAws},
 		"bench":   {"measure throughput and latency of the main operations", runBench},
 		"events":  {"print the events a server has emitted, or follow them", runEvents},
 		"version": {"print the version", runVersion},
@@ -62,7 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer, cmds map[string]command) {
 	fmt.Fprintln(w, "usage: cosell <command> [flags]")
 	fmt.Fprintln(w)
-	for _, name := range []string{"serve", "seed", "bench", "events", "version"} {
+	for _, name := range []string{"serve", "aws", "seed", "bench", "events", "version"} {
 		fmt.Fprintf(w, "  %-8s %s\n", name, cmds[name].summary)
 	}
 	fmt.Fprintln(w)

@@ -58,6 +58,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	smtpFrom := fs.String("smtp-from", envOr("COSELL_SMTP_FROM", "no-reply@cosell.local"), "From address of the emails (env COSELL_SMTP_FROM)")
 	smtpUser := fs.String("smtp-user", envOr("COSELL_SMTP_USER", ""), "SMTP user for AUTH PLAIN; empty skips auth (env COSELL_SMTP_USER)")
 	smtpPassword := fs.String("smtp-password", envOr("COSELL_SMTP_PASSWORD", ""), "SMTP password (env COSELL_SMTP_PASSWORD)")
+	autoReview := fs.String("auto-review", envOr("COSELL_AUTO_REVIEW", server.AutoReviewOff), "the Sandbox's automatic reviewer: off, or rules (approve a submission with a solution and a 20+ character business problem, else Action Required) (env COSELL_AUTO_REVIEW)")
+	autoReviewDelay := fs.String("auto-review-delay", envOr("COSELL_AUTO_REVIEW_DELAY", "60s"), "server-clock time from submission to the automatic review (env COSELL_AUTO_REVIEW_DELAY)")
 	events := eventFlags(fs)
 	if v := envOr("COSELL_FAULT_SEED", ""); v != "" {
 		// Set before parsing, so an explicit --fault-seed still wins.
@@ -78,7 +80,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	cfg := server.Config{Addr: *addr, Quotas: *quotas, FaultSeed: *faultSeed, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger, Events: eventOpts}
+	review, err := server.ParseAutoReview(*autoReview, *autoReviewDelay)
+	if err != nil {
+		return err
+	}
+	cfg := server.Config{Addr: *addr, Quotas: *quotas, FaultSeed: *faultSeed, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger, Events: eventOpts, AutoReview: review}
 	if *smtpAddr != "" {
 		if _, _, err := net.SplitHostPort(*smtpAddr); err != nil {
 			return fmt.Errorf("--smtp-addr %q: want host:port", *smtpAddr)

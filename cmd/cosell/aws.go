@@ -1,0 +1,340 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cosell/cosell/internal/server"
+)
+
+// `cosell aws ...` acts as AWS on a running server through its admin API
+// (the routes under /_cosell/aws/ and the clock), so a test script can
+// approve, refer, expire and decide without writing HTTP requests.
+
+// awsAction is one `cosell aws` subcommand: its summary, and how it turns
+// its flags into one admin request.
+type awsAction struct {
+	summary string
+	flags   func(fs *flag.FlagSet) func() (method, path string, body any, err error)
+}
+
+func awsActions() map[string]awsAction {
+	return map[string]awsAction{
+		"review":      {"review a submitted opportunity: In review, Approved, Action Required or Rejected", reviewFlags},
+		"summary":     {"update AWS's side of an opportunity (GetAwsOpportunitySummary)", summaryFlags},
+		"refer":       {"send a partner an AWS referral: an opportunity or a lead", referFlags},
+		"expire":      {"expire a PENDING engagement invitation now", expireFlags},
+		"verify":      {"decide an Account API verification", verifyFlags},
+		"clock":       {"show the server clock, or move it forward", clockFlags},
+		"auto-review": {"show or set the Sandbox's automatic reviewer", autoReviewFlags},
+	}
+}
+
+// awsActionOrder is the order of the usage text.
+var awsActionOrder = []string{"review", "summary", "refer", "expire", "verify", "clock", "auto-review"}
+
+func runAws(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	actions := awsActions()
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		awsUsage(stdout, actions)
+		return nil
+	}
+	action, ok := actions[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "cosell aws: unknown action %q\n\n", args[0])
+		awsUsage(stderr, actions)
+		return errUsage
+	}
+	fs := flag.NewFlagSet("cosell aws "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	endpoint := fs.String("endpoint", envOr("COSELL_ENDPOINT", "http://"+server.DefaultAddr), "URL of the running cosell server (env COSELL_ENDPOINT)")
+	token := fs.String("admin-token", envOr("COSELL_ADMIN_TOKEN", ""), "the server's admin token (env COSELL_ADMIN_TOKEN)")
+	build := action.flags(fs)
+	if help, err := parseFlags(fs, args[1:]); help || err != nil {
+		return err
+	}
+	if *token == "" {
+		return errors.New("no admin token: pass --admin-token or set COSELL_ADMIN_TOKEN (the server's --admin-token)")
+	}
+	method, path, body, err := build()
+	if err != nil {
+		return err
+	}
+	return adminDo(ctx, strings.TrimRight(*endpoint, "/"), *token, method, path, body, stdout)
+}
+
+func awsUsage(w io.Writer, actions map[string]awsAction) {
+	fmt.Fprintln(w, "usage: cosell aws <action> [flags]")
+	fmt.Fprintln(w)
+	for _, name := range awsActionOrder {
+		fmt.Fprintf(w, "  %-12s %s\n", name, actions[name].summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Every action takes --endpoint and --admin-token (env COSELL_ENDPOINT, COSELL_ADMIN_TOKEN).")
+	fmt.Fprintln(w, "Run 'cosell aws <action> -h' for an action's flags.")
+}
+
+// adminDo sends one admin request and prints the answer's JSON, indented;
+// an answer other than 200 is an error carrying the server's message.
+func adminDo(ctx context.Context, endpoint, token, method, path string, body any, stdout io.Writer) error {
+	var reader io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		reader = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, endpoint+path, reader)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		return err
+	}
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s %s: %s: %s", method, path, res.Status, strings.TrimSpace(string(raw)))
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, raw, "", "  "); err != nil {
+		out.Reset()
+		out.Write(raw)
+	}
+	_, err = fmt.Fprintln(stdout, strings.TrimSpace(out.String()))
+	return err
+}
+
+// required names the flags that were left empty.
+func required(flags map[string]string) error {
+	var missing []string
+	for name, v := range flags {
+		if v == "" {
+			missing = append(missing, "--"+name)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	return fmt.Errorf("missing %s", strings.Join(missing, ", "))
+}
+
+// opportunityPath is the admin path of an opportunity's AWS-side action.
+func opportunityPath(catalog, account, id, action string) string {
+	return "/_cosell/aws/opportunities/" + url.PathEscape(catalog) + "/" + url.PathEscape(account) + "/" + url.PathEscape(id) + "/" + action
+}
+
+// opportunityFlags are the flags naming one opportunity.
+func opportunityFlags(fs *flag.FlagSet) (catalog, account, id *string) {
+	catalog = fs.String("catalog", "Sandbox", "catalog: AWS or Sandbox")
+	account = fs.String("account", "", "the partner account that owns the opportunity")
+	id = fs.String("opportunity", "", "the opportunity id, e.g. O1234567")
+	return
+}
+
+func reviewFlags(fs *flag.FlagSet) func() (string, string, any, error) {
+	catalog, account, id := opportunityFlags(fs)
+	status := fs.String("status", "", `outcome: "In review", "Approved", "Action Required" or "Rejected"`)
+	comments := fs.String("comments", "", "ReviewComments (Action Required, Rejected)")
+	reason := fs.String("reason", "", "ReviewStatusReason (Action Required, Rejected)")
+	return func() (string, string, any, error) {
+		if err := required(map[string]string{"account": *account, "opportunity": *id, "status": *status}); err != nil {
+			return "", "", nil, err
+		}
+		body := map[string]string{"status": *status, "comments": *comments, "reason": *reason}
+		return http.MethodPost, opportunityPath(*catalog, *account, *id, "review"), body, nil
+	}
+}
+
+func summaryFlags(fs *flag.FlagSet) func() (string, string, any, error) {
+	catalog, account, id := opportunityFlags(fs)
+	file := fs.String("file", "", "JSON file with the update, shaped as GetAwsOpportunitySummary's LifeCycle, OpportunityTeam, Insights, InvolvementTypeChangeReason, Project; - reads stdin")
+	stage := fs.String("stage", "", "LifeCycle.Stage, an AwsOpportunityStage such as \"Technical Validation\"")
+	nextSteps := fs.String("next-steps", "", "LifeCycle.NextSteps")
+	score := fs.String("engagement-score", "", "Insights.EngagementScore: High, Medium or Low")
+	actions := fs.String("next-best-actions", "", "Insights.NextBestActions")
+	return func() (string, string, any, error) {
+		if err := required(map[string]string{"account": *account, "opportunity": *id}); err != nil {
+			return "", "", nil, err
+		}
+		body := map[string]any{}
+		if *file != "" {
+			if err := readJSONFile(*file, &body); err != nil {
+				return "", "", nil, err
+			}
+		}
+		// The flags change members inside the file's LifeCycle and Insights.
+		set := func(member, field, v string) {
+			if v == "" {
+				return
+			}
+			m, _ := body[member].(map[string]any)
+			if m == nil {
+				m = map[string]any{}
+			}
+			m[field] = v
+			body[member] = m
+		}
+		set("LifeCycle", "Stage", *stage)
+		set("LifeCycle", "NextSteps", *nextSteps)
+		set("Insights", "EngagementScore", *score)
+		set("Insights", "NextBestActions", *actions)
+		if len(body) == 0 {
+			return "", "", nil, errors.New("nothing to update: give --file or at least one of --stage, --next-steps, --engagement-score, --next-best-actions")
+		}
+		return http.MethodPost, opportunityPath(*catalog, *account, *id, "summary"), body, nil
+	}
+}
+
+func referFlags(fs *flag.FlagSet) func() (string, string, any, error) {
+	catalog := fs.String("catalog", "Sandbox", "catalog: AWS or Sandbox")
+	account := fs.String("account", "", "the partner account to refer to")
+	kind := fs.String("kind", "opportunity", "opportunity (an OpportunityInvitation) or lead (a Lead engagement and LeadInvitation)")
+	file := fs.String("file", "", "JSON file with the payload (an OpportunityInvitation payload, or a Lead context); - reads stdin; replaces the flags below")
+	message := fs.String("message", "", "the InvitationMessage; empty for AWS's usual one")
+	company := fs.String("company", "", "customer company name")
+	country := fs.String("country", "US", "customer country code")
+	industry := fs.String("industry", "Other", "customer industry")
+	website := fs.String("website", "https://www.example.com", "customer website")
+	title := fs.String("title", "", "project title (opportunity); defaults to the company's name")
+	problem := fs.String("problem", "", "the customer's business problem")
+	closeDate := fs.String("close-date", "", "target close date YYYY-MM-DD (opportunity); defaults to a year from now")
+	return func() (string, string, any, error) {
+		if err := required(map[string]string{"account": *account}); err != nil {
+			return "", "", nil, err
+		}
+		if *kind != "opportunity" && *kind != "lead" {
+			return "", "", nil, fmt.Errorf("--kind %q: want opportunity or lead", *kind)
+		}
+		var payload any
+		if *file != "" {
+			var p map[string]any
+			if err := readJSONFile(*file, &p); err != nil {
+				return "", "", nil, err
+			}
+			payload = p
+		} else {
+			if err := required(map[string]string{"company": *company, "problem": *problem}); err != nil {
+				return "", "", nil, fmt.Errorf("%w (or give --file)", err)
+			}
+			payload = referralPayload(*kind, *company, *country, *industry, *website, *title, *problem, *closeDate)
+		}
+		body := map[string]any{"catalog": *catalog, "account": *account, "message": *message, *kind: payload}
+		return http.MethodPost, "/_cosell/aws/referrals", body, nil
+	}
+}
+
+// referralPayload builds a referral from the flags: the least the model
+// asks of an OpportunityInvitation payload or a Lead context.
+func referralPayload(kind, company, country, industry, website, title, problem, closeDate string) map[string]any {
+	if kind == "lead" {
+		return map[string]any{
+			"Customer": map[string]any{"CompanyName": company, "Industry": industry, "WebsiteUrl": website, "Address": map[string]any{"CountryCode": country}},
+			"Interactions": []any{map[string]any{
+				"SourceType": "AWS", "SourceId": "cosell", "SourceName": "cosell aws refer", "CustomerAction": "Requested contact", "BusinessProblem": problem,
+				"Contact": map[string]any{"BusinessTitle": "Decision maker", "Email": "contact@example.com", "FirstName": "Pat", "LastName": "Customer"},
+			}},
+		}
+	}
+	if title == "" {
+		title = company
+	}
+	if closeDate == "" {
+		closeDate = time.Now().AddDate(1, 0, 0).Format(time.DateOnly)
+	}
+	return map[string]any{
+		"Customer": map[string]any{"CompanyName": company, "CountryCode": country, "Industry": industry, "WebsiteUrl": website},
+		"Project":  map[string]any{"Title": title, "BusinessProblem": problem, "TargetCompletionDate": closeDate},
+	}
+}
+
+func expireFlags(fs *flag.FlagSet) func() (string, string, any, error) {
+	catalog := fs.String("catalog", "Sandbox", "catalog: AWS or Sandbox")
+	id := fs.String("invitation", "", "the invitation id (engi-...) or ARN")
+	return func() (string, string, any, error) {
+		if err := required(map[string]string{"invitation": *id}); err != nil {
+			return "", "", nil, err
+		}
+		return http.MethodPost, "/_cosell/aws/invitations/" + url.PathEscape(*catalog) + "/" + url.PathEscape(*id) + "/expire", nil, nil
+	}
+}
+
+func verifyFlags(fs *flag.FlagSet) func() (string, string, any, error) {
+	account := fs.String("account", "", "the account whose verification AWS decides")
+	typ := fs.String("type", "BUSINESS_VERIFICATION", "BUSINESS_VERIFICATION or REGISTRANT_VERIFICATION")
+	status := fs.String("status", "", "SUCCEEDED, FAILED, REJECTED, or IN_PROGRESS / PENDING_CUSTOMER_ACTION to hold it")
+	reason := fs.String("reason", "", "VerificationStatusReason (FAILED, REJECTED)")
+	return func() (string, string, any, error) {
+		if err := required(map[string]string{"account": *account, "status": *status}); err != nil {
+			return "", "", nil, err
+		}
+		return http.MethodPost, "/_cosell/aws/verifications/" + url.PathEscape(*account) + "/" + url.PathEscape(*typ), map[string]string{"status": *status, "reason": *reason}, nil
+	}
+}
+
+func clockFlags(fs *flag.FlagSet) func() (string, string, any, error) {
+	advance := fs.String("advance", "", `move the clock forward by a Go duration, e.g. "360h"`)
+	set := fs.String("set", "", "move the clock forward to an RFC 3339 time")
+	return func() (string, string, any, error) {
+		switch {
+		case *advance != "" && *set != "":
+			return "", "", nil, errors.New("give --advance or --set, not both")
+		case *advance != "":
+			return http.MethodPost, "/_cosell/clock", map[string]string{"advance": *advance}, nil
+		case *set != "":
+			return http.MethodPost, "/_cosell/clock", map[string]string{"set": *set}, nil
+		}
+		return http.MethodGet, "/_cosell/clock", nil, nil
+	}
+}
+
+func autoReviewFlags(fs *flag.FlagSet) func() (string, string, any, error) {
+	mode := fs.String("mode", "", "off or rules; empty shows the current setting")
+	delay := fs.String("delay", "", `how long after submission the reviewer decides, e.g. "60s"`)
+	return func() (string, string, any, error) {
+		if *mode == "" {
+			if *delay != "" {
+				return "", "", nil, errors.New("--delay needs --mode")
+			}
+			return http.MethodGet, "/_cosell/aws/auto-review", nil, nil
+		}
+		return http.MethodPost, "/_cosell/aws/auto-review", map[string]string{"mode": *mode, "delay": *delay}, nil
+	}
+}
+
+// readJSONFile decodes a JSON file, or stdin for "-".
+func readJSONFile(path string, v any) error {
+	var raw []byte
+	var err error
+	if path == "-" {
+		raw, err = io.ReadAll(os.Stdin)
+	} else {
+		raw, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// awsCLI runs "cosell aws args..." against endpoint and returns the exit
+// code, stdout and stderr.
+func awsCLI(t *testing.T, endpoint string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	full := append([]string{"aws", args[0], "--endpoint", endpoint, "--admin-token", "tok"}, args[1:]...)
+	code := run(context.Background(), full, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestAwsCommands(t *testing.T) {
+	lines := startServe(t, "--addr", "127.0.0.1:0", "--data", ":memory:", "--admin-token", "tok", "--auto-review", "rules", "--auto-review-delay", "5s")
+	m := listening.FindStringSubmatch(lines[0])
+	if m == nil {
+		t.Fatalf("banner %q", lines[0])
+	}
+	endpoint := m[1]
+
+	code, out, errOut := awsCLI(t, endpoint, "auto-review")
+	if code != 0 || !strings.Contains(out, `"mode": "rules"`) || !strings.Contains(out, `"delay": "5s"`) {
+		t.Fatalf("auto-review: %d %q %q", code, out, errOut)
+	}
+	if code, out, errOut = awsCLI(t, endpoint, "clock", "--advance", "1h"); code != 0 || !strings.Contains(out, `"now"`) {
+		t.Fatalf("clock: %d %q %q", code, out, errOut)
+	}
+
+	code, out, errOut = awsCLI(t, endpoint, "refer", "--catalog", "AWS", "--account", "222222222222", "--kind", "lead", "--company", "CLI Corp", "--problem", "Needs a new data platform")
+	if code != 0 {
+		t.Fatalf("refer: %d %q %q", code, out, errOut)
+	}
+	var ref struct{ InvitationId, PayloadType string }
+	if err := json.Unmarshal([]byte(out), &ref); err != nil || ref.PayloadType != "LeadInvitation" {
+		t.Fatalf("refer printed %q: %v", out, err)
+	}
+	if code, out, errOut = awsCLI(t, endpoint, "expire", "--catalog", "AWS", "--invitation", ref.InvitationId); code != 0 || !strings.Contains(out, `"status": "EXPIRED"`) {
+		t.Fatalf("expire: %d %q %q", code, out, errOut)
+	}
+
+	// The server's refusal reaches the user with its status and message.
+	code, _, errOut = awsCLI(t, endpoint, "review", "--catalog", "AWS", "--account", "111111111111", "--opportunity", "O999", "--status", "Approved")
+	if code != 1 || !strings.Contains(errOut, "404") || !strings.Contains(errOut, "O999") {
+		t.Errorf("review of a missing opportunity: %d %q", code, errOut)
+	}
+	if code, _, errOut = awsCLI(t, endpoint, "review", "--account", "111111111111"); code != 1 || !strings.Contains(errOut, "--opportunity") || !strings.Contains(errOut, "--status") {
+		t.Errorf("review without its flags: %d %q", code, errOut)
+	}
+	var stderr bytes.Buffer
+	if code := run(context.Background(), []string{"aws", "clock", "--endpoint", endpoint, "--admin-token", ""}, &bytes.Buffer{}, &stderr); code != 1 || !strings.Contains(stderr.String(), "admin token") {
+		t.Errorf("without a token: %d %q", code, stderr.String())
+	}
+	if code := run(context.Background(), []string{"aws", "approve"}, &bytes.Buffer{}, &stderr); code != 2 {
+		t.Errorf("an unknown action exits %d, want 2", code)
+	}
+}
