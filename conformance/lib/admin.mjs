@@ -52,3 +52,23 @@ export function readClock(endpoint, token) {
 export function advanceClock(endpoint, token, duration) {
   return clockCall(endpoint, token, "POST", { advance: duration });
 }
+
+/**
+ * One request to cosell's AWS side (/_cosell/aws/<path>): acting as AWS on
+ * opportunities, invitations and verifications. Resolves to the answer's
+ * JSON; any status but 200 rejects with the server's message, unless
+ * `expectStatus` names the status the caller wants (then resolves to { status, json }).
+ */
+export async function awsSide(endpoint, token, method, path, body, { expectStatus } = {}) {
+  if (!clockControllable || token === undefined) throw new Error("cosell's admin API is not reachable here; guard the test with skipWithoutClock(t)");
+  const res = await fetch(`${endpoint}/_cosell/aws/${path}`, {
+    method,
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (expectStatus !== undefined) return { status: res.status, json };
+  if (res.status !== 200) throw new Error(`${method} /_cosell/aws/${path} answered ${res.status}: ${text.slice(0, 500)}`);
+  return json;
+}
