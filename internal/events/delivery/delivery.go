@@ -8,6 +8,7 @@ package delivery
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -123,12 +124,26 @@ func (d *Dispatcher) Status() Status {
 	return d.status
 }
 
-// Run delivers until ctx is cancelled, then returns nil; it returns an
-// error only when the cursor cannot be read at start.
+// Run delivers until ctx is cancelled, then returns nil. It returns an
+// error only for a cursor that is not a number: guessing one would skip
+// events or resend them all.
 func (d *Dispatcher) Run(ctx context.Context) error {
-	cursor, err := ReadCursor(ctx, d.cfg.Store, d.cfg.Name)
-	if err != nil {
-		return err
+	var cursor int64
+	for {
+		var err error
+		cursor, err = ReadCursor(ctx, d.cfg.Store, d.cfg.Name)
+		var bad *strconv.NumError
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case errors.As(err, &bad):
+			return fmt.Errorf("delivery: cursor of %s: %w", d.cfg.Name, err)
+		case err != nil:
+			d.cfg.Logger.Warn("events: read the cursor", "err", err)
+			sleep(ctx, d.cfg.Poll, nil)
+			continue
+		}
+		break
 	}
 	d.setStatus(func(s *Status) { s.Cursor = cursor })
 	for ctx.Err() == nil {

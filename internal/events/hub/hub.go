@@ -52,6 +52,7 @@ type Hub struct {
 	running map[string]*running
 	stopped bool
 	closing chan struct{}
+	halted  chan struct{} // closed once Stop has seen every dispatcher end
 }
 
 type running struct {
@@ -70,7 +71,7 @@ func New(ctx context.Context, st store.Store, n *notify.Notifier, opts Options) 
 		opts.Logger = slog.Default()
 	}
 	h := &Hub{st: st, notifier: n, chaos: chaos.NewSettings(opts.Chaos), opts: opts,
-		running: map[string]*running{}, closing: make(chan struct{})}
+		running: map[string]*running{}, closing: make(chan struct{}), halted: make(chan struct{})}
 	if opts.EventBridge.Endpoint != "" {
 		sink, err := eventbridge.New(ctx, opts.EventBridge)
 		if err != nil {
@@ -110,11 +111,14 @@ func (h *Hub) Start(ctx context.Context) error {
 }
 
 // Stop stops every dispatcher, waits for them (an acknowledged delivery
-// still gets its cursor saved) and ends event streams.
+// still gets its cursor saved) and ends event streams. Every call waits
+// until the dispatchers have ended, so a caller about to close the store
+// may call it even while another call is under way.
 func (h *Hub) Stop() {
 	h.mu.Lock()
 	if h.stopped {
 		h.mu.Unlock()
+		<-h.halted
 		return
 	}
 	h.stopped = true
@@ -131,6 +135,7 @@ func (h *Hub) Stop() {
 	for _, r := range all {
 		<-r.done
 	}
+	close(h.halted)
 }
 
 // startLocked starts a dispatcher for cfg, completed with the hub's
