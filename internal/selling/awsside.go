@@ -86,18 +86,7 @@ func (s *Service) reviewTx(ctx context.Context, tx store.Tx, scope store.Scope, 
 	}
 	// The invitation is answered first, in the order AWS's events report an
 	// approval: invitation accepted, member added, opportunity updated.
-	switch outcome {
-	case api.ReviewStatusApproved:
-		err = s.answerAwsInvitation(ctx, tx, scope, id, func(inv string) error {
-			_, err := s.acceptInvitation(ctx, tx, awsParty, scope.Catalog, inv)
-			return err
-		})
-	case api.ReviewStatusRejected:
-		err = s.answerAwsInvitation(ctx, tx, scope, id, func(inv string) error {
-			return s.rejectInvitation(ctx, tx, awsParty, scope.Catalog, inv, awsRejectionReason(lc))
-		})
-	}
-	if err != nil {
+	if err := s.settleAwsInvitation(ctx, tx, scope, id, lc); err != nil {
 		return time.Time{}, err
 	}
 	steps := []api.ReviewStatus{outcome}
@@ -139,36 +128,55 @@ func awsRejectionReason(lc api.LifeCycle) string {
 	return "Other"
 }
 
-// answerAwsInvitation runs answer on the PENDING invitation the
-// opportunity's submission sent AWS, if there is one: an opportunity
-// submitted with the legacy SubmitOpportunity has none, and one AWS took
-// longer than 15 days over has an EXPIRED one.
-func (s *Service) answerAwsInvitation(ctx context.Context, tx store.Tx, scope store.Scope, opportunityID string, answer func(invitationID string) error) error {
+// settleAwsInvitation answers, for a review outcome, the invitation the
+// opportunity's submission sent AWS: accepted on Approved, rejected on
+// Rejected; other outcomes leave it pending.
+func (s *Service) settleAwsInvitation(ctx context.Context, tx store.Tx, scope store.Scope, opportunityID string, lc api.LifeCycle) error {
+	outcome := deref(lc.ReviewStatus)
+	if outcome != api.ReviewStatusApproved && outcome != api.ReviewStatusRejected {
+		return nil
+	}
 	if err := s.expireInvitations(ctx, tx, scope.Catalog); err != nil {
 		return err
 	}
+	// An opportunity submitted with the legacy SubmitOpportunity has no
+	// invitation, and one AWS took longer than 15 days over has an EXPIRED one.
+	inv, err := s.awsInvitationOf(ctx, tx, scope, opportunityID, api.InvitationStatusPending)
+	if err != nil || inv == nil {
+		return err
+	}
+	if outcome == api.ReviewStatusApproved {
+		_, err = s.acceptInvitation(ctx, tx, awsParty, scope.Catalog, inv.Id)
+		return err
+	}
+	return s.rejectInvitation(ctx, tx, awsParty, scope.Catalog, inv.Id, awsRejectionReason(lc))
+}
+
+// awsInvitationOf finds the invitation, in one of the given statuses, that
+// the opportunity's submission sent AWS in its engagement, or nil.
+func (s *Service) awsInvitationOf(ctx context.Context, tx store.Tx, scope store.Scope, opportunityID string, statuses ...api.InvitationStatus) (*invitationRecord, error) {
 	engs, _, err := docstore.List[engagementRecord](ctx, tx, store.DocumentQuery{
 		Kind: kindEngagement, Catalog: scope.Catalog,
 		Match: map[string][]string{"member": {scope.Account}, "resource": {string(api.ResourceTypeOpportunity) + "/" + opportunityID}},
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, eng := range engs {
 		invs, _, err := docstore.List[invitationRecord](ctx, tx, store.DocumentQuery{
 			Kind: kindInvitation, Catalog: scope.Catalog,
-			Match: map[string][]string{"engagement": {eng.Id}, "receiver": {awsParty}, "status": {string(api.InvitationStatusPending)}},
+			Match: map[string][]string{"engagement": {eng.Id}, "receiver": {awsParty}, "status": asStrings(statuses)},
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, inv := range invs {
 			if inv.SenderAwsAccountId == scope.Account {
-				return answer(inv.Id)
+				return inv, nil
 			}
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // AwsFields are the members of GetAwsOpportunitySummary that only AWS

@@ -152,22 +152,27 @@ func (s *Service) UpdateOpportunity(ctx context.Context, account string, in *api
 	scope := scopeOf(account, in.Catalog)
 	var modified time.Time
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		var approved *record
+		var reviewed *record // set when the update simulates AWS's review
 		var err error
 		modified, err = s.mutateTx(ctx, tx, scope, in.Identifier, func(_ store.Tx, rec *record, now time.Time) error {
 			if !in.LastModifiedDate.Equal(rec.Opportunity.LastModifiedDate) {
 				return staleWrite(in.Identifier)
 			}
 			if target, ok := requestedReviewStatus(in, rec); ok {
-				if target == api.ReviewStatusApproved {
-					approved = rec
-				}
+				reviewed = rec
 				return s.simulateReview(scope, rec, target, in.LifeCycle)
 			}
 			return s.applyPartnerUpdate(rec, fieldsOfUpdate(in), now)
 		})
-		if err == nil && approved != nil {
-			err = s.approveFollowers(ctx, tx, scope, approved)
+		if err != nil || reviewed == nil {
+			return err
+		}
+		// A simulated review has the effects of AWS's (see reviewTx).
+		if err := s.settleAwsInvitation(ctx, tx, scope, in.Identifier, *reviewed.Opportunity.LifeCycle); err != nil {
+			return err
+		}
+		if reviewed.reviewStatus() == api.ReviewStatusApproved {
+			err = s.approveFollowers(ctx, tx, scope, reviewed)
 		}
 		return err
 	})

@@ -48,7 +48,12 @@ func (s *Service) StartEngagementFromOpportunityTask(ctx context.Context, accoun
 			return err
 		}
 		t.ResourceSnapshotJobId = &job
-		inv, err := s.createInvitation(ctx, tx, account, in.Catalog, eng.Value.Id, awsInvitation(rec))
+		// AWS is invited once per engagement: a resubmission after Action
+		// Required finds the first invitation still pending (or accepted).
+		inv, err := s.awsInvitationOf(ctx, tx, scope, in.Identifier, api.InvitationStatusPending, api.InvitationStatusAccepted)
+		if err == nil && inv == nil {
+			inv, err = s.createInvitation(ctx, tx, account, in.Catalog, eng.Value.Id, awsInvitation(rec))
+		}
 		if err != nil {
 			return step("Invitation", "Inviting AWS to the engagement", err)
 		}

@@ -189,3 +189,26 @@ func TestStartOpportunityFromEngagementTask(t *testing.T) {
 		t.Fatalf("list by opportunity: %+v %v", list, err)
 	}
 }
+
+// TestResubmissionAfterActionRequired runs the submission task again after
+// a simulated Action Required: AWS's first invitation is reused, and the
+// simulated approval that follows accepts it, as AWS's approval does.
+func TestResubmissionAfterActionRequired(t *testing.T) {
+	f := newInvitationFixture(t)
+	id := f.submittable(t, acctA, "again")
+	first := f.startEngagement(t, acctA, id, "again-1")
+	if err := f.simulate(t, id, api.ReviewStatusActionRequired); err != nil {
+		t.Fatal(err)
+	}
+	second := f.startEngagement(t, acctA, id, "again-2")
+	if deref(second.TaskStatus) != api.TaskStatusComplete || deref(second.EngagementInvitationId) != deref(first.EngagementInvitationId) ||
+		deref(second.EngagementId) != deref(first.EngagementId) {
+		t.Fatalf("resubmission %+v after %+v", second, first)
+	}
+	if err := f.simulate(t, id, api.ReviewStatusApproved); err != nil {
+		t.Fatal(err)
+	}
+	if st := deref(f.invGet(t, acctA, *first.EngagementInvitationId).Status); st != api.InvitationStatusAccepted {
+		t.Fatalf("AWS's invitation is %s after the approval, want ACCEPTED", st)
+	}
+}
