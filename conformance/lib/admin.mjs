@@ -72,3 +72,16 @@ export async function awsSide(endpoint, token, method, path, body, { expectStatu
   if (res.status !== 200) throw new Error(`${method} /_cosell/aws/${path} answered ${res.status}: ${text.slice(0, 500)}`);
   return json;
 }
+
+/**
+ * The events cosell has committed for an account, oldest first, from the
+ * admin API's event log (the outbox every delivery follows): each is the
+ * EventBridge event as delivered, with `seq` beside it.
+ */
+export async function eventLog(endpoint, token, account, after = 0) {
+  if (!clockControllable || token === undefined) throw new Error("cosell's admin API is not reachable here; guard the test with skipWithoutClock(t)");
+  const res = await fetch(`${endpoint}/_cosell/events?account=${account}&after=${after}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`GET /_cosell/events answered ${res.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text).events.map(({ seq, event }) => ({ seq, ...event }));
+}

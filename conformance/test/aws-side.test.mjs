@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-partnercentral-selling";
 import { GetVerificationCommand, StartVerificationCommand } from "@aws-sdk/client-partnercentral-account";
 import { useCosell } from "../lib/suite.mjs";
-import { skipWithoutClock, awsSide } from "../lib/admin.mjs";
+import { skipWithoutClock, awsSide, eventLog } from "../lib/admin.mjs";
 import { clientToken, uniqueSuffix, isoDate } from "../lib/fixtures.mjs";
 import { createOpportunity, getOpportunity, updateOpportunity } from "../lib/opportunities.mjs";
 import { startEngagementFromOpportunity, getInvitation, acceptInvitationTask, opportunityFromEngagementTask, leadContext } from "../lib/engagements.mjs";
@@ -35,6 +35,7 @@ async function submitted(catalog) {
 
 test("AWS approves a submission in catalog AWS, updates its summary, and the partner goes on updating", async (t) => {
   if (skipWithoutClock(t)) return;
+  const before = (await eventLog(cosell.endpoint, cosell.adminToken, cosell.accountA.accountId)).at(-1)?.seq ?? 0;
   const { id, task } = await submitted("AWS");
   assert.equal((await getOpportunity(cosell.a, "AWS", id)).LifeCycle.ReviewStatus, "Submitted");
 
@@ -70,6 +71,23 @@ test("AWS approves a submission in catalog AWS, updates its summary, and the par
   assert.equal(updated.LifeCycle.ReviewStatus, "Approved");
   assert.equal(updated.LifeCycle.NextSteps, "Workshop booked for next week");
   assert.equal((await summary(cosell.a, "AWS", id)).LifeCycle.NextSteps, "Architecture review with the AWS SA", "the partner's NextSteps are not AWS's");
+
+  // The same flow as the partner's event stream shows it (semantics §1.2):
+  // create, submit, AWS's approval, AWS's update, the partner's update.
+  const events = await eventLog(cosell.endpoint, cosell.adminToken, cosell.accountA.accountId, before);
+  const about = events.filter((e) => JSON.stringify(e.detail).includes(id) || JSON.stringify(e.detail).includes(task.EngagementId));
+  const types = new Set(about.map((e) => e["detail-type"]));
+  for (const type of ["Opportunity Created", "Opportunity Updated", "Engagement Created", "Engagement Member Added", "Engagement Invitation Created",
+    "Engagement Invitation Accepted", "Engagement Resource Snapshot Created"]) {
+    assert.ok(types.has(type), `${type} is in the event stream: ${[...types].join(", ")}`);
+  }
+  for (const e of about) {
+    assert.equal(e.source, "aws.partnercentral-selling");
+    assert.equal(e.account, cosell.accountA.accountId);
+    assert.equal(e.detail.catalog, "AWS");
+  }
+  assert.ok(about.at(-1)["detail-type"] === "Opportunity Updated" || about.at(-1)["detail-type"] === "Engagement Resource Snapshot Created",
+    "the partner's own update comes last");
 });
 
 test("AWS asks for action with comments, the partner fixes and resubmits, AWS rejects", async (t) => {
