@@ -116,8 +116,10 @@ test("partner to partner: A engages, invites B; B accepts into its own opportuni
   await simulateReview(cosell.a, "Sandbox", aOpportunity, "Approved");
   assert.equal((await getOpportunity(cosell.b, "Sandbox", bOpportunity)).LifeCycle.ReviewStatus, "Approved", "AWS approving the sender's approves the receiver's");
 
-  // Both members see the same members and the same snapshots, A's and B's opportunities among them.
-  const expectedMembers = [cosell.accountA.accountId, cosell.accountB.accountId].sort();
+  // Both members see the same members — AWS among them since its approval accepted the
+  // submission's invitation (semantics §1.2: "Engagement Member Added") — and the same
+  // snapshots, A's and B's opportunities among them.
+  const expectedMembers = [cosell.accountA.accountId, cosell.accountB.accountId, "aws"].sort();
   assert.deepEqual(await memberIds(cosell.a, engagementId), expectedMembers);
   assert.deepEqual(await memberIds(cosell.b, engagementId), expectedMembers);
   await eventually(async () => {
