@@ -4,6 +4,7 @@ import (
 	"context"
 
 	api "github.com/cosell/cosell/api/account"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -26,7 +27,7 @@ func (s *Service) ListConnectionInvitations(ctx context.Context, account string,
 	if err := s.expireBeforeRead(ctx, in.Catalog); err != nil {
 		return nil, err
 	}
-	bind, err := binding(account, in.Catalog, "ListConnectionInvitations", in, func(r *api.ListConnectionInvitationsRequest) { r.NextToken, r.MaxResults = nil, nil })
+	bind, err := pagetoken.Binding(account, in.Catalog, "ListConnectionInvitations", in, func(r *api.ListConnectionInvitationsRequest) { r.NextToken, r.MaxResults = nil, nil })
 	if err != nil {
 		return nil, err
 	}

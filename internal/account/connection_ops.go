@@ -8,6 +8,7 @@ import (
 	api "github.com/cosell/cosell/api/account"
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/idempotency"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -66,7 +67,7 @@ func (s *Service) ListConnections(ctx context.Context, account string, in *api.L
 	if peers := peerFilter(account, in.OtherParticipantIdentifiers); peers != nil {
 		match["peer"] = peers
 	}
-	bind, err := binding(account, in.Catalog, "ListConnections", in, func(r *api.ListConnectionsRequest) { r.NextToken, r.MaxResults = nil, nil })
+	bind, err := pagetoken.Binding(account, in.Catalog, "ListConnections", in, func(r *api.ListConnectionsRequest) { r.NextToken, r.MaxResults = nil, nil })
 	if err != nil {
 		return nil, err
 	}

@@ -2,11 +2,10 @@ package account
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
-	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -36,7 +35,7 @@ func listPage[T any, P interface {
 	if p.Token != nil && *p.Token != "" {
 		var pos store.Position
 		if err := s.tokens.Decode(p.Binding, *p.Token, &pos); err != nil {
-			return nil, nil, invalidToken()
+			return nil, nil, pagetoken.Invalid()
 		}
 		q.After = &pos
 	}
@@ -57,30 +56,10 @@ func listPage[T any, P interface {
 	return rows, &tok, nil
 }
 
-// binding identifies a list request for its NextTokens: the caller,
-// catalog, operation and every filter. strip clears the members that may
-// change between pages (NextToken, MaxResults) on a copy of the request.
-func binding[R any](account, catalog, op string, in *R, strip func(*R)) (string, error) {
-	req := *in
-	strip(&req)
-	b, err := json.Marshal(req)
-	if err != nil {
-		return "", fmt.Errorf("account: bind token: %w", err)
-	}
-	return account + "\x00" + catalog + "\x00" + op + "\x00" + string(b), nil
-}
-
 // pageSize is MaxResults, or defaultPageSize when the request has none.
 func pageSize(n *int32) int {
 	if n == nil {
 		return defaultPageSize
 	}
 	return int(*n)
-}
-
-func invalidToken() error {
-	return apierr.RequestInvalid(apierr.FieldError{
-		FieldName: "nextToken", Code: apierr.CodeInvalidValue,
-		Message: "The NextToken is invalid or does not belong to this request; start the listing again without a NextToken.",
-	})
 }

@@ -7,6 +7,7 @@ import (
 	api "github.com/cosell/cosell/api/account"
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -132,7 +133,7 @@ func accessDenied(arn string) error {
 // ListPartners lists the caller's partners in a catalog: its own
 // registration, if any (an account sees no other account's partner).
 func (s *Service) ListPartners(ctx context.Context, account string, in *api.ListPartnersRequest) (*api.ListPartnersResponse, error) {
-	b, err := binding(account, in.Catalog, "ListPartners", in, func(r *api.ListPartnersRequest) { r.NextToken = nil })
+	b, err := pagetoken.Binding(account, in.Catalog, "ListPartners", in, func(r *api.ListPartnersRequest) { r.NextToken = nil })
 	if err != nil {
 		return nil, err
 	}

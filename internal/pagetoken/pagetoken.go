@@ -10,7 +10,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+
+	"github.com/cosell/cosell/internal/apierr"
 )
 
 // prefix mimics the look of real Partner Central tokens ("AAMA-...") so code
@@ -67,4 +70,27 @@ func (c *Codec) mac(binding string, body []byte) []byte {
 	h.Write([]byte{0})
 	h.Write(body)
 	return h.Sum(nil)[:macSize]
+}
+
+// Binding identifies a list request for its NextTokens: the caller, the
+// catalog, the operation and every filter and sort. strip clears, on a
+// copy of the request, the members that may change from page to page
+// (NextToken, MaxResults).
+func Binding[R any](account, catalog, operation string, in *R, strip func(*R)) (string, error) {
+	req := *in
+	strip(&req)
+	b, err := json.Marshal(req)
+	if err != nil {
+		return "", fmt.Errorf("pagetoken: bind %s: %w", operation, err)
+	}
+	return account + "\x00" + catalog + "\x00" + operation + "\x00" + string(b), nil
+}
+
+// Invalid is the ValidationException both APIs answer for a NextToken
+// that is malformed, tampered with, or from another request.
+func Invalid() error {
+	return apierr.RequestInvalid(apierr.FieldError{
+		FieldName: "nextToken", Code: apierr.CodeInvalidValue,
+		Message: "The NextToken is invalid or does not belong to this request; start the listing again without a NextToken.",
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	api "github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -19,7 +20,7 @@ const (
 // default, and newest first is what ListOpportunities does and what the real
 // capture asked for.
 func (s *Service) ListEngagements(ctx context.Context, account string, in *api.ListEngagementsRequest) (*api.ListEngagementsResponse, error) {
-	binding, err := listBinding(scopeOf(account, in.Catalog), "ListEngagements", in, func(r *api.ListEngagementsRequest) { r.MaxResults, r.NextToken = nil, nil })
+	binding, err := pagetoken.Binding(account, in.Catalog, "ListEngagements", in, func(r *api.ListEngagementsRequest) { r.MaxResults, r.NextToken = nil, nil })
 	if err != nil {
 		return nil, internal("bind token", err)
 	}
@@ -83,7 +84,7 @@ func (s *Service) ListEngagementMembers(ctx context.Context, account string, in 
 	if err != nil {
 		return nil, err
 	}
-	binding, err := listBinding(scopeOf(account, in.Catalog), "ListEngagementMembers", in, func(r *api.ListEngagementMembersRequest) { r.MaxResults, r.NextToken = nil, nil })
+	binding, err := pagetoken.Binding(account, in.Catalog, "ListEngagementMembers", in, func(r *api.ListEngagementMembersRequest) { r.MaxResults, r.NextToken = nil, nil })
 	if err != nil {
 		return nil, internal("bind token", err)
 	}
@@ -91,7 +92,7 @@ func (s *Service) ListEngagementMembers(ctx context.Context, account string, in 
 	var from int
 	if t := deref(in.NextToken); t != "" {
 		if err := s.tokens.Decode(binding, t, &from); err != nil || from < 0 || from > len(d.Value.Members) {
-			return nil, invalidToken()
+			return nil, pagetoken.Invalid()
 		}
 	}
 	members := d.Value.Members[from:]
@@ -123,14 +124,14 @@ type associationCursor struct {
 // engagements the caller is a member of: every member sees every linked
 // resource, whoever linked it.
 func (s *Service) ListEngagementResourceAssociations(ctx context.Context, account string, in *api.ListEngagementResourceAssociationsRequest) (*api.ListEngagementResourceAssociationsResponse, error) {
-	binding, err := listBinding(scopeOf(account, in.Catalog), "ListEngagementResourceAssociations", in, func(r *api.ListEngagementResourceAssociationsRequest) { r.MaxResults, r.NextToken = nil, nil })
+	binding, err := pagetoken.Binding(account, in.Catalog, "ListEngagementResourceAssociations", in, func(r *api.ListEngagementResourceAssociationsRequest) { r.MaxResults, r.NextToken = nil, nil })
 	if err != nil {
 		return nil, internal("bind token", err)
 	}
 	var cur associationCursor
 	if t := deref(in.NextToken); t != "" {
 		if err := s.tokens.Decode(binding, t, &cur); err != nil || cur.Skip < 0 {
-			return nil, invalidToken()
+			return nil, pagetoken.Invalid()
 		}
 	}
 	var resources []string

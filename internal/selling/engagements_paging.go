@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -49,7 +50,7 @@ func (s *Service) resumeAt(binding string, token *string) (*store.Position, erro
 	}
 	var pos store.Position
 	if err := s.tokens.Decode(binding, t, &pos); err != nil {
-		return nil, invalidToken()
+		return nil, pagetoken.Invalid()
 	}
 	return &pos, nil
 }

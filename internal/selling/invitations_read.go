@@ -7,6 +7,7 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -87,7 +88,7 @@ func (s *Service) ListEngagementInvitations(ctx context.Context, account string,
 	if err := s.expireBeforeRead(ctx, in.Catalog); err != nil {
 		return nil, err
 	}
-	binding, err := listBinding(scopeOf(account, in.Catalog), "ListEngagementInvitations", in, func(r *api.ListEngagementInvitationsRequest) { r.MaxResults, r.NextToken = nil, nil })
+	binding, err := pagetoken.Binding(account, in.Catalog, "ListEngagementInvitations", in, func(r *api.ListEngagementInvitationsRequest) { r.MaxResults, r.NextToken = nil, nil })
 	if err != nil {
 		return nil, internal("bind token", err)
 	}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	api "github.com/cosell/cosell/api/selling"
-	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -52,14 +52,14 @@ func (s *Service) ListOpportunities(ctx context.Context, account string, in *api
 	if err := s.decideDueReviews(ctx, q.Scope); err != nil {
 		return nil, err
 	}
-	binding, err := listBinding(q.Scope, "ListOpportunities", in, func(r *api.ListOpportunitiesRequest) { r.MaxResults, r.NextToken = nil, nil })
+	binding, err := pagetoken.Binding(q.Scope.Account, q.Scope.Catalog, "ListOpportunities", in, func(r *api.ListOpportunitiesRequest) { r.MaxResults, r.NextToken = nil, nil })
 	if err != nil {
 		return nil, internal("bind token", err)
 	}
 	if t := deref(in.NextToken); t != "" {
 		var pos store.Position
 		if err := s.tokens.Decode(binding, t, &pos); err != nil {
-			return nil, invalidToken()
+			return nil, pagetoken.Invalid()
 		}
 		q.After = &pos
 	}
@@ -67,7 +67,7 @@ func (s *Service) ListOpportunities(ctx context.Context, account string, in *api
 	q.Limit++ // one more than asked tells whether another page exists
 	rows, err := s.store.ListOpportunities(ctx, q)
 	if errors.Is(err, store.ErrBadPosition) {
-		return nil, invalidToken()
+		return nil, pagetoken.Invalid()
 	}
 	if err != nil {
 		return nil, internal("list opportunities", err)
@@ -130,26 +130,6 @@ func storedSummary(row *store.Opportunity) (json.RawMessage, error) {
 		return nil, internal("encode summary", err)
 	}
 	return b, nil
-}
-
-// listBinding ties a NextToken to the request it continues: the caller's
-// scope, the operation and every filter and sort, but not the page size or
-// the token itself, which may change from page to page.
-func listBinding[R any](scope store.Scope, op string, in *R, strip func(*R)) (string, error) {
-	req := *in
-	strip(&req)
-	b, err := json.Marshal(req)
-	if err != nil {
-		return "", err
-	}
-	return scope.Account + "\x00" + scope.Catalog + "\x00" + op + "\x00" + string(b), nil
-}
-
-func invalidToken() error {
-	return apierr.RequestInvalid(apierr.FieldError{
-		FieldName: "nextToken", Code: apierr.CodeInvalidValue,
-		Message: "The NextToken is invalid or does not belong to this request; start the listing again without a NextToken.",
-	})
 }
 
 func pageSize(n *int32) int {

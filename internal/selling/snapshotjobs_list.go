@@ -4,6 +4,7 @@ import (
 	"context"
 
 	api "github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -11,7 +12,7 @@ import (
 // snapshot jobs owned by the customer"), newest first unless Sort asks for
 // ascending CreatedDate, the only sort field.
 func (s *Service) ListResourceSnapshotJobs(ctx context.Context, account string, in *api.ListResourceSnapshotJobsRequest) (*api.ListResourceSnapshotJobsResponse, error) {
-	binding, err := listBinding(scopeOf(account, in.Catalog), "ListResourceSnapshotJobs", in, func(r *api.ListResourceSnapshotJobsRequest) { r.MaxResults, r.NextToken = nil, nil })
+	binding, err := pagetoken.Binding(account, in.Catalog, "ListResourceSnapshotJobs", in, func(r *api.ListResourceSnapshotJobsRequest) { r.MaxResults, r.NextToken = nil, nil })
 	if err != nil {
 		return nil, internal("bind token", err)
 	}

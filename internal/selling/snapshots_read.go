@@ -6,6 +6,7 @@ import (
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -60,7 +61,7 @@ func (s *Service) ListResourceSnapshots(ctx context.Context, account string, in 
 	if _, err := memberEngagement(ctx, s.store, in.Catalog, in.EngagementIdentifier, account); err != nil {
 		return nil, err
 	}
-	binding, err := listBinding(scopeOf(account, in.Catalog), "ListResourceSnapshots", in, func(r *api.ListResourceSnapshotsRequest) { r.MaxResults, r.NextToken = nil, nil })
+	binding, err := pagetoken.Binding(account, in.Catalog, "ListResourceSnapshots", in, func(r *api.ListResourceSnapshotsRequest) { r.MaxResults, r.NextToken = nil, nil })
 	if err != nil {
 		return nil, internal("bind token", err)
 	}

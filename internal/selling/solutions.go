@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 
 	api "github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -74,13 +75,13 @@ func (s *Service) ListSolutions(ctx context.Context, account string, in *api.Lis
 	if in.Sort != nil {
 		q.SortBy, q.Descending = string(in.Sort.SortBy), in.Sort.SortOrder == api.SortOrderDescending
 	}
-	binding, err := listBinding(scope, "ListSolutions", in, func(r *api.ListSolutionsRequest) { r.MaxResults, r.NextToken = nil, nil })
+	binding, err := pagetoken.Binding(scope.Account, scope.Catalog, "ListSolutions", in, func(r *api.ListSolutionsRequest) { r.MaxResults, r.NextToken = nil, nil })
 	if err != nil {
 		return nil, internal("bind token", err)
 	}
 	if t := deref(in.NextToken); t != "" {
 		if err := s.tokens.Decode(binding, t, &q.Offset); err != nil {
-			return nil, invalidToken()
+			return nil, pagetoken.Invalid()
 		}
 	}
 	rows, err := s.store.ListSolutions(ctx, q)

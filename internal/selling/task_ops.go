@@ -9,6 +9,7 @@ import (
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -391,7 +392,7 @@ func nonEmpty(s string) *string {
 
 // ListEngagementFromOpportunityTasks lists the caller's submission tasks.
 func (s *Service) ListEngagementFromOpportunityTasks(ctx context.Context, account string, in *api.ListEngagementFromOpportunityTasksRequest) (*api.ListEngagementFromOpportunityTasksResponse, error) {
-	binding, err := listBinding(scopeOf(account, in.Catalog), "ListEngagementFromOpportunityTasks", in, func(r *api.ListEngagementFromOpportunityTasksRequest) { r.MaxResults, r.NextToken = nil, nil })
+	binding, err := pagetoken.Binding(account, in.Catalog, "ListEngagementFromOpportunityTasks", in, func(r *api.ListEngagementFromOpportunityTasksRequest) { r.MaxResults, r.NextToken = nil, nil })
 	if err != nil {
 		return nil, internal("bind token", err)
 	}
@@ -409,7 +410,7 @@ func (s *Service) ListEngagementFromOpportunityTasks(ctx context.Context, accoun
 
 // ListEngagementByAcceptingInvitationTasks lists the caller's acceptance tasks.
 func (s *Service) ListEngagementByAcceptingInvitationTasks(ctx context.Context, account string, in *api.ListEngagementByAcceptingInvitationTasksRequest) (*api.ListEngagementByAcceptingInvitationTasksResponse, error) {
-	binding, err := listBinding(scopeOf(account, in.Catalog), "ListEngagementByAcceptingInvitationTasks", in, func(r *api.ListEngagementByAcceptingInvitationTasksRequest) { r.MaxResults, r.NextToken = nil, nil })
+	binding, err := pagetoken.Binding(account, in.Catalog, "ListEngagementByAcceptingInvitationTasks", in, func(r *api.ListEngagementByAcceptingInvitationTasksRequest) { r.MaxResults, r.NextToken = nil, nil })
 	if err != nil {
 		return nil, internal("bind token", err)
 	}
@@ -427,7 +428,7 @@ func (s *Service) ListEngagementByAcceptingInvitationTasks(ctx context.Context, 
 
 // ListOpportunityFromEngagementTasks lists the caller's lead conversions.
 func (s *Service) ListOpportunityFromEngagementTasks(ctx context.Context, account string, in *api.ListOpportunityFromEngagementTasksRequest) (*api.ListOpportunityFromEngagementTasksResponse, error) {
-	binding, err := listBinding(scopeOf(account, in.Catalog), "ListOpportunityFromEngagementTasks", in, func(r *api.ListOpportunityFromEngagementTasksRequest) { r.MaxResults, r.NextToken = nil, nil })
+	binding, err := pagetoken.Binding(account, in.Catalog, "ListOpportunityFromEngagementTasks", in, func(r *api.ListOpportunityFromEngagementTasksRequest) { r.MaxResults, r.NextToken = nil, nil })
 	if err != nil {
 		return nil, internal("bind token", err)
 	}

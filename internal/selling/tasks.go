@@ -11,6 +11,7 @@ import (
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/idempotency"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -192,7 +193,7 @@ func (s *Service) listTasks(ctx context.Context, account, catalog string, kind t
 	if t := deref(nextToken); t != "" {
 		var pos store.Position
 		if err := s.tokens.Decode(binding, t, &pos); err != nil {
-			return nil, nil, invalidToken()
+			return nil, nil, pagetoken.Invalid()
 		}
 		q.After = &pos
 	}
