@@ -43,7 +43,7 @@ func (s *Service) CreatePartner(ctx context.Context, account string, in *api.Cre
 			return nil, err
 		}
 		if len(in.Tags) > 0 {
-			if err := tx.PutTags(ctx, account, p.Arn, storeTags(in.Tags)); err != nil {
+			if err := tx.PutTags(ctx, account, p.Arn, store.TagsOf(in.Tags)); err != nil {
 				return nil, err
 			}
 		}

@@ -11,10 +11,6 @@ import (
 	"github.com/cosell/cosell/internal/store"
 )
 
-// maxTagsPerResource bounds the tags one resource carries; the model
-// allows 200 per request, and AWS resources commonly allow no more in all.
-const maxTagsPerResource = 200
-
 // taggedPartner resolves a TaggableResourceArn to the caller's partner it
 // names. Partners are the taggable Account resources: the model's ARN
 // pattern requires an account, which connection and invitation ARNs lack,
@@ -51,18 +47,12 @@ func (s *Service) TagResource(ctx context.Context, account string, in *api.TagRe
 		if err != nil {
 			return err
 		}
-		keys := map[string]bool{}
-		for _, t := range existing {
-			keys[t.Key] = true
-		}
-		for _, t := range in.Tags {
-			keys[t.Key] = true
-		}
-		if len(keys) > maxTagsPerResource {
+		tags := store.TagsOf(in.Tags)
+		if n := store.TagCountAfterPut(existing, tags); n > store.MaxTagsPerResource {
 			return apierr.RequestInvalid(apierr.FieldError{FieldName: "tags", Code: apierr.CodeTooManyValues,
-				Message: fmt.Sprintf("A resource can have at most %d tags; this request would leave %d.", maxTagsPerResource, len(keys))})
+				Message: fmt.Sprintf("A resource can have at most %d tags; this request would leave %d.", store.MaxTagsPerResource, n)})
 		}
-		return tx.PutTags(ctx, account, in.ResourceArn, storeTags(in.Tags))
+		return tx.PutTags(ctx, account, in.ResourceArn, tags)
 	})
 	if err != nil {
 		return nil, err
@@ -99,12 +89,4 @@ func (s *Service) ListTagsForResource(ctx context.Context, account string, in *a
 		out.Tags[i] = api.Tag{Key: t.Key, Value: t.Value}
 	}
 	return out, nil
-}
-
-func storeTags(tags []api.Tag) []store.Tag {
-	out := make([]store.Tag, len(tags))
-	for i, t := range tags {
-		out[i] = store.Tag{Key: t.Key, Value: t.Value}
-	}
-	return out
 }

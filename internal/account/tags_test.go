@@ -6,6 +6,7 @@ import (
 
 	api "github.com/cosell/cosell/api/account"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/store"
 )
 
 func TestPartnerTags(t *testing.T) {
@@ -56,7 +57,7 @@ func TestTagsRefused(t *testing.T) {
 	_, err = f.svc.ListTagsForResource(f.ctx, acctOne, &api.ListTagsForResourceRequest{ResourceArn: prefs})
 	wantCode(t, err, apierr.CodeInvalidValue)
 
-	many := make([]api.Tag, maxTagsPerResource)
+	many := make([]api.Tag, store.MaxTagsPerResource)
 	for i := range many {
 		many[i] = api.Tag{Key: strings.Repeat("k", i+1)}
 	}

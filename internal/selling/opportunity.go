@@ -57,7 +57,7 @@ func (s *Service) createOpportunity(ctx context.Context, tx store.Tx, scope stor
 	}
 	o := &rec.Opportunity
 	if len(in.Tags) > 0 {
-		if err := tx.PutTags(ctx, scope.Account, *o.Arn, storeTags(in.Tags)); err != nil {
+		if err := tx.PutTags(ctx, scope.Account, *o.Arn, store.TagsOf(in.Tags)); err != nil {
 			return nil, internal("tag opportunity", err)
 		}
 	}

@@ -82,7 +82,7 @@ func (s *Service) CreateResourceSnapshotJob(ctx context.Context, account string,
 			return nil, err
 		}
 		if len(in.Tags) > 0 {
-			if err := tx.PutTags(ctx, account, job.Arn, storeTags(in.Tags)); err != nil {
+			if err := tx.PutTags(ctx, account, job.Arn, store.TagsOf(in.Tags)); err != nil {
 				return nil, internal("tag resource snapshot job", err)
 			}
 		}

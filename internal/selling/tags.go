@@ -11,10 +11,6 @@ import (
 	"github.com/cosell/cosell/internal/store"
 )
 
-// maxTagsPerResource is AWS's usual per-resource tag limit; the model caps
-// one request at 200 tags as well.
-const maxTagsPerResource = 200
-
 // taggable is a resource named by an ARN the caller may tag.
 type taggable struct {
 	arn   string
@@ -73,12 +69,13 @@ func (s *Service) TagResource(ctx context.Context, account string, in *api.TagRe
 		if err != nil {
 			return internal("list tags", err)
 		}
-		if n := countAfterPut(existing, in.Tags); n > maxTagsPerResource {
-			return apierr.BusinessInvalid(fmt.Sprintf("A resource can have at most %d tags; this request would leave %d.", maxTagsPerResource, n), apierr.FieldError{
-				FieldName: "tags", Code: apierr.CodeTooManyValues, Message: fmt.Sprintf("At most %d tags per resource.", maxTagsPerResource),
+		tags := store.TagsOf(in.Tags)
+		if n := store.TagCountAfterPut(existing, tags); n > store.MaxTagsPerResource {
+			return apierr.BusinessInvalid(fmt.Sprintf("A resource can have at most %d tags; this request would leave %d.", store.MaxTagsPerResource, n), apierr.FieldError{
+				FieldName: "tags", Code: apierr.CodeTooManyValues, Message: fmt.Sprintf("At most %d tags per resource.", store.MaxTagsPerResource),
 			})
 		}
-		if err := tx.PutTags(ctx, account, t.arn, storeTags(in.Tags)); err != nil {
+		if err := tx.PutTags(ctx, account, t.arn, tags); err != nil {
 			return internal("put tags", err)
 		}
 		return nil
@@ -122,23 +119,4 @@ func (s *Service) ListTagsForResource(ctx context.Context, account string, in *a
 		out.Tags = append(out.Tags, api.Tag{Key: tag.Key, Value: tag.Value})
 	}
 	return out, nil
-}
-
-func storeTags(tags []api.Tag) []store.Tag {
-	out := make([]store.Tag, len(tags))
-	for i, t := range tags {
-		out[i] = store.Tag{Key: t.Key, Value: t.Value}
-	}
-	return out
-}
-
-func countAfterPut(existing []store.Tag, adding []api.Tag) int {
-	keys := make(map[string]bool, len(existing)+len(adding))
-	for _, t := range existing {
-		keys[t.Key] = true
-	}
-	for _, t := range adding {
-		keys[t.Key] = true
-	}
-	return len(keys)
 }

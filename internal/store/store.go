@@ -224,3 +224,37 @@ type Store interface {
 	Update(ctx context.Context, fn func(tx Tx) error) error
 	Close() error
 }
+
+// MaxTagsPerResource is AWS's usual limit of tags on one resource.
+const MaxTagsPerResource = 200
+
+// apiTag is the shape every generated Tag type has.
+type apiTag interface {
+	~struct {
+		Key   string `json:"Key"`
+		Value string `json:"Value"`
+	}
+}
+
+// TagsOf converts a request's tags (either API's generated Tag type) to
+// store tags.
+func TagsOf[T apiTag](tags []T) []Tag {
+	out := make([]Tag, len(tags))
+	for i, t := range tags {
+		out[i] = Tag(t)
+	}
+	return out
+}
+
+// TagCountAfterPut is how many tags a resource carrying existing would
+// carry after adding: keys already present are overwritten, not added.
+func TagCountAfterPut(existing, adding []Tag) int {
+	keys := make(map[string]bool, len(existing)+len(adding))
+	for _, t := range existing {
+		keys[t.Key] = true
+	}
+	for _, t := range adding {
+		keys[t.Key] = true
+	}
+	return len(keys)
+}
