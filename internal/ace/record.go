@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -166,3 +167,5 @@ func ParseFile(kind Kind, body []byte) (*File, error) {
 	}
 	return f, nil
 }
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
