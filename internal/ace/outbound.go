@@ -8,7 +8,7 @@ import (
 	"github.com/cosell/cosell/api/selling"
 )
 
-// masked is what AWS shows in place of an AWS referral's personal data until the partner accepts it.
+// maskedText is what AWS shows in place of an AWS referral's personal data until the partner accepts it.
 const maskedText = "Accept To View"
 
 // outboundTime is the samples' timestamp, "2022-03-08T13:15:35.000Z".
@@ -29,6 +29,9 @@ func OutboundOpportunity(o *selling.GetOpportunityResponse, summary *selling.Get
 			out[f.name] = outboundValue(f, getPath(o, f.apiPath))
 		}
 	}
+	for _, name := range sampleOnlyFields {
+		out[name] = nil
+	}
 	out["createdDate"] = outboundTime(o.CreatedDate)
 	out["lastModifiedDate"] = outboundTime(o.LastModifiedDate)
 	out["opportunityOwnership"] = string(selling.OpportunityOriginPartnerReferral)
@@ -45,6 +48,9 @@ func OutboundOpportunity(o *selling.GetOpportunityResponse, summary *selling.Get
 	}
 	return out
 }
+
+// sampleOnlyFields are in Opportunity-Outbound-Sample.json but not in the CSV, and have no API source.
+var sampleOnlyFields = []string{"partnerDeveloperManagerPhone"}
 
 // outboundValue turns an API value back into ACE's: enum values to AWS's S3 spelling, country codes to names,
 // multi selects joined by ";", amounts to numbers.
@@ -170,6 +176,9 @@ func OutboundReferral(inv *selling.GetEngagementInvitationResponse) map[string]a
 		if opportunityFields[i].outbound {
 			out[opportunityFields[i].name] = nil
 		}
+	}
+	for _, name := range sampleOnlyFields {
+		out[name] = nil
 	}
 	for _, name := range referralPII {
 		out[name] = maskedText

@@ -1,6 +1,7 @@
 package ace
 
 import (
+	"bytes"
 	"embed"
 	"encoding/csv"
 	"strings"
@@ -15,12 +16,11 @@ var data embed.FS
 // readTable is a CSV of data/ without its header; AWS's files start with a byte order mark and some cells span
 // lines.
 func readTable(name string) (header []string, rows [][]string) {
-	f, err := data.Open("data/" + name)
+	body, err := data.ReadFile("data/" + name)
 	if err != nil {
 		panic("ace: embedded table missing: " + name) // a build defect, not bad input
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff"))))
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	all, err := r.ReadAll()
@@ -28,7 +28,7 @@ func readTable(name string) (header []string, rows [][]string) {
 		panic("ace: embedded table unreadable: " + name)
 	}
 	for i := range all[0] {
-		all[0][i] = strings.TrimSpace(strings.TrimPrefix(all[0][i], "\ufeff"))
+		all[0][i] = strings.TrimSpace(all[0][i])
 	}
 	return all[0], all[1:]
 }

@@ -68,7 +68,29 @@ func apiValue(f *field, r Record, leaf reflect.Type) (any, []string) {
 		return strconv.FormatFloat(n, 'f', -1, 64), nil
 	}
 	v, _ := r.value(f.name)
+	if f.kind == "Phone" {
+		return e164(v), nil
+	}
 	return v, nil
+}
+
+// e164 writes a phone number the way the API requires (+ and up to 15 digits). ACE took free text such as
+// "1234567890"; ten digits without a country code are read as a North American number, as AWS's samples are.
+func e164(phone string) string {
+	var digits strings.Builder
+	for _, c := range phone {
+		if c >= '0' && c <= '9' {
+			digits.WriteRune(c)
+		}
+	}
+	d := digits.String()
+	if d == "" {
+		return phone
+	}
+	if !strings.HasPrefix(strings.TrimSpace(phone), "+") && len(d) == 10 {
+		d = "1" + d
+	}
+	return "+" + d
 }
 
 // picklistValues checks values against f's standard values and translates them for the API enum apiEnum (nil:

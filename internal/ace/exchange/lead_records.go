@@ -1,7 +1,9 @@
 package exchange
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/ace"
@@ -87,11 +89,8 @@ func (x *Exchange) updateLead(ctx context.Context, b bucket, engagement string, 
 	case unchanged:
 		return failed(engagement, noLeadUpdate), nil
 	}
-	change := &api.UpdateLeadContext{QualificationStatus: updated.QualificationStatus, Customer: updated.Customer}
-	// The API adds one interaction per update to the lead's history.
-	if n := len(updated.Interactions); n > len(current.Lead.Interactions) {
-		change.Interaction = &updated.Interactions[n-1]
-	}
+	change := &api.UpdateLeadContext{QualificationStatus: updated.QualificationStatus, Customer: updated.Customer,
+		Interaction: changedInteraction(current.Lead.Interactions, updated.Interactions)}
 	_, err = x.selling.UpdateEngagementContext(ctx, b.account, &api.UpdateEngagementContextRequest{
 		Catalog: b.catalog, EngagementIdentifier: engagement, ContextIdentifier: current.ContextID,
 		EngagementLastModifiedAt: current.ModifiedAt, Type: api.EngagementContextTypeLead, Payload: api.UpdateEngagementContextPayload{Lead: change},
@@ -100,4 +99,22 @@ func (x *Exchange) updateLead(ctx context.Context, b bucket, engagement string, 
 		return refusal(engagement, err)
 	}
 	return outcome{apnID: engagement}, nil
+}
+
+// changedInteraction is the interaction an update changed or added, if
+// any: the API takes one interaction per update, which joins the lead's
+// history.
+func changedInteraction(before, after []api.LeadInteraction) *api.LeadInteraction {
+	for i := range after {
+		if i >= len(before) || !sameJSON(before[i], after[i]) {
+			return &after[i]
+		}
+	}
+	return nil
+}
+
+func sameJSON(a, b any) bool {
+	x, errA := json.Marshal(a)
+	y, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(x, y)
 }

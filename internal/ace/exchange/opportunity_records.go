@@ -8,10 +8,6 @@ import (
 	"github.com/cosell/cosell/internal/apierr"
 )
 
-// notEditable is ACE's answer to an update of an opportunity AWS is
-// reviewing (semantics §6.5).
-const notEditable = "Record is not editable."
-
 // opportunityRecord answers an AWS referral, updates the opportunity the
 // record names (by apnCrmUniqueIdentifier, else by a partner CRM id seen
 // before), or creates one.
@@ -58,9 +54,8 @@ func (x *Exchange) updateOpportunity(ctx context.Context, b bucket, id, crm stri
 	if err != nil {
 		return refusal(id, err)
 	}
-	if underReview(current) {
-		return failed(id, notEditable), nil
-	}
+	// ace.UpdateOpportunity refuses an opportunity AWS is reviewing with
+	// ACE's "Record is not editable.".
 	req, unchanged, problems := ace.UpdateOpportunity(current, r)
 	if len(problems) > 0 {
 		return failed(id, problems...), nil
@@ -74,19 +69,6 @@ func (x *Exchange) updateOpportunity(ctx context.Context, b bucket, id, crm stri
 		}
 	}
 	return outcome{apnID: id}, x.rememberCrmID(ctx, b, crm, id)
-}
-
-// underReview: AWS is reviewing the opportunity, and the partner may not
-// change it until AWS decides.
-func underReview(o *api.GetOpportunityResponse) bool {
-	if o.LifeCycle == nil {
-		return false
-	}
-	switch deref(o.LifeCycle.ReviewStatus) {
-	case api.ReviewStatusSubmitted, api.ReviewStatusInReview:
-		return true
-	}
-	return false
 }
 
 // answerReferral accepts or rejects an AWS opportunity referral, named by

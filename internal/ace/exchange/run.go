@@ -1,0 +1,149 @@
+package exchange
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// pollEvery is how often the worker looks at the server clock for due
+// exports: the clock can be moved by the admin API, so one long sleep
+// until the next export would miss a jump.
+const pollEvery = time.Second
+
+// file is an inbound object waiting to be processed.
+type file struct{ bucket, key string }
+
+// queue holds the files announced by Notify, each once, in arrival order.
+type queue struct {
+	mu      sync.Mutex
+	files   []file
+	queued  map[file]bool
+	arrived chan struct{} // a signal that files are waiting; never blocks Notify
+}
+
+func newQueue() queue {
+	return queue{queued: map[file]bool{}, arrived: make(chan struct{}, 1)}
+}
+
+func (q *queue) push(f file) {
+	q.mu.Lock()
+	if !q.queued[f] {
+		q.queued[f] = true
+		q.files = append(q.files, f)
+	}
+	q.mu.Unlock()
+	select {
+	case q.arrived <- struct{}{}:
+	default:
+	}
+}
+
+// pop takes the oldest file; ok is false when none is waiting.
+func (q *queue) pop() (f file, ok bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.files) == 0 {
+		return file{}, false
+	}
+	f, q.files = q.files[0], q.files[1:]
+	delete(q.queued, f)
+	return f, true
+}
+
+// Notify queues an object just put in a bucket, if it is an inbound file
+// of an ACE bucket, and returns at once; Run processes it.
+func (x *Exchange) Notify(bucketName, key string) {
+	if _, ok := x.buckets[bucketName]; !ok {
+		return
+	}
+	if _, _, ok := inboundFile(key); !ok {
+		return
+	}
+	x.queue.push(file{bucket: bucketName, key: key})
+}
+
+// Run is the exchange's worker: it queues every file left in the inbound
+// folders (a crash or a stop can leave some), processes files as Notify
+// announces them, and exports each bucket when its schedule is due. It
+// returns when ctx ends, after finishing the file in hand.
+func (x *Exchange) Run(ctx context.Context) error {
+	if err := x.scanInbound(ctx); err != nil {
+		x.log.Error("ace: scan of the inbound folders failed; files left there wait for their next notification or start", "error", err)
+	}
+	tick := time.NewTicker(pollEvery)
+	defer tick.Stop()
+	for {
+		x.drain(ctx)
+		x.exportDue(ctx)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-x.queue.arrived:
+		case <-tick.C:
+		}
+	}
+}
+
+// scanInbound queues the files in every bucket's inbound folders.
+func (x *Exchange) scanInbound(ctx context.Context) error {
+	for name := range x.buckets {
+		for _, f := range kinds {
+			objects, err := x.objects.ListObjects(ctx, name, f.inbound)
+			if err != nil {
+				return err
+			}
+			for _, o := range objects {
+				x.Notify(name, o.Key)
+			}
+		}
+	}
+	return nil
+}
+
+// drain processes the queued files until none is left or ctx ends. A file
+// in hand is finished even if ctx ends meanwhile, so it is not left half
+// moved; one that fails stays in inbound for the next start.
+func (x *Exchange) drain(ctx context.Context) {
+	for ctx.Err() == nil {
+		f, ok := x.queue.pop()
+		if !ok {
+			return
+		}
+		if err := x.Process(context.WithoutCancel(ctx), f.bucket, f.key); err != nil {
+			x.log.Error("ace: inbound file not processed", "bucket", f.bucket, "key", f.key, "error", err)
+		}
+	}
+}
+
+// exportDue exports every bucket whose schedule is due by the server
+// clock. A bucket's schedule follows its last export (durable in its
+// cursor), so a restart keeps it, and a bucket never exported is due now.
+func (x *Exchange) exportDue(ctx context.Context) {
+	x.exporting.Lock()
+	defer x.exporting.Unlock()
+	for name, b := range x.buckets {
+		if ctx.Err() != nil {
+			return
+		}
+		due, known := x.due[name]
+		if !known {
+			doc, _, err := load[exportCursor](ctx, x.store, kindExportCursor, b, name)
+			if err != nil {
+				x.log.Error("ace: export schedule unreadable", "bucket", name, "error", err)
+				continue
+			}
+			if doc.Value != nil {
+				due = doc.Value.Through.Add(x.exportEvery)
+			}
+			x.due[name] = due
+		}
+		if x.clock.Now().Before(due) {
+			continue
+		}
+		if _, err := x.export(ctx, b); err != nil {
+			x.log.Error("ace: export failed", "bucket", name, "error", err)
+			x.due[name] = x.clock.Now().Add(x.exportEvery) // not retried every second
+		}
+	}
+}
