@@ -13,8 +13,8 @@
 // InternalServerException, HTTP 5xx and connection errors (Options.Retry),
 // each retry signed afresh. Operations with a ClientToken get a fresh one
 // when it is empty, so their retries are idempotent; the others (Put...,
-// Update..., SendEmailVerificationCode, TagResource) may repeat their
-// effect when a retried attempt's first try did land.
+// Update..., SendEmailVerificationCode, TagResource) may apply twice when
+// an attempt that reached the server lost its response and was retried.
 //
 // Errors are *OperationError wrapping either a modelled exception
 // (*ValidationException, *ConflictException, ...) or an *APIError; find
