@@ -220,7 +220,7 @@ const notEditable = "Record is not editable."
 func UpdateOpportunity(current *selling.GetOpportunityResponse, r Record) (req *selling.UpdateOpportunityRequest, unchanged bool, problems []string) {
 	req = &selling.UpdateOpportunityRequest{}
 	before, err := json.Marshal(current)
-	if err != nil || json.Unmarshal(before, req) != nil {
+	if current == nil || err != nil || json.Unmarshal(before, req) != nil {
 		return nil, true, []string{notEditable}
 	}
 	req.Catalog, req.Identifier, req.LastModifiedDate = current.Catalog, current.Id, current.LastModifiedDate

@@ -53,11 +53,14 @@ func refusal(apnID string, err error) (outcome, error) {
 	if !ok {
 		return outcome{}, err
 	}
-	errs := []string{e.Message}
-	if e.Kind == apierr.KindValidation {
-		for _, f := range e.Fields {
-			errs = append(errs, f.FieldName+": "+f.Message)
-		}
+	// A ValidationException's message only summarises its ErrorList, so
+	// the list is the errors when there is one.
+	if e.Kind != apierr.KindValidation || len(e.Fields) == 0 {
+		return failed(apnID, e.Message), nil
+	}
+	errs := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		errs[i] = f.FieldName + ": " + f.Message
 	}
 	return failed(apnID, errs...), nil
 }
