@@ -71,7 +71,7 @@ func TestAcePartialResult(t *testing.T) {
 		body := sample(t, func(r map[string]any) { r["partnerCrmUniqueIdentifier"] = crm })
 		records = append(records, firstRecord(t, body))
 	}
-	delete(records[1], "customerCompanyName") // required on create
+	records[1]["targetCloseDate"] = "2020-01-01" // the API refuses a past date
 	r := f.process(ace.OpportunityInbound+"two_03012026120000.json", inboundBody(ace.KindOpportunity, records[0], records[1]))
 	wantSuccess(t, r, "PARTIAL")
 	if !r.InboundApiResults[0].IsSuccess || r.InboundApiResults[1].IsSuccess || len(r.InboundApiResults[1].Errors) == 0 {
@@ -156,13 +156,27 @@ func TestAceDuplicateFileName(t *testing.T) {
 
 func TestAceRecordNotEditableInReview(t *testing.T) {
 	f := newFixture(t)
-	r := f.process(sampleKey, sample(t, nil))
+	solutions, err := f.svc.ListSolutions(f.ctx, partnerAccount, &api.ListSolutionsRequest{Catalog: selling.CatalogSandbox})
+	if err != nil || len(solutions.SolutionSummaries) == 0 {
+		t.Fatalf("solutions %+v %v", solutions, err)
+	}
+	solution := solutions.SolutionSummaries[0].Id
+	r := f.process(sampleKey, sample(t, func(r map[string]any) { r["solutionOffered"] = []string{solution} }))
 	wantSuccess(t, r, "ALL")
 	id := *r.InboundApiResults[0].ApnCrmUniqueIdentifier
-	if _, err := f.svc.StartEngagementFromOpportunityTask(f.ctx, partnerAccount, &api.StartEngagementFromOpportunityTaskRequest{
+	if got := f.opportunity(id).RelatedEntityIdentifiers.Solutions; !slices.Equal(got, []string{solution}) {
+		t.Fatalf("solutions %v, want the record's %s", got, solution)
+	}
+	// The stage is not taken on create (ACE's field list); submitting needs it.
+	r = f.process(ace.OpportunityInbound+"stage_03012026120100.json", inboundBody(ace.KindOpportunity, map[string]any{
+		"apnCrmUniqueIdentifier": id, "stage": "Prospect",
+	}))
+	wantSuccess(t, r, "ALL")
+	task, err := f.svc.StartEngagementFromOpportunityTask(f.ctx, partnerAccount, &api.StartEngagementFromOpportunityTaskRequest{
 		Catalog: selling.CatalogSandbox, ClientToken: "submit", Identifier: id, AwsSubmission: api.AwsSubmission{InvolvementType: api.SalesInvolvementTypeCoSell},
-	}); err != nil {
-		t.Fatal(err)
+	})
+	if err != nil || deref(task.TaskStatus) != api.TaskStatusComplete {
+		t.Fatalf("submit: %s %v", deref(task.Message), err)
 	}
 	if s := deref(f.opportunity(id).LifeCycle.ReviewStatus); s != api.ReviewStatusSubmitted {
 		t.Fatalf("review status %s", s)

@@ -44,7 +44,7 @@ func (x *Exchange) createOpportunity(ctx context.Context, b bucket, token string
 	if err != nil {
 		return refusal("", err)
 	}
-	return outcome{apnID: out.Id}, x.rememberCrmID(ctx, b, r.PartnerCrmID(), out.Id)
+	return x.written(ctx, b, out.Id, r.PartnerCrmID(), r)
 }
 
 // updateOpportunity applies the fields r sent, and makes crm (when given)
@@ -68,7 +68,17 @@ func (x *Exchange) updateOpportunity(ctx context.Context, b bucket, id, crm stri
 			return refusal(id, err)
 		}
 	}
-	return outcome{apnID: id}, x.rememberCrmID(ctx, b, crm, id)
+	return x.written(ctx, b, id, crm, r)
+}
+
+// written completes a create or update: the record's associations, and
+// the partner CRM id's mapping to the opportunity.
+func (x *Exchange) written(ctx context.Context, b bucket, id, crm string, r ace.Record) (outcome, error) {
+	warnings, err := x.associate(ctx, b, id, r)
+	if err != nil {
+		return outcome{}, err
+	}
+	return outcome{apnID: id, warnings: warnings}, x.rememberCrmID(ctx, b, crm, id)
 }
 
 // answerReferral accepts or rejects an AWS opportunity referral, named by
