@@ -38,9 +38,21 @@ func (x *Exchange) opportunityExports(ctx context.Context, b bucket, sel *select
 		if err != nil {
 			return nil, err
 		}
-		if sel.wants("opportunity:"+id, o.LastModifiedDate, "") {
-			out = append(out, ace.OutboundOpportunity(o, summary))
+		if !sel.wants("opportunity:"+id, o.LastModifiedDate, "") {
+			continue
 		}
+		record := ace.OutboundOpportunity(o, summary)
+		// An accepted referral's CRM id is the exchange's to tell (see
+		// answerReferral): with it the partner sees an update, not a new
+		// referral.
+		if record["partnerCrmUniqueIdentifier"] == nil {
+			crm, err := x.crmIDOf(ctx, b, id)
+			if err != nil {
+				return nil, err
+			}
+			record["partnerCrmUniqueIdentifier"] = nonEmpty(crm)
+		}
+		out = append(out, record)
 	}
 	return out, nil
 }

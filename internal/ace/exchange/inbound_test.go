@@ -31,10 +31,14 @@ func TestAceSampleCreatesThenUpdates(t *testing.T) {
 	if rec.ApnCrmUniqueIdentifier == nil || deref(rec.PartnerCrmUniqueIdentifier) != "TestIdentifier" {
 		t.Fatalf("record result %+v", rec)
 	}
+	// The sample's solution "S-XXXXXXX" is a placeholder no catalog has.
+	if !slices.ContainsFunc(rec.Warnings, func(w string) bool { return strings.Contains(w, "S-XXXXXXX") }) {
+		t.Errorf("warnings %q", rec.Warnings)
+	}
 	id := *rec.ApnCrmUniqueIdentifier
 	o := f.opportunity(id)
 	if deref(o.PartnerOpportunityIdentifier) != "TestIdentifier" || deref(o.Customer).Account.CompanyName != "Test LLC" ||
-		!strings.HasPrefix(deref(o.Project.Title), "Partner Project Title") {
+		!strings.HasPrefix(deref(o.Project.Title), "Partner Project Title") || len(o.RelatedEntityIdentifiers.AwsProducts) != 3 {
 		t.Fatalf("created opportunity %+v %+v %+v", o.PartnerOpportunityIdentifier, o.Customer, o.Project)
 	}
 	// The input moved to the archive; the result is also in its archive.

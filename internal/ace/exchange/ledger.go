@@ -59,9 +59,13 @@ type partnerCrmID struct {
 	At            time.Time `json:"at"`
 }
 
-func (r *partnerCrmID) DocID() string                { return r.Bucket + "/" + r.PartnerCrmID }
-func (r *partnerCrmID) DocCreated() time.Time        { return r.At }
-func (r *partnerCrmID) DocKeys() map[string][]string { return bucketKeys(r.Bucket) }
+func (r *partnerCrmID) DocID() string         { return r.Bucket + "/" + r.PartnerCrmID }
+func (r *partnerCrmID) DocCreated() time.Time { return r.At }
+func (r *partnerCrmID) DocKeys() map[string][]string {
+	keys := bucketKeys(r.Bucket)
+	keys["aceOpportunity"] = []string{r.OpportunityID}
+	return keys
+}
 
 // exportCursor is where a bucket's exports stand: everything that changed
 // before Through has been exported. Seen holds, for what changed at or

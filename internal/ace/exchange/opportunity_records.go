@@ -6,6 +6,8 @@ import (
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/ace"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/store"
 )
 
 // opportunityRecord answers an AWS referral, updates the opportunity the
@@ -84,7 +86,7 @@ func (x *Exchange) written(ctx context.Context, b bucket, id, crm string, r ace.
 // answerReferral accepts or rejects an AWS opportunity referral, named by
 // its invitation id (the apnCrmUniqueIdentifier of the masked export).
 // Accepting gives the partner its opportunity, whose id the result reports;
-// a partner CRM id in the record is attached to it.
+// a partner CRM id in the record maps to it from then on.
 func (x *Exchange) answerReferral(ctx context.Context, b bucket, token string, r ace.Record, accept bool, reason string) (outcome, error) {
 	invitation := r.ApnCrmID()
 	if invitation == "" {
@@ -106,20 +108,11 @@ func (x *Exchange) answerReferral(ctx context.Context, b bucket, token string, r
 	if deref(out.TaskStatus) != api.TaskStatusComplete || out.OpportunityId == nil {
 		return failed(invitation, "Accepting the referral failed: "+deref(out.Message)), nil
 	}
+	// The API keeps an Approved opportunity's PartnerOpportunityIdentifier
+	// as it is, so the partner's CRM id lives in the exchange's mapping,
+	// which exports also read.
 	id := *out.OpportunityId
-	crm := r.PartnerCrmID()
-	if crm == "" {
-		return outcome{apnID: id}, nil
-	}
-	// The acceptance stands whatever happens next; a partner id that does
-	// not stick is a warning, and the partner can send it again.
-	o, err := x.updateOpportunity(ctx, b, id, crm, ace.Record{})
-	if err != nil {
-		return outcome{}, err
-	}
-	o.warnings = append(o.warnings, o.errors...)
-	o.errors = nil
-	return o, nil
+	return outcome{apnID: id}, x.rememberCrmID(ctx, b, r.PartnerCrmID(), id)
 }
 
 // knownCrmID is the opportunity a partner CRM id created or took over in
@@ -160,4 +153,17 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// crmIDOf is the partner CRM id mapped to an opportunity of the bucket
+// ("" if none).
+func (x *Exchange) crmIDOf(ctx context.Context, b bucket, opportunityID string) (string, error) {
+	found, _, err := docstore.List[partnerCrmID](ctx, x.store, store.DocumentQuery{
+		Kind: kindPartnerCrmID, Catalog: b.catalog, Descending: true, Limit: 1,
+		Match: map[string][]string{"aceBucket": {b.name}, "aceOpportunity": {opportunityID}},
+	})
+	if err != nil || len(found) == 0 {
+		return "", err
+	}
+	return found[0].PartnerCrmID, nil
 }
