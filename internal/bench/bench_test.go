@@ -16,7 +16,7 @@ const testCatalog = "AWS"
 func startLocal(t *testing.T, n int) *Local {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	l, err := StartLocal(context.Background(), testCatalog, n, nil, logger)
+	l, err := StartLocal(context.Background(), "", testCatalog, n, nil, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,5 +143,34 @@ func TestPercentilesAreNearestRank(t *testing.T) {
 	r := summarize("x", time.Second, []*tally{{requests: 100, latencies: lat[:60]}, {latencies: lat[60:]}})
 	if r.P50 != 50*time.Millisecond || r.P99 != 99*time.Millisecond || r.Max != 100*time.Millisecond || r.Throughput() != 100 {
 		t.Errorf("p50 %v p99 %v max %v throughput %v; want 50ms 99ms 100ms 100/s", r.P50, r.P99, r.Max, r.Throughput())
+	}
+}
+
+// A kept data directory is seeded once: a second start finds the same
+// opportunities and seeds only what is missing to reach n.
+func TestStartLocalReusesAKeptDataDirectory(t *testing.T) {
+	dir := t.TempDir()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	start := func(n int) []string {
+		l, err := StartLocal(context.Background(), dir, testCatalog, n, nil, logger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return l.IDs
+	}
+	first := start(30)
+	again := start(30)
+	more := start(45)
+	if len(first) != 30 || !slices.Equal(again, first) {
+		t.Fatalf("second start has %d opportunities, want the first start's 30: %v vs %v", len(again), again, first)
+	}
+	if len(more) != 45 || !slices.Equal(more[:30], first) {
+		t.Fatalf("growing to 45 should keep the first 30 and add 15; got %d", len(more))
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("the kept data directory is gone: %v", err)
 	}
 }

@@ -11,29 +11,36 @@ import (
 )
 
 // Local is an in-process server set up for a benchmark: listening on a free
-// loopback port, with a file-backed SQLite store in a temporary directory
-// (as users run it, not a throwaway store) and the NoOp API enabled.
+// loopback port, with a file-backed SQLite store (as users run it, not a
+// throwaway store) and the NoOp API enabled.
 type Local struct {
 	URL     string
 	Region  string
 	Account auth.Account // the account the store is seeded for and requests are signed as
-	IDs     []string     // the seeded opportunities
+	IDs     []string     // the account's opportunities in the catalog
+	Seeded  int          // how many of IDs this start seeded; the rest were in the data directory
 
-	dir    string
-	stop   context.CancelFunc
-	served chan error
+	removeDir string // the temporary data directory to delete on Close; "" keeps the data
+	stop      context.CancelFunc
+	served    chan error
 }
 
-// StartLocal starts a Local seeded with n opportunities in catalog;
-// progress, if not nil, follows the seeding. logger gets the server's log.
-func StartLocal(ctx context.Context, catalog string, n int, progress func(done int), logger *slog.Logger) (_ *Local, err error) {
-	dir, err := os.MkdirTemp("", "cosell-bench-")
-	if err != nil {
-		return nil, err
+// StartLocal starts a Local with n opportunities in catalog; progress, if
+// not nil, follows the seeding, and logger gets the server's log. dir is the
+// data directory: "" for a temporary one removed by Close, else a directory
+// kept afterwards, where only the opportunities missing to reach n are
+// seeded, so a large store is seeded once and benchmarked many times.
+func StartLocal(ctx context.Context, dir, catalog string, n int, progress func(done int), logger *slog.Logger) (_ *Local, err error) {
+	l := &Local{served: make(chan error, 1)}
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "cosell-bench-"); err != nil {
+			return nil, err
+		}
+		l.removeDir = dir
 	}
 	defer func() {
-		if err != nil {
-			os.RemoveAll(dir)
+		if err != nil && l.removeDir != "" {
+			os.RemoveAll(l.removeDir)
 		}
 	}()
 	cfg := server.Config{Addr: "127.0.0.1:0", DataDir: dir, Logger: logger, BenchNoOp: true}
@@ -41,12 +48,24 @@ func StartLocal(ctx context.Context, catalog string, n int, progress func(done i
 	if err != nil {
 		return nil, err
 	}
-	l := &Local{URL: srv.URL(), Region: srv.Region(), Account: srv.Accounts()[0], dir: dir, served: make(chan error, 1)}
+	l.URL, l.Region, l.Account = srv.URL(), srv.Region(), srv.Accounts()[0]
 	serveCtx, stop := context.WithCancel(context.Background())
 	l.stop = stop
 	go func() { l.served <- srv.Serve(serveCtx) }()
-	if l.IDs, err = server.SeedOpportunities(ctx, cfg, l.Account.AccountID, catalog, n, progress); err != nil {
+	if l.IDs, err = server.OpportunityIDs(ctx, cfg, l.Account.AccountID, catalog); err != nil {
 		return nil, errors.Join(err, l.Close())
+	}
+	if missing := n - len(l.IDs); missing > 0 {
+		have := len(l.IDs)
+		more, err := server.SeedOpportunities(ctx, cfg, l.Account.AccountID, catalog, missing, func(done int) {
+			if progress != nil {
+				progress(have + done)
+			}
+		})
+		if err != nil {
+			return nil, errors.Join(err, l.Close())
+		}
+		l.IDs, l.Seeded = append(l.IDs, more...), len(more)
 	}
 	return l, nil
 }
@@ -57,8 +76,13 @@ func (l *Local) Client(conns int) *Client {
 	return NewClient(l.URL, l.Region, l.Account.AccessKeyID, l.Account.SecretAccessKey, conns)
 }
 
-// Close stops the server and removes its data.
+// Close stops the server and removes its data unless it was given a
+// directory to keep.
 func (l *Local) Close() error {
 	l.stop()
-	return errors.Join(<-l.served, os.RemoveAll(l.dir))
+	err := <-l.served
+	if l.removeDir != "" {
+		err = errors.Join(err, os.RemoveAll(l.removeDir))
+	}
+	return err
 }

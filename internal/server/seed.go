@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/cosell/cosell/internal/selling"
+	"github.com/cosell/cosell/internal/store"
 )
 
 // SeedOpportunities writes n generated opportunities for account in catalog
@@ -33,4 +34,31 @@ func SeedOpportunities(ctx context.Context, cfg Config, account, catalog string,
 		return nil, fmt.Errorf("seed account %s: %w", account, err)
 	}
 	return svc.SeedOpportunities(ctx, account, catalog, n, progress)
+}
+
+// OpportunityIDs lists the IDs of account's opportunities in catalog in the
+// store under cfg.DataDir, in ID order: what a benchmark reusing a seeded
+// data directory needs instead of seeding again.
+func OpportunityIDs(ctx context.Context, cfg Config, account, catalog string) (ids []string, err error) {
+	cfg = withDefaults(cfg)
+	st, err := openStore(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, st.Close()) }()
+	q := store.OpportunityQuery{Scope: store.Scope{Account: account, Catalog: catalog}, SortBy: store.SortIdentifier,
+		Limit: 10_000, SummariesOnly: true}
+	for {
+		page, err := st.ListOpportunities(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range page {
+			ids = append(ids, o.ID)
+		}
+		if len(page) < q.Limit {
+			return ids, nil
+		}
+		q.After = &store.Position{ID: page[len(page)-1].ID}
+	}
 }
