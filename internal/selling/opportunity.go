@@ -2,7 +2,6 @@ package selling
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -135,13 +134,11 @@ func (s *Service) GetOpportunity(ctx context.Context, account string, in *api.Ge
 	if err != nil {
 		return nil, internal("get opportunity", err)
 	}
-	var stored struct {
-		Opportunity json.RawMessage `json:"opportunity"`
-	}
-	if err := json.Unmarshal(row.Doc, &stored); err != nil {
+	opp, err := storedOpportunity(row.Doc)
+	if err != nil {
 		return nil, internal("decode opportunity", err)
 	}
-	out := storedJSON(stored.Opportunity)
+	out := storedJSON(opp)
 	return &out, nil
 }
 

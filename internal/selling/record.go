@@ -1,6 +1,7 @@
 package selling
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 
@@ -34,6 +35,33 @@ func (r *record) MarshalJSON() ([]byte, error) {
 		*fields
 		Opportunity *opportunityOutput `json:"opportunity"`
 	}{(*fields)(r), outputOf(r)})
+}
+
+// opportunityKey is the record's member that holds the wire-form
+// opportunity. MarshalJSON writes it last (the embedded fields come first),
+// and no member of the opportunity itself has this lower-case name, while
+// quotes inside string values are escaped: so its last occurrence in a
+// stored document is the top-level key.
+var opportunityKey = []byte(`"opportunity":`)
+
+// storedOpportunity is the opportunity inside a stored document, as
+// GetOpportunity answers it. It slices the bytes out rather than decoding
+// the whole document, which cost a GetOpportunity more than its lookup.
+func storedOpportunity(doc []byte) (json.RawMessage, error) {
+	if i := bytes.LastIndex(doc, opportunityKey); i > 0 && len(doc) > 1 && doc[len(doc)-1] == '}' {
+		v := doc[i+len(opportunityKey) : len(doc)-1]
+		if len(v) > 1 && v[0] == '{' && v[len(v)-1] == '}' {
+			return v, nil
+		}
+	}
+	// Not laid out as MarshalJSON writes it: decode it the slow way.
+	var stored struct {
+		Opportunity json.RawMessage `json:"opportunity"`
+	}
+	if err := json.Unmarshal(doc, &stored); err != nil {
+		return nil, err
+	}
+	return stored.Opportunity, nil
 }
 
 func decodeRecord(doc []byte) (*record, error) {
