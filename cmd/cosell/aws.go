@@ -38,17 +38,23 @@ func awsActions() map[string]awsAction {
 		"verify":      {"decide an Account API verification", verifyFlags},
 		"clock":       {"show the server clock, or move it forward", clockFlags},
 		"auto-review": {"show or set the Sandbox's automatic reviewer", autoReviewFlags},
+		"ace export":  {"export AWS's referrals to a partner's ACE S3 bucket now (AWS does it hourly)", aceExportFlags},
+		"ace buckets": {"list the partners' ACE S3 buckets", aceBucketsFlags},
 	}
 }
 
 // awsActionOrder is the order of the usage text.
-var awsActionOrder = []string{"review", "summary", "refer", "expire", "verify", "clock", "auto-review"}
+var awsActionOrder = []string{"review", "summary", "refer", "expire", "verify", "clock", "auto-review", "ace export", "ace buckets"}
 
 func runAws(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	actions := awsActions()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		awsUsage(stdout, actions)
 		return nil
+	}
+	// The exchange's actions are two words: "ace export".
+	if args[0] == "ace" && len(args) > 1 {
+		args = append([]string{"ace " + args[1]}, args[2:]...)
 	}
 	action, ok := actions[args[0]]
 	if !ok {
@@ -265,6 +271,21 @@ func referralPayload(kind, company, country, industry, website, title, problem, 
 		"Customer": map[string]any{"CompanyName": company, "CountryCode": country, "Industry": industry, "WebsiteUrl": website},
 		"Project":  map[string]any{"Title": title, "BusinessProblem": problem, "TargetCompletionDate": closeDate},
 	}
+}
+
+func aceExportFlags(fs *flag.FlagSet) func() (string, string, any, error) {
+	account := fs.String("account", "", "the partner whose bucket gets the files")
+	catalog := fs.String("catalog", "Sandbox", "catalog: Sandbox (the beta bucket) or AWS (the prod bucket)")
+	return func() (string, string, any, error) {
+		if err := required(map[string]string{"account": *account}); err != nil {
+			return "", "", nil, err
+		}
+		return http.MethodPost, "/_cosell/aws/ace/export", map[string]string{"account": *account, "catalog": *catalog}, nil
+	}
+}
+
+func aceBucketsFlags(*flag.FlagSet) func() (string, string, any, error) {
+	return func() (string, string, any, error) { return http.MethodGet, "/_cosell/aws/ace/buckets", nil, nil }
 }
 
 func expireFlags(fs *flag.FlagSet) func() (string, string, any, error) {

@@ -46,6 +46,19 @@ func TestAwsCommands(t *testing.T) {
 		t.Fatalf("expire: %d %q %q", code, out, errOut)
 	}
 
+	// The exchange's two-word actions: AWS exports the lead it referred
+	// (expired now, so the export says nothing is pending) and lists buckets.
+	var aceOut bytes.Buffer
+	if code := run(context.Background(), []string{"aws", "ace", "buckets", "--endpoint", endpoint, "--admin-token", "tok"}, &aceOut, &bytes.Buffer{}); code != 0 ||
+		!strings.Contains(aceOut.String(), `"bucket": "ace-apn-2222222-prod-us-west-2"`) {
+		t.Fatalf("ace buckets: %d %q", code, aceOut.String())
+	}
+	aceOut.Reset()
+	if code := run(context.Background(), []string{"aws", "ace", "export", "--endpoint", endpoint, "--admin-token", "tok", "--account", "222222222222", "--catalog", "AWS"}, &aceOut, &bytes.Buffer{}); code != 0 ||
+		!strings.Contains(aceOut.String(), `"bucket": "ace-apn-2222222-prod-us-west-2"`) {
+		t.Fatalf("ace export: %d %q", code, aceOut.String())
+	}
+
 	// The server's refusal reaches the user with its status and message.
 	code, _, errOut = awsCLI(t, endpoint, "review", "--catalog", "AWS", "--account", "111111111111", "--opportunity", "O999", "--status", "Approved")
 	if code != 1 || !strings.Contains(errOut, "404") || !strings.Contains(errOut, "O999") {

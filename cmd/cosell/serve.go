@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/cosell/cosell/internal/mail"
 	"github.com/cosell/cosell/internal/server"
@@ -60,11 +61,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	smtpPassword := fs.String("smtp-password", envOr("COSELL_SMTP_PASSWORD", ""), "SMTP password (env COSELL_SMTP_PASSWORD)")
 	autoReview := fs.String("auto-review", envOr("COSELL_AUTO_REVIEW", server.AutoReviewOff), "the Sandbox's automatic reviewer: off, or rules (approve a submission with a solution and a 20+ character business problem, else Action Required) (env COSELL_AUTO_REVIEW)")
 	autoReviewDelay := fs.String("auto-review-delay", envOr("COSELL_AUTO_REVIEW_DELAY", "60s"), "server-clock time from submission to the automatic review (env COSELL_AUTO_REVIEW_DELAY)")
+	aceExportEvery := fs.Duration("ace-export-every", time.Hour, "how often, by the server clock, AWS exports referrals to the partners' ACE S3 buckets (env COSELL_ACE_EXPORT_EVERY)")
 	events := eventFlags(fs)
 	if v := envOr("COSELL_FAULT_SEED", ""); v != "" {
 		// Set before parsing, so an explicit --fault-seed still wins.
 		if err := fs.Set("fault-seed", v); err != nil {
 			return fmt.Errorf("COSELL_FAULT_SEED %q: want a non-negative integer", v)
+		}
+	}
+	if v := envOr("COSELL_ACE_EXPORT_EVERY", ""); v != "" {
+		if err := fs.Set("ace-export-every", v); err != nil {
+			return fmt.Errorf("COSELL_ACE_EXPORT_EVERY %q: want a Go duration such as 1h or 90s", v)
 		}
 	}
 	if help, err := parseFlags(fs, args); help || err != nil {
@@ -84,7 +91,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	cfg := server.Config{Addr: *addr, Quotas: *quotas, FaultSeed: *faultSeed, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger, Events: eventOpts, AutoReview: review}
+	cfg := server.Config{Addr: *addr, Quotas: *quotas, FaultSeed: *faultSeed, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger, Events: eventOpts, AutoReview: review, ACEExportEvery: *aceExportEvery}
 	if *smtpAddr != "" {
 		if _, _, err := net.SplitHostPort(*smtpAddr); err != nil {
 			return fmt.Errorf("--smtp-addr %q: want host:port", *smtpAddr)
@@ -108,6 +115,9 @@ func printBanner(w io.Writer, srv *server.Server) {
 	for _, a := range srv.Accounts() {
 		fmt.Fprintf(&b, "export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s AWS_DEFAULT_REGION=%s   # account %s (%s)\n",
 			a.AccessKeyID, a.SecretAccessKey, srv.Region(), srv.Region(), a.AccountID, a.CompanyName)
+	}
+	for _, bucket := range srv.ACEBuckets() {
+		fmt.Fprintf(&b, "# ACE S3 bucket of account %s (%s catalog): s3://%s\n", bucket.Account, bucket.Catalog, bucket.Name)
 	}
 	_, _ = io.WriteString(w, b.String())
 }

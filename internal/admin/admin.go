@@ -41,6 +41,8 @@ type Config struct {
 	Reset  Resetter
 	// Events is optional: without it there are no event, webhook or chaos routes.
 	Events Events
+	// Exchange is optional: without it there are no /_cosell/aws/ace/ routes.
+	Exchange Exchange
 }
 
 // New returns the admin API's handler, to be mounted at Prefix.
@@ -60,6 +62,9 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	if cfg.Aws != nil {
 		awsRoutes(mux, cfg.Aws)
+	}
+	if cfg.Exchange != nil {
+		aceRoutes(mux, cfg.Exchange)
 	}
 	if cfg.Events != nil {
 		mux.HandleFunc("GET "+Prefix+"events", listEvents(cfg.Events))

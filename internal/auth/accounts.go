@@ -19,6 +19,9 @@ type Account struct {
 	AccessKeyID     string `json:"accessKeyId"`
 	SecretAccessKey string `json:"secretAccessKey"`
 	CompanyName     string `json:"companyName"`
+	// SpmsID is the partner id the ACE file exchange names the account's
+	// S3 buckets with; optional (the server derives one).
+	SpmsID string `json:"spmsId,omitempty"`
 }
 
 // Accounts is an immutable set of accounts, looked up by access key id.

@@ -41,6 +41,9 @@ type Config struct {
 	FaultSeed    uint64      // seeds the fault rules' random draws
 	Events       hub.Options // event destinations beyond webhooks (EventBridge), chaos knobs, retry backoff
 	AutoReview   AutoReview  // the Sandbox's automatic reviewer; the zero value is off
+	// ACEExportEvery is how often, by the server clock, AWS exports referrals
+	// to the partners' ACE buckets; 0 is AWS's hour.
+	ACEExportEvery time.Duration
 }
 
 // Defaults for Config's zero values.
@@ -62,6 +65,7 @@ type Server struct {
 	handler  http.Handler
 	closers  []io.Closer // closed in reverse order on shutdown
 	events   *hub.Hub    // event delivery, started and stopped by Serve
+	ace      *aceExchange
 }
 
 // deps is what domain registration gets from the server: the resolved
@@ -115,6 +119,10 @@ func New(cfg Config) (*Server, error) {
 	// forward (to expire invitations, say), which must not make every
 	// signature "expired".
 	verifier := &auth.Verifier{Accounts: s.accounts}
+	if s.ace, err = newACE(d, verifier, d.aws.selling); err != nil {
+		s.closeResources()
+		return nil, err
+	}
 	ctl, err := newControls(cfg, d.store, s.accounts.List())
 	if err != nil {
 		s.closeResources()
@@ -131,11 +139,11 @@ func New(cfg Config) (*Server, error) {
 		s.closeResources()
 		return nil, err
 	}
-	if err := mountAdmin(mux, cfg, ctl, d.mail, s.events, d.aws); err != nil {
+	if err := mountAdmin(mux, cfg, ctl, d.mail, s.events, d.aws, s.ace); err != nil {
 		s.closeResources()
 		return nil, err
 	}
-	mux.Handle("/", withBenchAPI(cfg, verifier, endpoint))
+	mux.Handle("/", s.ace.route(withBenchAPI(cfg, verifier, endpoint)))
 	s.handler = mux
 
 	s.listener, err = net.Listen("tcp", cfg.Addr)
@@ -168,7 +176,7 @@ func withDefaults(cfg Config) Config {
 
 // mountAdmin serves the admin API when a token is configured; without one
 // its paths stay with the AWS endpoint, as if it did not exist.
-func mountAdmin(mux *http.ServeMux, cfg Config, ctl *controls, mail admin.Mailbox, events admin.Events, aws admin.AwsSide) error {
+func mountAdmin(mux *http.ServeMux, cfg Config, ctl *controls, mail admin.Mailbox, events admin.Events, aws admin.AwsSide, ace admin.Exchange) error {
 	if cfg.AdminToken == "" {
 		return nil
 	}
@@ -176,7 +184,7 @@ func mountAdmin(mux *http.ServeMux, cfg Config, ctl *controls, mail admin.Mailbo
 	if !ok {
 		return fmt.Errorf("the admin API needs a clock it can move; %T cannot", cfg.Clock)
 	}
-	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c, Faults: ctl.faults, Reset: ctl, Mail: mail, Events: events, Aws: aws})
+	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c, Faults: ctl.faults, Reset: ctl, Mail: mail, Events: events, Aws: aws, Exchange: ace})
 	if err != nil {
 		return err
 	}
@@ -224,6 +232,10 @@ func (s *Server) Serve(ctx context.Context) error {
 		return errors.Join(err, s.closeResources())
 	}
 	hs.RegisterOnShutdown(s.events.Stop)
+	// The exchange's worker stops with the server, after the file in hand.
+	aceCtx, stopACE := context.WithCancel(ctx)
+	aceDone := make(chan error, 1)
+	go func() { aceDone <- s.ace.exchange.Run(aceCtx) }()
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(s.listener) }()
 
@@ -242,6 +254,10 @@ func (s *Server) Serve(ctx context.Context) error {
 		}
 	}
 	s.events.Stop() // before the store closes: an acknowledged delivery still saves its cursor
+	stopACE()
+	if aceErr := <-aceDone; aceErr != nil && !errors.Is(aceErr, context.Canceled) {
+		err = errors.Join(err, aceErr)
+	}
 	return errors.Join(err, s.closeResources())
 }
 

@@ -20,18 +20,16 @@ import (
 
 	"github.com/cosell/cosell/internal/ace"
 	"github.com/cosell/cosell/internal/clock"
+	"github.com/cosell/cosell/internal/s3bucket"
 	"github.com/cosell/cosell/internal/selling"
 	"github.com/cosell/cosell/internal/store"
 )
 
-// ObjectInfo is what the exchange needs to know of a listed object.
-type ObjectInfo struct {
-	Key  string
-	Size int64
-}
+// ObjectInfo is a listed object, as the bucket server describes it.
+type ObjectInfo = s3bucket.ObjectInfo
 
 // ErrNoSuchKey is what Objects.GetObject returns for an absent key.
-var ErrNoSuchKey = errors.New("exchange: no such key")
+var ErrNoSuchKey = s3bucket.ErrNoSuchKey
 
 // Objects is the S3 side: the buckets the exchange reads and writes.
 type Objects interface {
