@@ -37,10 +37,19 @@ func stringToSign(amzDate string, sc scope, canonical string) string {
 
 // signature derives the signing key from the secret and the scope and signs.
 func signature(secret string, sc scope, toSign string) string {
+	return signWithKey(signingKey(secret, sc), toSign)
+}
+
+// signingKey is the key a scope's signatures are made with. S3's streaming
+// uploads sign every chunk with it, so it is derived once per request.
+func signingKey(secret string, sc scope) []byte {
 	key := hmacSHA256([]byte("AWS4"+secret), sc.Date)
 	key = hmacSHA256(key, sc.Region)
 	key = hmacSHA256(key, sc.Service)
-	key = hmacSHA256(key, sc.Terminator)
+	return hmacSHA256(key, sc.Terminator)
+}
+
+func signWithKey(key []byte, toSign string) string {
 	return hex.EncodeToString(hmacSHA256(key, toSign))
 }
 
