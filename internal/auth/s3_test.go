@@ -333,7 +333,7 @@ func TestVerifyS3PresignedURLs(t *testing.T) {
 		return &Verifier{Accounts: DefaultAccounts(), Clock: fixedClock(at)}
 	}
 	good := presign(t, http.MethodGet, target, time.Hour, "test")
-	req, err := verifierAt(signedAt.Add(59*time.Minute)).VerifyS3(httptest.NewRequest(http.MethodGet, good, nil))
+	req, err := verifierAt(signedAt.Add(59 * time.Minute)).VerifyS3(httptest.NewRequest(http.MethodGet, good, nil))
 	if err != nil {
 		t.Fatalf("presigned URL within its hour: %v", err)
 	}
