@@ -54,6 +54,7 @@ type Remote interface {
 	// applied reports whether the record was stored.
 	ApplyRemote(ctx context.Context, catalog string, rec *RemoteRecord, ev *EventMark) (applied bool, err error)
 	EventSeen(ctx context.Context, eventID string) (bool, error)
+	OpportunityByPCID(ctx context.Context, catalog, pcID string) (*Opportunity, error)
 	// Outbox lists the catalog's live opportunities with a create or
 	// edits still to push.
 	Outbox(ctx context.Context, catalog string) ([]Opportunity, error)

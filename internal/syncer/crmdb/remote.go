@@ -86,6 +86,11 @@ func newCRMID(ctx context.Context, tx *sql.Tx, catalog string, rec *RemoteRecord
 	return fmt.Sprintf("pc-%s-%s", catalog, rec.PCID)
 }
 
+// OpportunityByPCID implements Remote.
+func (s *SQLite) OpportunityByPCID(ctx context.Context, catalog, pcID string) (*Opportunity, error) {
+	return getOpportunity(ctx, s.db, `catalog = ? AND pc_id = ?`, catalog, pcID)
+}
+
 // Outbox implements Remote.
 func (s *SQLite) Outbox(ctx context.Context, catalog string) ([]Opportunity, error) {
 	return listOpportunities(ctx, s.db, `catalog = ? AND deleted = 0 AND (create_payload IS NOT NULL OR pending != '{}')`, catalog)
