@@ -2,6 +2,7 @@ package ace
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -58,10 +59,15 @@ func LeadUpdate(current *selling.LeadContext, r Record) (updated *selling.LeadCo
 	if err != nil || json.Unmarshal(before, updated) != nil {
 		return current, true, []string{noLeadUpdate}
 	}
+	// The lead's latest interaction holds its current contact and need: the
+	// API appends each update's interaction to the history rather than
+	// editing one, so the record's contact fields edit (a copy of) the latest.
+	latest := fmt.Sprintf("Interactions[%d]", len(updated.Interactions)-1)
 	for name, path := range leadPaths {
 		if !r.Has(name) || (strings.HasPrefix(path, "Interactions[0]") && len(updated.Interactions) == 0) {
 			continue
 		}
+		path = strings.Replace(path, "Interactions[0]", latest, 1)
 		v, bad := leadValue(name, r)
 		if bad != "" {
 			problems = append(problems, bad)
@@ -146,15 +152,17 @@ func OutboundLead(engagementID string, lead *selling.LeadContext, status string,
 		if c.Address.CountryCode != nil {
 			out["country"] = outboundScalar(fieldsByName["country"], string(*c.Address.CountryCode))
 		}
-		for _, in := range lead.Interactions {
+		if n := len(lead.Interactions); n > 0 {
+			// The first interaction made the lead (its source); the latest
+			// has the current contact and need, as updates append.
+			first, in := lead.Interactions[0], lead.Interactions[n-1]
 			ct := in.Contact
 			out["fullName"] = fullName(&ct.FirstName, &ct.LastName)
 			out["email"], out["phone"], out["title"] = ct.Email, text(ct.Phone), ct.BusinessTitle
 			out["useCaseWorkload"] = text(in.Usecase)
 			out["projectDescription"] = text(in.BusinessProblem)
-			out["leadSource"] = in.SourceType
-			out["campaignName"] = in.SourceName
-			break // the first interaction is the one that made the lead
+			out["leadSource"] = first.SourceType
+			out["campaignName"] = first.SourceName
 		}
 		if lead.QualificationStatus != nil && status == "" {
 			out["status"] = *lead.QualificationStatus

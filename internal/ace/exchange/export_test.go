@@ -126,9 +126,20 @@ func TestAceLeadExportAcceptAndUpdate(t *testing.T) {
 		t.Fatalf("unchanged lead answered %q", errs)
 	}
 
+	// A new contact joins the lead's history; the export shows the latest,
+	// and sending it again changes nothing.
+	r = f.process(ace.LeadInbound+"contact_03012026120500.json", inboundBody(ace.KindLead, map[string]any{
+		"apnCrmUniqueIdentifier": ref.EngagementId, "email": "cio@example.com",
+	}))
+	wantSuccess(t, r, "ALL")
+	r = f.process(ace.LeadInbound+"contact_03012026120600.json", inboundBody(ace.KindLead, map[string]any{
+		"apnCrmUniqueIdentifier": ref.EngagementId, "email": "cio@example.com",
+	}))
+	wantSuccess(t, r, "NONE")
+
 	f.clock.Advance(time.Minute)
 	leads = f.exported(f.export(), ace.LeadOutbound)
-	if len(leads) != 1 || leads[0]["email"] != "cto@example.com" || leads[0]["status"] != "Research" {
+	if len(leads) != 1 || leads[0]["email"] != "cio@example.com" || leads[0]["status"] != "Research" || leads[0]["title"] != "CTO" {
 		t.Fatalf("accepted lead export %v", leads)
 	}
 	f.clock.Advance(time.Minute)
