@@ -27,6 +27,7 @@ func commands() map[string]command {
 		"aws":     {"act as AWS on a running server: review, refer, expire, verify, clock", runAws},
 		"bench":   {"measure throughput and latency of the main operations", runBench},
 		"events":  {"print the events a server has emitted, or follow them", runEvents},
+		"sync":    {"keep a CRM database in step with Partner Central", runSync},
 		"version": {"print the version", runVersion},
 	}
 }
