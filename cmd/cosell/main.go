@@ -61,10 +61,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// usageOrder is the order commands are listed in; every command is in it.
+var usageOrder = []string{"serve", "aws", "seed", "bench", "events", "sync", "version"}
+
 func usage(w io.Writer, cmds map[string]command) {
 	fmt.Fprintln(w, "usage: cosell <command> [flags]")
 	fmt.Fprintln(w)
-	for _, name := range []string{"serve", "aws", "seed", "bench", "events", "version"} {
+	for _, name := range usageOrder {
 		fmt.Fprintf(w, "  %-8s %s\n", name, cmds[name].summary)
 	}
 	fmt.Fprintln(w)

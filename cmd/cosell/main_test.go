@@ -115,3 +115,16 @@ func TestVersionAndHelp(t *testing.T) {
 		t.Fatalf("help: %d %q", code, stdout.String())
 	}
 }
+
+// A command missing from the usage text would exist without anyone knowing.
+func TestUsageListsEveryCommand(t *testing.T) {
+	cmds := commands()
+	if len(usageOrder) != len(cmds) {
+		t.Fatalf("usage lists %d commands, there are %d", len(usageOrder), len(cmds))
+	}
+	for _, name := range usageOrder {
+		if _, ok := cmds[name]; !ok {
+			t.Errorf("usage lists %q, which is no command", name)
+		}
+	}
+}
