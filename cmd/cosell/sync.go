@@ -145,6 +145,12 @@ func runSyncConflicts(ctx context.Context, args []string, stdout, stderr io.Writ
 	path, _ := dbFlags(fs)
 	keep := fs.String("keep", "", "resolve: the side to keep, crm or partner-central")
 	verb := args[0]
+	if verb != "list" && verb != "show" && verb != "resolve" {
+		// Before opening anything: a flag taken for the verb would
+		// otherwise create the default database file.
+		fmt.Fprintln(stderr, usage)
+		return errUsage
+	}
 	var id int64
 	rest := args[1:]
 	if verb == "show" || verb == "resolve" {

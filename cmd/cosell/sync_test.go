@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,6 +57,9 @@ func TestSyncOnceStatusAndConflicts(t *testing.T) {
 		if code, _, _ := sync(append(bad, "--db", db)...); code == 0 {
 			t.Errorf("sync %v: exit 0", bad)
 		}
+	}
+	if _, err := os.Stat(".cosell-sync.db"); err == nil {
+		t.Error("a usage error created the default database in the working directory")
 	}
 
 	// A conflict recorded in the database shows and resolves from the CLI.
