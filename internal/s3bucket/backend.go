@@ -41,18 +41,6 @@ func storedHeader(name string) bool {
 	return strings.HasPrefix(name, "X-Amz-Meta-")
 }
 
-func (b backend) ListBuckets() ([]gofakes3.BucketInfo, error) {
-	buckets, err := b.st.buckets(context.Background())
-	if err != nil {
-		return nil, err
-	}
-	out := make([]gofakes3.BucketInfo, len(buckets))
-	for i, bk := range buckets {
-		out[i] = gofakes3.BucketInfo{Name: bk.Name, CreationDate: gofakes3.NewContentTime(bk.Created)}
-	}
-	return out, nil
-}
-
 func (b backend) ListBucket(name string, prefix *gofakes3.Prefix, page gofakes3.ListBucketPage) (*gofakes3.ObjectList, error) {
 	q := listQuery{Marker: page.Marker, Max: int(page.MaxKeys)}
 	if prefix != nil {
@@ -90,10 +78,13 @@ func (b backend) BucketExists(name string) (bool, error) {
 }
 
 // Buckets come and go with their owners (Config.Owner, EnsureBucket); the
-// access policy never lets a client create or delete one.
-func (backend) CreateBucket(string) error      { return gofakes3.ErrNotImplemented }
-func (backend) DeleteBucket(string) error      { return gofakes3.ErrNotImplemented }
-func (backend) ForceDeleteBucket(string) error { return gofakes3.ErrNotImplemented }
+// access policy never lets a client create or delete one, ListBuckets is
+// answered by the handler (per caller), and CopyObject is refused before
+// gofakes3 sees it.
+func (backend) ListBuckets() ([]gofakes3.BucketInfo, error) { return nil, gofakes3.ErrNotImplemented }
+func (backend) CreateBucket(string) error                   { return gofakes3.ErrNotImplemented }
+func (backend) DeleteBucket(string) error                   { return gofakes3.ErrNotImplemented }
+func (backend) ForceDeleteBucket(string) error              { return gofakes3.ErrNotImplemented }
 func (backend) CopyObject(string, string, string, string, map[string]string) (gofakes3.CopyObjectResult, error) {
 	return gofakes3.CopyObjectResult{}, gofakes3.ErrNotImplemented
 }

@@ -109,7 +109,12 @@ func (s *store) close() error {
 	return errors.Join(s.db.Close(), s.cleanup())
 }
 
+// ensureBucket creates a bucket unless it exists. Every partner request
+// passes here, so the common case is a read.
 func (s *store) ensureBucket(ctx context.Context, name string, now time.Time) error {
+	if exists, err := s.bucketExists(ctx, name); exists || err != nil {
+		return err
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO buckets (name, created_ns) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, now.UnixNano())
 	return err
 }
