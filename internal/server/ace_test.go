@@ -128,6 +128,13 @@ func TestServeACEExchange(t *testing.T) {
 		}
 	}
 
+	// Keys the HTTP mux would "clean" with a redirect reach S3 as they are.
+	_, err := partner.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(sandboxBucket), Key: aws.String("opportunity-outbound/a//../b.json")})
+	var nsk *s3types.NoSuchKey
+	if !errors.As(err, &nsk) {
+		t.Errorf("get of a key with // and ..: %v, want NoSuchKey", err)
+	}
+
 	// AWS refers an opportunity; the on-demand export writes it, masked.
 	code, referred := awsCall(t, s, "referrals", `{"catalog":"Sandbox","account":"111111111111","opportunity":{
 		"Customer":{"CompanyName":"Referred Corp","CountryCode":"US","Industry":"Retail","WebsiteUrl":"https://referred.example"},
