@@ -11,23 +11,12 @@ import (
 	"github.com/cosell/cosell/api/account"
 	accountclient "github.com/cosell/cosell/client/account"
 	"github.com/cosell/cosell/internal/server"
+	"github.com/cosell/cosell/internal/servertest"
 )
 
 func newClient(t *testing.T) *accountclient.Client {
 	t.Helper()
-	s, err := server.New(server.Config{Addr: "127.0.0.1:0", DataDir: ":memory:"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
+	s := servertest.Start(t, server.Config{})
 	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test2", "test2", "")}
 	return accountclient.New(cfg, func(o *accountclient.Options) { o.BaseEndpoint = s.URL() })
 }

@@ -97,8 +97,8 @@ const faults = `[
  {"operation": "CreateOpportunity", "probability": 0.3, "errorCode": "InternalServerException"}]`
 
 func turnOnChaos(srv *cosell) {
-	srv.admin(http.MethodPut, "/_cosell/faults?seed=7", faults)
-	srv.admin(http.MethodPut, "/_cosell/events/chaos", `{"duplicate": 0.5, "reorderWindow": 4, "seed": 3}`)
+	srv.Admin(http.MethodPut, "/_cosell/faults?seed=7", faults)
+	srv.Admin(http.MethodPut, "/_cosell/events/chaos", `{"duplicate": 0.5, "reorderWindow": 4, "seed": 3}`)
 }
 
 // TestEndToEnd runs the connector against a real cosell with faults and
@@ -116,7 +116,7 @@ func TestEndToEnd(t *testing.T) {
 	hook := &countingWebhook{Webhook: &feed.Webhook{Secret: "s3cret"}, seen: map[string]int{}}
 	receiver := httptest.NewServer(hook)
 	defer receiver.Close()
-	srv.admin(http.MethodPut, "/_cosell/webhooks/crm", fmt.Sprintf(`{"account": %q, "url": %q, "secret": "s3cret"}`, account, receiver.URL))
+	srv.Admin(http.MethodPut, "/_cosell/webhooks/crm", fmt.Sprintf(`{"account": %q, "url": %q, "secret": "s3cret"}`, account, receiver.URL))
 	turnOnChaos(srv)
 
 	// Partner Central already has a pipeline before the first sync.
@@ -173,7 +173,7 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 	review := func(pcID, status string) {
-		srv.admin(http.MethodPost, fmt.Sprintf("/_cosell/aws/opportunities/%s/%s/%s/review", catalog, account, pcID), fmt.Sprintf(`{"status": %q}`, status))
+		srv.Admin(http.MethodPost, fmt.Sprintf("/_cosell/aws/opportunities/%s/%s/%s/review", catalog, account, pcID), fmt.Sprintf(`{"status": %q}`, status))
 	}
 	submit := func(pcID string) {
 		t.Helper()
@@ -214,7 +214,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	// The server restarts on its data; the connector starts again.
-	srv.stop()
+	srv.Stop()
 	srv = startCosell(t, srv.dir)
 	partner = srv.client()
 	turnOnChaos(srv)
@@ -225,8 +225,8 @@ func TestEndToEnd(t *testing.T) {
 	run.stop(t)
 
 	// Quiet: no faults, no chaos, one last cycle (cosell sync --once).
-	srv.admin(http.MethodDelete, "/_cosell/faults", "")
-	srv.admin(http.MethodPut, "/_cosell/events/chaos", `{}`)
+	srv.Admin(http.MethodDelete, "/_cosell/faults", "")
+	srv.Admin(http.MethodPut, "/_cosell/events/chaos", `{}`)
 	final := &Engine{API: srv.client(), DB: db, Catalog: catalog, Log: quietLog()}
 	if err := final.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
