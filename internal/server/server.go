@@ -21,6 +21,7 @@ import (
 	"github.com/cosell/cosell/internal/events/hub"
 	"github.com/cosell/cosell/internal/events/notify"
 	"github.com/cosell/cosell/internal/mail"
+	"github.com/cosell/cosell/internal/sqsqueue"
 	"github.com/cosell/cosell/internal/store"
 	"github.com/cosell/cosell/internal/validate"
 	"github.com/cosell/cosell/internal/wire"
@@ -66,6 +67,7 @@ type Server struct {
 	closers  []io.Closer // closed in reverse order on shutdown
 	events   *hub.Hub    // event delivery, started and stopped by Serve
 	ace      *aceExchange
+	sqs      *sqsqueue.Handler // long polls end when shutdown starts
 }
 
 // deps is what domain registration gets from the server: the resolved
@@ -143,7 +145,8 @@ func New(cfg Config) (*Server, error) {
 		s.closeResources()
 		return nil, err
 	}
-	mux.Handle("/", withBenchAPI(cfg, verifier, endpoint))
+	s.sqs = newSQS(d, verifier)
+	mux.Handle("/", routeSQS(s.sqs, withBenchAPI(cfg, verifier, endpoint)))
 	// S3 requests go round the mux: it would redirect keys with "//" or
 	// ".." segments before any handler saw them.
 	s.handler = s.ace.route(mux)
@@ -234,6 +237,7 @@ func (s *Server) Serve(ctx context.Context) error {
 		return errors.Join(err, s.closeResources())
 	}
 	hs.RegisterOnShutdown(s.events.Stop)
+	hs.RegisterOnShutdown(s.sqs.Stop)
 	// The exchange's worker stops with the server, after the file in hand.
 	aceCtx, stopACE := context.WithCancel(ctx)
 	aceDone := make(chan error, 1)
