@@ -39,6 +39,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	endpoint := fs.String("events-endpoint", envOr("COSELL_ENDPOINT", ""), "daemon mode: a cosell server whose event stream to follow (env COSELL_ENDPOINT); empty polls only")
 	token := fs.String("admin-token", envOr("COSELL_ADMIN_TOKEN", ""), "that server's admin token (env COSELL_ADMIN_TOKEN)")
 	account := fs.String("account", envOr("COSELL_ACCOUNT", "111111111111"), "the partner account whose events to follow (env COSELL_ACCOUNT)")
+	sqsQueueURL := fs.String("sqs-queue-url", "", "daemon mode: follow events from this SQS queue fed by an EventBridge rule (cosell serves one per account); credentials and endpoint (AWS_ENDPOINT_URL_SQS) from the AWS SDK's usual chain")
 	verbose := fs.Bool("v", false, "log every record stored")
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
@@ -76,7 +77,12 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *endpoint != "" && *token != "" {
 		src = &feed.Stream{Endpoint: *endpoint, Token: *token, Account: *account, HTTP: &http.Client{}, Log: log}
 	}
-	log.Info("sync running", "catalog", *catalog, "db", *dbPath, "pollEvery", *pollEvery, "events", *endpoint != "" && *token != "")
+	if *sqsQueueURL != "" {
+		if src, err = feed.NewSQS(ctx, *sqsQueueURL, log); err != nil {
+			return err
+		}
+	}
+	log.Info("sync running", "catalog", *catalog, "db", *dbPath, "pollEvery", *pollEvery, "events", *endpoint != "" && *token != "", "sqs", *sqsQueueURL)
 	err = e.Run(ctx, src, *pollEvery)
 	log.Info("sync stopped")
 	return err
