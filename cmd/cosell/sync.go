@@ -41,6 +41,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	account := fs.String("account", envOr("COSELL_ACCOUNT", "111111111111"), "the partner account whose events to follow (env COSELL_ACCOUNT)")
 	sqsQueueURL := fs.String("sqs-queue-url", "", "daemon mode: follow events from this SQS queue fed by an EventBridge rule (cosell serves one per account); credentials and endpoint (AWS_ENDPOINT_URL_SQS) from the AWS SDK's usual chain")
 	verbose := fs.Bool("v", false, "log every record stored")
+	s3opts := s3Flags(fs)
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
@@ -49,6 +50,9 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if *s3opts.mode != "api" {
+		return runSyncS3(ctx, s3opts, *dbPath, *catalog, *once, *pollEvery, log, stdout)
+	}
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
 		return err
