@@ -106,7 +106,7 @@ func dbFlags(fs *flag.FlagSet) (path, catalog *string) {
 	return path, catalog
 }
 
-func openDB(ctx context.Context, fs *flag.FlagSet, args []string, path *string) (*crmdb.SQLite, []string, error) {
+func openDB(ctx context.Context, fs *flag.FlagSet, args []string, path *string) (crmdb.Store, []string, error) {
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, errUsage // -h included: usage is printed
 	}

@@ -11,9 +11,9 @@ import (
 )
 
 // AddConflict implements Remote.
-func (s *SQLite) AddConflict(ctx context.Context, c Conflict) (int64, error) {
+func (s *sqlStore) AddConflict(ctx context.Context, c Conflict) (int64, error) {
 	var id int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx conn) error {
 		o, err := getOpportunity(ctx, tx, `crm_id = ?`, c.CRMID)
 		if err != nil {
 			return err
@@ -30,12 +30,8 @@ func (s *SQLite) AddConflict(ctx context.Context, c Conflict) (int64, error) {
 		if pc == "" {
 			pc = "null"
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO conflicts (crm_id, pc_id, fields, crm_version, pc_version, reason, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, c.CRMID, c.PCID, fields, crm, pc, c.Reason, timeText(s.now()))
-		if err != nil {
-			return err
-		}
-		if id, err = res.LastInsertId(); err != nil {
+		if err := tx.queryRow(ctx, `INSERT INTO conflicts (crm_id, pc_id, fields, crm_version, pc_version, reason, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.CRMID, c.PCID, fields, crm, pc, c.Reason, timeText(s.now())).Scan(&id); err != nil {
 			return err
 		}
 		for _, path := range c.Fields {
@@ -45,7 +41,7 @@ func (s *SQLite) AddConflict(ctx context.Context, c Conflict) (int64, error) {
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE opportunities SET pending = ?, updated_at = ? WHERE crm_id = ?`, pending, timeText(s.now()), c.CRMID)
+		_, err = tx.exec(ctx, `UPDATE opportunities SET pending = ?, updated_at = ? WHERE crm_id = ?`, pending, timeText(s.now()), c.CRMID)
 		return err
 	})
 	return id, err
@@ -56,7 +52,7 @@ const conflictColumns = `id, crm_id, COALESCE(pc_id, ''), fields, crm_version, p
 func scanConflict(row scanner) (*Conflict, error) {
 	var c Conflict
 	var fields, crm, pc string
-	var created, resolved sql.NullString
+	var created, resolved dbTime
 	if err := row.Scan(&c.ID, &c.CRMID, &c.PCID, &fields, &crm, &pc, &c.Reason, &created, &resolved, &c.Resolution); err != nil {
 		return nil, err
 	}
@@ -67,27 +63,20 @@ func scanConflict(row scanner) (*Conflict, error) {
 	if err := json.Unmarshal([]byte(crm), &c.CRMVersion); err != nil {
 		return nil, err
 	}
-	var err error
-	if c.Created, err = parseTime(created); err != nil {
-		return nil, err
-	}
-	if resolved.Valid {
-		t, err := parseTime(resolved)
-		if err != nil {
-			return nil, err
-		}
-		c.Resolved = &t
+	c.Created = created.Time
+	if !resolved.IsZero() {
+		c.Resolved = &resolved.Time
 	}
 	return &c, nil
 }
 
 // Conflicts implements Local.
-func (s *SQLite) Conflicts(ctx context.Context, openOnly bool) ([]Conflict, error) {
+func (s *sqlStore) Conflicts(ctx context.Context, openOnly bool) ([]Conflict, error) {
 	q := `SELECT ` + conflictColumns + ` FROM conflicts`
 	if openOnly {
 		q += ` WHERE resolved_at IS NULL`
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`)
+	rows, err := s.conn().query(ctx, q+` ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -104,12 +93,12 @@ func (s *SQLite) Conflicts(ctx context.Context, openOnly bool) ([]Conflict, erro
 }
 
 // Conflict implements Local.
-func (s *SQLite) Conflict(ctx context.Context, id int64) (*Conflict, error) {
-	return getConflict(ctx, s.db, id)
+func (s *sqlStore) Conflict(ctx context.Context, id int64) (*Conflict, error) {
+	return getConflict(ctx, s.conn(), id)
 }
 
-func getConflict(ctx context.Context, q querier, id int64) (*Conflict, error) {
-	c, err := scanConflict(q.QueryRowContext(ctx, `SELECT `+conflictColumns+` FROM conflicts WHERE id = ?`, id))
+func getConflict(ctx context.Context, q conn, id int64) (*Conflict, error) {
+	c, err := scanConflict(q.queryRow(ctx, `SELECT `+conflictColumns+` FROM conflicts WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -117,11 +106,11 @@ func getConflict(ctx context.Context, q querier, id int64) (*Conflict, error) {
 }
 
 // ResolveConflict implements Local.
-func (s *SQLite) ResolveConflict(ctx context.Context, id int64, keep Resolution) error {
+func (s *sqlStore) ResolveConflict(ctx context.Context, id int64, keep Resolution) error {
 	if keep != KeepCRM && keep != KeepPartnerCentral {
 		return fmt.Errorf("crmdb: resolution %q: want %q or %q", keep, KeepCRM, KeepPartnerCentral)
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx conn) error {
 		c, err := getConflict(ctx, tx, id)
 		if err != nil {
 			return err
@@ -134,14 +123,14 @@ func (s *SQLite) ResolveConflict(ctx context.Context, id int64, keep Resolution)
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE conflicts SET resolved_at = ?, resolution = ? WHERE id = ?`, timeText(s.now()), string(keep), id)
+		_, err = tx.exec(ctx, `UPDATE conflicts SET resolved_at = ?, resolution = ? WHERE id = ?`, timeText(s.now()), string(keep), id)
 		return err
 	})
 }
 
 // requeue makes the conflict's CRM values pending edits again, based on
 // the Partner Central values stored now, so the next push applies them.
-func requeue(ctx context.Context, tx *sql.Tx, c *Conflict, s *SQLite) error {
+func requeue(ctx context.Context, tx conn, c *Conflict, s *sqlStore) error {
 	o, err := getOpportunity(ctx, tx, `crm_id = ?`, c.CRMID)
 	if err != nil {
 		return err

@@ -1,9 +1,11 @@
 // Package crmdb is the CRM database the sync connector keeps in step with
 // Partner Central: each opportunity as Partner Central last showed it, the
 // CRM's pending edits, conflicts, AWS referrals, and the connector's own
-// cursors. Store is the contract; SQLite implements it (Open), and a
-// PostgreSQL implementation can follow behind the same interface: every
-// method is one transaction and names no SQL dialect.
+// cursors. Store is the contract, every method one transaction; Open
+// returns it over SQLite (a file, the default) or PostgreSQL (a URL),
+// which share every query and differ only in the few things a dialect
+// holds. The tables are documented in schema.md; the schema migrates
+// itself on open. Package crmdbtest is the behaviour both must show.
 package crmdb
 
 import (
@@ -35,13 +37,19 @@ type Local interface {
 	// SetCRMField sets a field Partner Central never sees (notes, owner).
 	SetCRMField(ctx context.Context, crmID, name string, value any) error
 	Opportunity(ctx context.Context, crmID string) (*Opportunity, error)
+	// Opportunities lists the catalog's rows, removed ones too, by CRM id
+	// in byte order.
 	Opportunities(ctx context.Context, catalog string) ([]Opportunity, error)
+	// Conflicts lists conflicts oldest first, only unresolved ones when
+	// openOnly.
 	Conflicts(ctx context.Context, openOnly bool) ([]Conflict, error)
 	Conflict(ctx context.Context, id int64) (*Conflict, error)
 	// ResolveConflict keeps one side: KeepCRM queues the CRM's values
 	// again as edits over the current Partner Central values;
 	// KeepPartnerCentral leaves Partner Central's as they are.
 	ResolveConflict(ctx context.Context, id int64, keep Resolution) error
+	// Invitations lists the catalog's invitations, removed ones too, by
+	// id in byte order.
 	Invitations(ctx context.Context, catalog string) ([]Invitation, error)
 	Stats(ctx context.Context, catalog string) (Stats, error)
 }
@@ -56,7 +64,7 @@ type Remote interface {
 	EventSeen(ctx context.Context, eventID string) (bool, error)
 	OpportunityByPCID(ctx context.Context, catalog, pcID string) (*Opportunity, error)
 	// Outbox lists the catalog's live opportunities with a create or
-	// edits still to push.
+	// edits still to push, by CRM id in byte order.
 	Outbox(ctx context.Context, catalog string) ([]Opportunity, error)
 	SetPCID(ctx context.Context, crmID, pcID string) error
 	// ClearEdits drops the pending edits whose value is still the one in

@@ -2,7 +2,6 @@ package crmdb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -11,7 +10,7 @@ import (
 )
 
 // CreateLocal implements Local.
-func (s *SQLite) CreateLocal(ctx context.Context, catalog, crmID string, fields map[string]any) error {
+func (s *sqlStore) CreateLocal(ctx context.Context, catalog, crmID string, fields map[string]any) error {
 	if crmID == "" || catalog == "" {
 		return errors.New("crmdb: a create needs a catalog and a CRM id")
 	}
@@ -30,7 +29,7 @@ func (s *SQLite) CreateLocal(ctx context.Context, catalog, crmID string, fields 
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO opportunities (crm_id, catalog, create_payload, local_version, updated_at)
+	_, err = s.conn().exec(ctx, `INSERT INTO opportunities (crm_id, catalog, create_payload, local_version, updated_at)
 		VALUES (?, ?, ?, 1, ?)`, crmID, catalog, body, timeText(s.now()))
 	if err != nil {
 		return fmt.Errorf("crmdb: create %s: %w", crmID, err)
@@ -39,8 +38,8 @@ func (s *SQLite) CreateLocal(ctx context.Context, catalog, crmID string, fields 
 }
 
 // EditLocal implements Local.
-func (s *SQLite) EditLocal(ctx context.Context, crmID string, changes map[string]any) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *sqlStore) EditLocal(ctx context.Context, crmID string, changes map[string]any) error {
+	return s.inTx(ctx, func(tx conn) error {
 		o, err := getOpportunity(ctx, tx, `crm_id = ?`, crmID)
 		if err != nil {
 			return err
@@ -86,19 +85,19 @@ func addEdits(o *Opportunity, changes map[string]any) error {
 	return nil
 }
 
-func saveEdits(ctx context.Context, tx *sql.Tx, o *Opportunity, now time.Time) error {
+func saveEdits(ctx context.Context, tx conn, o *Opportunity, now time.Time) error {
 	pending, err := mustJSON(o.Edits)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE opportunities SET pending = ?, local_version = ?, updated_at = ? WHERE crm_id = ?`,
+	_, err = tx.exec(ctx, `UPDATE opportunities SET pending = ?, local_version = ?, updated_at = ? WHERE crm_id = ?`,
 		pending, o.LocalVersion, timeText(now), o.CRMID)
 	return err
 }
 
 // SetCRMField implements Local.
-func (s *SQLite) SetCRMField(ctx context.Context, crmID, name string, value any) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *sqlStore) SetCRMField(ctx context.Context, crmID, name string, value any) error {
+	return s.inTx(ctx, func(tx conn) error {
 		o, err := getOpportunity(ctx, tx, `crm_id = ?`, crmID)
 		if err != nil {
 			return err
@@ -111,18 +110,18 @@ func (s *SQLite) SetCRMField(ctx context.Context, crmID, name string, value any)
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE opportunities SET crm_fields = ?, local_version = local_version + 1, updated_at = ? WHERE crm_id = ?`,
+		_, err = tx.exec(ctx, `UPDATE opportunities SET crm_fields = ?, local_version = local_version + 1, updated_at = ? WHERE crm_id = ?`,
 			body, timeText(s.now()), crmID)
 		return err
 	})
 }
 
 // Opportunity implements Local.
-func (s *SQLite) Opportunity(ctx context.Context, crmID string) (*Opportunity, error) {
-	return getOpportunity(ctx, s.db, `crm_id = ?`, crmID)
+func (s *sqlStore) Opportunity(ctx context.Context, crmID string) (*Opportunity, error) {
+	return getOpportunity(ctx, s.conn(), `crm_id = ?`, crmID)
 }
 
 // Opportunities implements Local: every row of the catalog, removed ones too.
-func (s *SQLite) Opportunities(ctx context.Context, catalog string) ([]Opportunity, error) {
-	return listOpportunities(ctx, s.db, `catalog = ?`, catalog)
+func (s *sqlStore) Opportunities(ctx context.Context, catalog string) ([]Opportunity, error) {
+	return listOpportunities(ctx, s.conn(), `catalog = ?`, catalog)
 }

@@ -2,7 +2,6 @@ package crmdb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -14,19 +13,19 @@ import (
 const reviewRejected = "Rejected"
 
 // EventSeen implements Remote.
-func (s *SQLite) EventSeen(ctx context.Context, eventID string) (bool, error) {
+func (s *sqlStore) EventSeen(ctx context.Context, eventID string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM processed_events WHERE event_id = ?`, eventID).Scan(&n)
+	err := s.conn().queryRow(ctx, `SELECT COUNT(*) FROM processed_events WHERE event_id = ?`, eventID).Scan(&n)
 	return n > 0, err
 }
 
 // ApplyRemote implements Remote.
-func (s *SQLite) ApplyRemote(ctx context.Context, catalog string, rec *RemoteRecord, ev *EventMark) (bool, error) {
+func (s *sqlStore) ApplyRemote(ctx context.Context, catalog string, rec *RemoteRecord, ev *EventMark) (bool, error) {
 	applied := false
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx conn) error {
 		now := timeText(s.now())
 		if ev != nil {
-			res, err := tx.ExecContext(ctx, `INSERT INTO processed_events (event_id, processed_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, ev.ID, now)
+			res, err := tx.exec(ctx, `INSERT INTO processed_events (event_id, processed_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, ev.ID, now)
 			if err != nil {
 				return err
 			}
@@ -53,7 +52,7 @@ func (s *SQLite) ApplyRemote(ctx context.Context, catalog string, rec *RemoteRec
 // own create it answers (PartnerOpportunityIdentifier is the CRM id, for a
 // create whose answer was lost), else as a new row; a record not newer
 // than the stored one is ignored, so late or repeated fetches converge.
-func upsertRemote(ctx context.Context, tx *sql.Tx, catalog string, rec *RemoteRecord, now any) (bool, error) {
+func upsertRemote(ctx context.Context, tx conn, catalog string, rec *RemoteRecord, now any) (bool, error) {
 	o, err := getOpportunity(ctx, tx, `catalog = ? AND pc_id = ?`, catalog, rec.PCID)
 	if errors.Is(err, ErrNotFound) && rec.PartnerOpportunityIdentifier != "" {
 		o, err = getOpportunity(ctx, tx, `catalog = ? AND crm_id = ? AND pc_id IS NULL`, catalog, rec.PartnerOpportunityIdentifier)
@@ -61,7 +60,7 @@ func upsertRemote(ctx context.Context, tx *sql.Tx, catalog string, rec *RemoteRe
 	deleted := rec.ReviewStatus == reviewRejected
 	switch {
 	case errors.Is(err, ErrNotFound):
-		_, err = tx.ExecContext(ctx, `INSERT INTO opportunities (crm_id, catalog, pc_id, pc_record, aws_last_modified, deleted, updated_at)
+		_, err = tx.exec(ctx, `INSERT INTO opportunities (crm_id, catalog, pc_id, pc_record, aws_last_modified, deleted, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, newCRMID(ctx, tx, catalog, rec), catalog, rec.PCID, string(rec.JSON), timeText(rec.LastModified), deleted, now)
 		return err == nil, err
 	case err != nil:
@@ -69,7 +68,7 @@ func upsertRemote(ctx context.Context, tx *sql.Tx, catalog string, rec *RemoteRe
 	case o.PCID != "" && !rec.LastModified.After(o.AWSLastModified):
 		return false, nil
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE opportunities SET pc_id = ?, pc_record = ?, aws_last_modified = ?, create_payload = NULL,
+	_, err = tx.exec(ctx, `UPDATE opportunities SET pc_id = ?, pc_record = ?, aws_last_modified = ?, create_payload = NULL,
 		deleted = ?, updated_at = ? WHERE crm_id = ?`, rec.PCID, string(rec.JSON), timeText(rec.LastModified), deleted, now, o.CRMID)
 	return err == nil, err
 }
@@ -77,7 +76,7 @@ func upsertRemote(ctx context.Context, tx *sql.Tx, catalog string, rec *RemoteRe
 // newCRMID names an opportunity that reached the CRM from Partner Central:
 // its PartnerOpportunityIdentifier when no CRM row has it, else one made
 // from the catalog and O-id.
-func newCRMID(ctx context.Context, tx *sql.Tx, catalog string, rec *RemoteRecord) string {
+func newCRMID(ctx context.Context, tx conn, catalog string, rec *RemoteRecord) string {
 	if id := rec.PartnerOpportunityIdentifier; id != "" {
 		if _, err := getOpportunity(ctx, tx, `crm_id = ?`, id); errors.Is(err, ErrNotFound) {
 			return id
@@ -87,25 +86,28 @@ func newCRMID(ctx context.Context, tx *sql.Tx, catalog string, rec *RemoteRecord
 }
 
 // OpportunityByPCID implements Remote.
-func (s *SQLite) OpportunityByPCID(ctx context.Context, catalog, pcID string) (*Opportunity, error) {
-	return getOpportunity(ctx, s.db, `catalog = ? AND pc_id = ?`, catalog, pcID)
+func (s *sqlStore) OpportunityByPCID(ctx context.Context, catalog, pcID string) (*Opportunity, error) {
+	return getOpportunity(ctx, s.conn(), `catalog = ? AND pc_id = ?`, catalog, pcID)
 }
 
 // Outbox implements Remote.
-func (s *SQLite) Outbox(ctx context.Context, catalog string) ([]Opportunity, error) {
-	return listOpportunities(ctx, s.db, `catalog = ? AND deleted = 0 AND (create_payload IS NOT NULL OR pending != '{}')`, catalog)
+func (s *sqlStore) Outbox(ctx context.Context, catalog string) ([]Opportunity, error) {
+	return listOpportunities(ctx, s.conn(), `catalog = ? AND `+inOutbox, catalog)
 }
 
+// inOutbox selects live opportunities with a create or edits to push.
+const inOutbox = `NOT deleted AND (create_payload IS NOT NULL OR pending != '{}')`
+
 // SetPCID implements Remote.
-func (s *SQLite) SetPCID(ctx context.Context, crmID, pcID string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE opportunities SET pc_id = ?, create_payload = NULL, updated_at = ? WHERE crm_id = ?`,
+func (s *sqlStore) SetPCID(ctx context.Context, crmID, pcID string) error {
+	_, err := s.conn().exec(ctx, `UPDATE opportunities SET pc_id = ?, create_payload = NULL, updated_at = ? WHERE crm_id = ?`,
 		pcID, timeText(s.now()), crmID)
 	return err
 }
 
 // ClearEdits implements Remote.
-func (s *SQLite) ClearEdits(ctx context.Context, crmID string, applied map[string]any) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *sqlStore) ClearEdits(ctx context.Context, crmID string, applied map[string]any) error {
+	return s.inTx(ctx, func(tx conn) error {
 		o, err := getOpportunity(ctx, tx, `crm_id = ?`, crmID)
 		if err != nil {
 			return err
@@ -119,19 +121,19 @@ func (s *SQLite) ClearEdits(ctx context.Context, crmID string, applied map[strin
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE opportunities SET pending = ?, last_error = '', updated_at = ? WHERE crm_id = ?`,
+		_, err = tx.exec(ctx, `UPDATE opportunities SET pending = ?, last_error = '', updated_at = ? WHERE crm_id = ?`,
 			pending, timeText(s.now()), crmID)
 		return err
 	})
 }
 
 // RecordError implements Remote.
-func (s *SQLite) RecordError(ctx context.Context, crmID, msg string) error {
+func (s *sqlStore) RecordError(ctx context.Context, crmID, msg string) error {
 	count := `error_count + 1`
 	if msg == "" {
 		count = `error_count`
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE opportunities SET last_error = ?, error_count = `+count+`, updated_at = ? WHERE crm_id = ?`,
+	_, err := s.conn().exec(ctx, `UPDATE opportunities SET last_error = ?, error_count = `+count+`, updated_at = ? WHERE crm_id = ?`,
 		msg, timeText(s.now()), crmID)
 	return err
 }

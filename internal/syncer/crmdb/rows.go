@@ -8,13 +8,6 @@ import (
 	"fmt"
 )
 
-// querier is what *sql.DB and *sql.Tx share, so reads run in or out of a
-// transaction.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 const opportunityColumns = `crm_id, catalog, COALESCE(pc_id, ''), pc_record, aws_last_modified, create_payload,
 	pending, local_version, crm_fields, deleted, last_error, error_count`
 
@@ -22,16 +15,14 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanOpportunity(row scanner) (*Opportunity, error) {
 	var o Opportunity
-	var record, lastModified, create sql.NullString
+	var record, create sql.NullString
+	var lastModified dbTime
 	var pending, crmFields string
 	if err := row.Scan(&o.CRMID, &o.Catalog, &o.PCID, &record, &lastModified, &create,
 		&pending, &o.LocalVersion, &crmFields, &o.Deleted, &o.LastError, &o.ErrorCount); err != nil {
 		return nil, err
 	}
-	var err error
-	if o.AWSLastModified, err = parseTime(lastModified); err != nil {
-		return nil, err
-	}
+	o.AWSLastModified = lastModified.Time
 	if record.Valid {
 		o.Record = json.RawMessage(record.String)
 	}
@@ -49,16 +40,16 @@ func scanOpportunity(row scanner) (*Opportunity, error) {
 	return &o, nil
 }
 
-func getOpportunity(ctx context.Context, q querier, where string, args ...any) (*Opportunity, error) {
-	o, err := scanOpportunity(q.QueryRowContext(ctx, `SELECT `+opportunityColumns+` FROM opportunities WHERE `+where, args...))
+func getOpportunity(ctx context.Context, c conn, where string, args ...any) (*Opportunity, error) {
+	o, err := scanOpportunity(c.queryRow(ctx, `SELECT `+opportunityColumns+` FROM opportunities WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	return o, err
 }
 
-func listOpportunities(ctx context.Context, q querier, where string, args ...any) ([]Opportunity, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+opportunityColumns+` FROM opportunities WHERE `+where+` ORDER BY crm_id`, args...)
+func listOpportunities(ctx context.Context, c conn, where string, args ...any) ([]Opportunity, error) {
+	rows, err := c.query(ctx, `SELECT `+opportunityColumns+` FROM opportunities WHERE `+where+` ORDER BY crm_id`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,14 +1,8 @@
 package crmdb
 
-import (
-	"context"
-	"database/sql"
-	"time"
-)
-
-// migrations are applied in order, each once, recorded in
-// schema_migrations; append new ones, never edit an applied one.
-var migrations = []string{
+// sqliteMigrations is the schema in SQLite's types: times as RFC 3339
+// text with every digit AWS sent, JSON as text, booleans as 0 or 1.
+var sqliteMigrations = []string{
 	// 1: the initial schema.
 	`
 -- One row per opportunity the CRM knows, created on either side.
@@ -77,32 +71,4 @@ CREATE TABLE invitations (
 	updated_at      TEXT NOT NULL
 );
 `,
-}
-
-func migrate(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return err
-	}
-	var have int
-	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
-		return err
-	}
-	for v := have + 1; v <= len(migrations); v++ {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, migrations[v-1]); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, time.Now().UTC().Format(time.RFC3339)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
 }
