@@ -2,8 +2,9 @@
 // A Source delivers each event, at least once, to a function that returns
 // only after the event's work is committed; sources differ in transport:
 // cosell's Server-Sent Events stream (Stream, resumable by cursor), a
-// webhook receiver (Webhook). On AWS the events reach an EventBridge rule;
-// an SQS-queue Source behind such a rule would plug in here the same way.
+// webhook receiver (Webhook), and an SQS queue (SQS): on AWS the events
+// reach the connector through an EventBridge rule that feeds one, and
+// cosell serves each account such a queue too.
 package feed
 
 import (
