@@ -29,6 +29,8 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return runSyncStatus(ctx, args[1:], stdout, stderr)
 		case "conflicts":
 			return runSyncConflicts(ctx, args[1:], stdout, stderr)
+		case "bench":
+			return runSyncBench(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fs := flag.NewFlagSet("cosell sync", flag.ContinueOnError)
