@@ -88,7 +88,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
-	log.Info("sync running", "catalog", *catalog, "db", *dbPath, "pollEvery", *pollEvery, "events", *endpoint != "" && *token != "", "sqs", *sqsQueueURL)
+	log.Info("sync running", "catalog", *catalog, "db", crmdb.Describe(*dbPath), "pollEvery", *pollEvery, "events", *endpoint != "" && *token != "", "sqs", *sqsQueueURL)
 	err = e.Run(ctx, src, *pollEvery)
 	log.Info("sync stopped")
 	return err

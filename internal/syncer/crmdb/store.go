@@ -18,6 +18,15 @@ func Open(ctx context.Context, dsn string) (Store, error) {
 	return openSQLite(ctx, dsn)
 }
 
+// Describe names the database dsn opens in a form safe to log: a
+// PostgreSQL URL without its password, a SQLite path as it is.
+func Describe(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return redact(dsn)
+	}
+	return dsn
+}
+
 // dialect is what differs between the SQL databases. Everything else —
 // every query — is shared text written with ? placeholders.
 type dialect struct {
