@@ -61,6 +61,20 @@ npm_install() (
   if [[ -f package-lock.json ]]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 )
 
+# postgres_server makes sure PostgreSQL's server binaries are here for the
+# CRM store tests (internal/testpg starts a throwaway cluster with them);
+# without them those tests skip, which the summary shows.
+postgres_server() {
+  if command -v initdb >/dev/null || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    echo "PostgreSQL server binaries found"
+    return 0
+  fi
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null && echo "installed PostgreSQL" && return 0
+  fi
+  echo "no PostgreSQL server binaries: the PostgreSQL CRM store tests will skip"
+}
+
 build_binary() {
   go build -o "$work/cosell" ./cmd/cosell && echo "built $work/cosell"
 }
@@ -97,6 +111,7 @@ no_binary() {
 step "go mod download" go mod download
 step "go vet" go vet ./...
 step "gofmt" gofmt_clean
+step "PostgreSQL server" postgres_server
 step "go test" go_tests
 step "npm ci (conformance)" npm_install
 step "build cosell" build_binary
