@@ -70,7 +70,11 @@ postgres_server() {
     return 0
   fi
   if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null && echo "installed PostgreSQL" && return 0
+    local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql)
+    if "${install[@]}" >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && "${install[@]}" >/dev/null; }; then
+      echo "installed PostgreSQL"
+      return 0
+    fi
   fi
   echo "no PostgreSQL server binaries: the PostgreSQL CRM store tests will skip"
 }
