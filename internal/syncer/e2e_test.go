@@ -18,6 +18,7 @@ import (
 	"github.com/cosell/cosell/internal/syncer/crmdb"
 	"github.com/cosell/cosell/internal/syncer/feed"
 	"github.com/cosell/cosell/internal/syncer/fieldpath"
+	"github.com/cosell/cosell/internal/testpg"
 )
 
 // submittable is a CRM create complete enough for AWS to review.
@@ -104,10 +105,16 @@ func turnOnChaos(srv *cosell) {
 // TestEndToEnd runs the connector against a real cosell with faults and
 // event chaos on, crashes it and restarts the server mid-way, and checks
 // that after one quiet cycle the CRM and Partner Central agree.
+// It runs once per CRM database: the default SQLite file and PostgreSQL.
 func TestEndToEnd(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { endToEnd(t, filepath.Join(t.TempDir(), "crm.db")) })
+	t.Run("postgres", func(t *testing.T) { endToEnd(t, testpg.NewDatabase(t)) })
+}
+
+func endToEnd(t *testing.T, dsn string) {
 	ctx := context.Background()
 	srv := startCosell(t, t.TempDir())
-	db, err := crmdb.Open(ctx, filepath.Join(t.TempDir(), "crm.db"))
+	db, err := crmdb.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

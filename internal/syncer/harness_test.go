@@ -9,6 +9,7 @@ import (
 	sellingclient "github.com/cosell/cosell/client/selling"
 	"github.com/cosell/cosell/internal/server"
 	"github.com/cosell/cosell/internal/servertest"
+	"github.com/cosell/cosell/internal/testpg"
 )
 
 const (
@@ -30,6 +31,9 @@ func startCosell(t *testing.T, dir string) *cosell {
 
 // client is a Selling API client of the test account.
 func (c *cosell) client() *sellingclient.Client { return c.SellingClient("test", "test") }
+
+// TestMain stops the PostgreSQL server the end-to-end test starts.
+func TestMain(m *testing.M) { testpg.Main(m) }
 
 func quietLog() *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
