@@ -70,7 +70,19 @@ func (x *Exchange) updateOpportunity(ctx context.Context, b bucket, id, crm stri
 			return refusal(id, err)
 		}
 	}
-	return x.written(ctx, b, id, crm, r)
+	out, err := x.written(ctx, b, id, crm, r)
+	if err != nil {
+		return out, err
+	}
+	// AWS ignores fields the opportunity's state makes read-only and reports
+	// success; its samples show warnings null. Naming each ignored field is
+	// cosell's addition, so that the partner knows its edit did not land.
+	var ignored []string
+	for _, f := range ace.IgnoredFields(current, r) {
+		ignored = append(ignored, ace.IgnoredWarning(f))
+	}
+	out.warnings = append(ignored, out.warnings...)
+	return out, nil
 }
 
 // written completes a create or update: the record's associations, and
