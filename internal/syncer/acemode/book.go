@@ -76,6 +76,8 @@ type Item struct {
 	Accept       bool           `json:"accept,omitempty"`
 	Version      int64          `json:"version,omitempty"` // the row's LocalVersion when sent
 	Values       map[string]any `json:"values,omitempty"`  // the CRM values sent, by path
+	// Fields are the ACE fields each path of Values became.
+	Fields map[string][]string `json:"fields,omitempty"`
 }
 
 // FileState is what became of an outbound file.

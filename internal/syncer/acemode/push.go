@@ -98,23 +98,23 @@ func (e *Engine) outboxRecord(ctx context.Context, o *crmdb.Opportunity) (Item, 
 	if err := e.settleLocally(ctx, o, done, conflicting); err != nil {
 		return Item{}, nil, err
 	}
-	rec, unsupported, err := changeRecord(current, send)
+	c, err := changeRecord(current, send)
 	if err != nil {
 		return Item{}, nil, err
 	}
-	if len(unsupported) > 0 {
-		if err := e.recordError(ctx, o.CRMID, unsupportedError(unsupported)); err != nil {
+	if len(c.unsupported) > 0 {
+		if err := e.recordError(ctx, o.CRMID, unsupportedError(c.unsupported)); err != nil {
 			return Item{}, nil, err
 		}
-		for _, p := range unsupported {
+		for _, p := range c.unsupported {
 			delete(send, p)
 		}
 	}
-	if len(rec) == 0 {
+	if len(c.record) == 0 {
 		return Item{}, nil, nil
 	}
-	rec["apnCrmUniqueIdentifier"], rec["partnerCrmUniqueIdentifier"] = o.PCID, o.CRMID
-	return Item{Kind: ItemEdit, CRMID: o.CRMID, Version: o.LocalVersion, Values: send}, rec, nil
+	c.record["apnCrmUniqueIdentifier"], c.record["partnerCrmUniqueIdentifier"] = o.PCID, o.CRMID
+	return Item{Kind: ItemEdit, CRMID: o.CRMID, Version: o.LocalVersion, Values: send, Fields: c.fields}, c.record, nil
 }
 
 // settleLocally clears the edits Partner Central already shows, and makes
@@ -148,20 +148,20 @@ func (e *Engine) createRecord(ctx context.Context, o *crmdb.Opportunity) (Item, 
 	for p, ed := range o.Edits {
 		fields[p] = ed.Value
 	}
-	rec, unsupported, err := changeRecord(fieldpath.Doc{}, fields)
+	c, err := changeRecord(fieldpath.Doc{}, fields)
 	if err != nil {
 		return Item{}, nil, err
 	}
-	if len(unsupported) > 0 {
-		if err := e.recordError(ctx, o.CRMID, unsupportedError(unsupported)+"; the create is not sent"); err != nil {
+	if len(c.unsupported) > 0 {
+		if err := e.recordError(ctx, o.CRMID, unsupportedError(c.unsupported)+"; the create is not sent"); err != nil {
 			return Item{}, nil, err
 		}
 		return Item{}, nil, e.Book.SetRefused(ctx, o.CRMID, o.LocalVersion)
 	}
-	if rec["partnerCrmUniqueIdentifier"] == nil {
-		rec["partnerCrmUniqueIdentifier"] = o.CRMID // how a lost answer is matched, as the API mode does
+	if c.record["partnerCrmUniqueIdentifier"] == nil {
+		c.record["partnerCrmUniqueIdentifier"] = o.CRMID // how a lost answer is matched, as the API mode does
 	}
-	return Item{Kind: ItemCreate, CRMID: o.CRMID, Version: o.LocalVersion, Values: fields}, rec, nil
+	return Item{Kind: ItemCreate, CRMID: o.CRMID, Version: o.LocalVersion, Values: fields, Fields: c.fields}, c.record, nil
 }
 
 // answerRecord accepts or rejects a referral (semantics.md §6.4).

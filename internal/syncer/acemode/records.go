@@ -30,37 +30,51 @@ func render(doc fieldpath.Doc) (map[string]any, error) {
 	return ace.OutboundOpportunity(&o, nil), nil
 }
 
-// changeRecord is the partial record that makes base into base with
-// changes: only the ACE fields that differ. unsupported are the paths
-// that change no ACE field, which a file cannot carry.
-func changeRecord(base fieldpath.Doc, changes map[string]any) (record map[string]any, unsupported []string, err error) {
+// change is the partial record that makes base into base with changes.
+type change struct {
+	record map[string]any
+	// fields are the ACE fields each path changes, by which a result's
+	// warning about a field finds the CRM edits it concerns.
+	fields map[string][]string
+	// unsupported are the paths that change no ACE field, which a file
+	// cannot carry.
+	unsupported []string
+}
+
+// changeRecord is the change that makes base into base with changes: only
+// the ACE fields that differ.
+func changeRecord(base fieldpath.Doc, changes map[string]any) (change, error) {
 	before, err := render(base)
 	if err != nil {
-		return nil, nil, err
+		return change{}, err
 	}
+	c := change{fields: map[string][]string{}}
 	after := clone(base)
 	for _, path := range sortedPaths(changes) {
 		one := clone(base)
 		if err := fieldpath.Set(one, path, changes[path]); err != nil {
-			return nil, nil, err
+			return change{}, err
 		}
 		alone, err := render(one)
 		if err != nil {
-			return nil, nil, err
+			return change{}, err
 		}
-		if len(diff(before, alone)) == 0 {
-			unsupported = append(unsupported, path)
+		fields := sortedPaths(diff(before, alone))
+		if len(fields) == 0 {
+			c.unsupported = append(c.unsupported, path)
 			continue
 		}
+		c.fields[path] = fields
 		if err := fieldpath.Set(after, path, changes[path]); err != nil {
-			return nil, nil, err
+			return change{}, err
 		}
 	}
 	rendered, err := render(after)
 	if err != nil {
-		return nil, nil, err
+		return change{}, err
 	}
-	return diff(before, rendered), unsupported, nil
+	c.record = diff(before, rendered)
+	return c, nil
 }
 
 // diff is the fields of after whose value differs from before's.

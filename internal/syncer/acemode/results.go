@@ -57,10 +57,12 @@ func (e *Engine) settle(ctx context.Context) error {
 	return nil
 }
 
-// outcome is one record's result: AWS's id on success, else the errors.
+// outcome is one record's result: AWS's id and warnings on success, else
+// the errors.
 type outcome struct {
-	apnID  string
-	errors string
+	apnID    string
+	warnings []string
+	errors   string
 }
 
 func outcomeOf(res ace.Result, i int) outcome {
@@ -74,13 +76,13 @@ func outcomeOf(res ace.Result, i int) outcome {
 	if !r.IsSuccess {
 		return outcome{errors: strings.Join(r.Errors, "; ")}
 	}
-	return outcome{apnID: aws.ToString(r.ApnCrmUniqueIdentifier)}
+	return outcome{apnID: aws.ToString(r.ApnCrmUniqueIdentifier), warnings: r.Warnings}
 }
 
 // applyItem applies one record's outcome to the CRM. Each step is safe to
 // repeat: SetPCID and ClearEdits converge, the error names its file so
-// recordError sees it is there already, an answer's opportunity is only
-// stored if new.
+// recordError sees it is there already, an ignored edit is a conflict only
+// while it is pending, an answer's opportunity is only stored if new.
 func (e *Engine) applyItem(ctx context.Context, key string, it Item, o outcome) error {
 	failure := ""
 	if o.errors != "" {
@@ -103,7 +105,11 @@ func (e *Engine) applyItem(ctx context.Context, key string, it Item, o outcome) 
 			return err
 		}
 	}
-	if err := e.DB.ClearEdits(ctx, it.CRMID, it.Values); err != nil {
+	applied, err := e.refuseIgnored(ctx, key, it, o.warnings)
+	if err != nil {
+		return err
+	}
+	if err := e.DB.ClearEdits(ctx, it.CRMID, applied); err != nil {
 		return err
 	}
 	return e.Book.SetRefused(ctx, it.CRMID, 0)
