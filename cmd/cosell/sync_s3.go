@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,6 +21,7 @@ type s3Options struct {
 	mode, bucket, spmsID, name *string
 	tag                        *bool
 	wait                       *time.Duration
+	accept, reject, reason     *string
 }
 
 func s3Flags(fs *flag.FlagSet) *s3Options {
@@ -30,7 +32,28 @@ func s3Flags(fs *flag.FlagSet) *s3Options {
 		name:   fs.String("file-name", "cosell", "s3 mode: the name inbound files start with: {name}-{n}_MMDDYYYYHHMMSS.json"),
 		tag:    fs.Bool("tag-processed", false, "s3 mode: tag outbound files partner_processed=true before deleting them"),
 		wait:   fs.Duration("wait", time.Minute, "s3 mode with --once: how long to wait for the results of the files sent (0: do not wait)"),
+		accept: fs.String("accept-referral", "", "s3 mode: accept this pending AWS referral (its invitation id) in the cycle; the opportunity's CRM id is ace-{id}"),
+		reject: fs.String("reject-referral", "", "s3 mode: reject this pending AWS referral (its invitation id) in the cycle, with --reason"),
+		reason: fs.String("reason", "", `s3 mode: --reject-referral's reason, one of ACE's ("Customer problem unclear", ...)`),
 	}
+}
+
+// queueAnswer queues the referral answer the flags give, which the cycle
+// then sends; the invitation must be a pending referral in the CRM.
+func queueAnswer(ctx context.Context, o *s3Options, e *acemode.Engine) error {
+	switch {
+	case *o.accept != "" && *o.reject != "":
+		return errors.New("--accept-referral and --reject-referral: give one")
+	case *o.reject != "" && *o.reason == "":
+		return errors.New("--reject-referral needs --reason")
+	case *o.reject == "" && *o.reason != "":
+		return errors.New("--reason goes with --reject-referral")
+	case *o.accept != "":
+		return e.AcceptReferral(ctx, *o.accept, "")
+	case *o.reject != "":
+		return e.RejectReferral(ctx, *o.reject, *o.reason)
+	}
+	return nil
 }
 
 // runSyncS3 is the S3 mode: once, or a cycle every pollEvery until ctx ends.
@@ -64,6 +87,9 @@ func runSyncS3(ctx context.Context, o *s3Options, dbPath, catalog string, once b
 	defer book.Close()
 	e := &acemode.Engine{Bucket: acemode.Bucket{Client: client, Name: bucket}, DB: db, Book: book, Catalog: catalog,
 		SpmsID: *o.spmsID, Name: *o.name, TagProcessed: *o.tag, Log: log}
+	if err := queueAnswer(ctx, o, e); err != nil {
+		return err
+	}
 	if !once {
 		log.Info("sync running (S3 mode)", "bucket", bucket, "catalog", catalog, "db", dbPath, "pollEvery", pollEvery)
 		err := e.Run(ctx, pollEvery)

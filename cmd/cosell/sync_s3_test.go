@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cosell/cosell/internal/syncer/crmdb"
 )
 
 // cosell sync --mode s3 --once against a cosell serve, configured by the
@@ -47,5 +50,76 @@ func TestSyncS3Once(t *testing.T) {
 		if code, _, errOut := sync(bad...); code == 0 {
 			t.Errorf("sync %v: exit 0 (%s)", bad, errOut)
 		}
+	}
+}
+
+// cosell sync --mode s3 --accept-referral / --reject-referral answer AWS's
+// referrals from the CRM: the cycle sends the answers as an inbound file
+// and applies their results to the CRM's invitations.
+func TestSyncS3AnswersReferrals(t *testing.T) {
+	lines := startServe(t, "--addr", "127.0.0.1:0", "--data", ":memory:", "--admin-token", "tok")
+	url := listening.FindStringSubmatch(lines[0])[1]
+	t.Setenv("AWS_ENDPOINT_URL", url)
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	t.Setenv("AWS_REGION", "us-east-1")
+	var referrals []string
+	for _, company := range []string{"Accepted Corp", "Rejected Corp"} {
+		code, out, errOut := awsCLI(t, url, "refer", "--account", "111111111111", "--company", company, "--industry", "Retail",
+			"--problem", "Moving its warehouse systems to AWS")
+		var referred struct{ InvitationID string }
+		if err := json.Unmarshal([]byte(out), &referred); code != 0 || err != nil || referred.InvitationID == "" {
+			t.Fatalf("refer: %d %v %s %s", code, err, out, errOut)
+		}
+		referrals = append(referrals, referred.InvitationID)
+	}
+	if code, out, errOut := awsCLI(t, url, "ace export", "--account", "111111111111", "--catalog", "Sandbox"); code != 0 {
+		t.Fatalf("ace export: %d %s %s", code, out, errOut)
+	}
+	db := filepath.Join(t.TempDir(), "crm.db")
+	sync := func(args ...string) (int, string, string) {
+		var stdout, stderr bytes.Buffer
+		full := append([]string{"sync", "--db", db, "--mode", "s3", "--spms-id", "1111111", "--once"}, args...)
+		code := run(context.Background(), full, &stdout, &stderr)
+		return code, stdout.String(), stderr.String()
+	}
+	if code, out, errOut := sync(); code != 0 || !strings.Contains(out, "invitations:         2\n") {
+		t.Fatalf("first run: %d\n%s\n%s", code, out, errOut)
+	}
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--accept-referral", referrals[0], "--reject-referral", referrals[1], "--reason", "Customer problem unclear"}, "give one"},
+		{[]string{"--reject-referral", referrals[1]}, "needs --reason"},
+		{[]string{"--accept-referral", referrals[0], "--reason", "Customer problem unclear"}, "--reason goes with --reject-referral"},
+		{[]string{"--accept-referral", "no-such-invitation"}, "no pending referral no-such-invitation"},
+	} {
+		if code, _, errOut := sync(bad.args...); code == 0 || !strings.Contains(errOut, bad.want) {
+			t.Errorf("sync %v: exit %d, want %q in %s", bad.args, code, bad.want, errOut)
+		}
+	}
+	if code, out, errOut := sync("--accept-referral", referrals[0]); code != 0 || !strings.Contains(out, "opportunities:       1\n") {
+		t.Fatalf("accept: %d\n%s\n%s", code, out, errOut)
+	}
+	if code, out, errOut := sync("--reject-referral", referrals[1], "--reason", "Customer problem unclear"); code != 0 || !strings.Contains(out, "refused answers:     0\n") {
+		t.Fatalf("reject: %d\n%s\n%s", code, out, errOut)
+	}
+
+	store, err := crmdb.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	invitations, err := store.Invitations(context.Background(), "Sandbox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]string{}
+	for _, inv := range invitations {
+		status[inv.ID] = inv.Status
+	}
+	if status[referrals[0]] != "ACCEPTED" || status[referrals[1]] != "REJECTED" {
+		t.Fatalf("invitations after the answers: %v", status)
 	}
 }
