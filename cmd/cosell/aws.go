@@ -38,13 +38,14 @@ func awsActions() map[string]awsAction {
 		"verify":      {"decide an Account API verification", verifyFlags},
 		"clock":       {"show the server clock, or move it forward", clockFlags},
 		"auto-review": {"show or set the Sandbox's automatic reviewer", autoReviewFlags},
+		"solution":    {"list a new partner solution for an account", solutionFlags},
 		"ace export":  {"export AWS's referrals to a partner's ACE S3 bucket now (AWS does it hourly)", aceExportFlags},
 		"ace buckets": {"list the partners' ACE S3 buckets", aceBucketsFlags},
 	}
 }
 
 // awsActionOrder is the order of the usage text.
-var awsActionOrder = []string{"review", "summary", "refer", "expire", "verify", "clock", "auto-review", "ace export", "ace buckets"}
+var awsActionOrder = []string{"review", "summary", "refer", "expire", "verify", "clock", "auto-review", "solution", "ace export", "ace buckets"}
 
 func runAws(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	actions := awsActions()
@@ -270,6 +271,21 @@ func referralPayload(kind, company, country, industry, website, title, problem, 
 	return map[string]any{
 		"Customer": map[string]any{"CompanyName": company, "CountryCode": country, "Industry": industry, "WebsiteUrl": website},
 		"Project":  map[string]any{"Title": title, "BusinessProblem": problem, "TargetCompletionDate": closeDate},
+	}
+}
+
+func solutionFlags(fs *flag.FlagSet) func() (string, string, any, error) {
+	account := fs.String("account", "", "the partner whose solution it is")
+	catalog := fs.String("catalog", "Sandbox", "catalog: AWS or Sandbox")
+	name := fs.String("name", "", "the solution's name")
+	category := fs.String("category", "Software Products", "its category, e.g. Consulting Services, Managed Services")
+	status := fs.String("status", "Active", "Active, Inactive or Draft")
+	return func() (string, string, any, error) {
+		if err := required(map[string]string{"account": *account, "name": *name}); err != nil {
+			return "", "", nil, err
+		}
+		return http.MethodPost, "/_cosell/aws/solutions", map[string]string{"catalog": *catalog, "account": *account,
+			"name": *name, "category": *category, "status": *status}, nil
 	}
 }
 

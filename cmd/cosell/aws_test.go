@@ -46,6 +46,11 @@ func TestAwsCommands(t *testing.T) {
 		t.Fatalf("expire: %d %q %q", code, out, errOut)
 	}
 
+	if code, out, errOut = awsCLI(t, endpoint, "solution", "--account", "111111111111", "--name", "Edge Analytics"); code != 0 ||
+		!strings.Contains(out, `"Name": "Edge Analytics"`) || !strings.Contains(out, `"Status": "Active"`) {
+		t.Fatalf("solution: %d %q %q", code, out, errOut)
+	}
+
 	// The exchange's two-word actions: AWS exports the lead it referred
 	// (expired now, so the export says nothing is pending) and lists buckets.
 	var aceOut bytes.Buffer

@@ -10,6 +10,7 @@ import {
   ListSolutionsCommand,
 } from "@aws-sdk/client-partnercentral-selling";
 import { useCosell } from "../lib/suite.mjs";
+import { awsSide, clockControllable } from "../lib/admin.mjs";
 import { rejectsWith } from "../lib/expect.mjs";
 import { sandboxSolutionId, awsProductCodes, marketplaceOfferArn } from "../lib/fixtures.mjs";
 import { createOpportunity, getOpportunity } from "../lib/opportunities.mjs";
@@ -61,8 +62,23 @@ test("AWS products: up to 20 per opportunity", async () => {
   await refusedWithOneOf(link(cosell.a, id, "AwsProducts", awsProductCodes[20]), ["ValidationException", "ServiceQuotaExceededException"]);
 });
 
+/** Account A's active Sandbox solutions, at most 11; on cosell, AWS's side lists more until there are 11. */
+async function elevenActiveSolutions() {
+  const list = () => cosell.a.send(new ListSolutionsCommand({ Catalog: "Sandbox", Status: ["Active"], MaxResults: 11 }));
+  let { SolutionSummaries } = await list();
+  if (clockControllable && SolutionSummaries.length < 11) {
+    for (let i = SolutionSummaries.length; i < 11; i++) {
+      await awsSide(cosell.endpoint, cosell.adminToken, "POST", "solutions", {
+        catalog: "Sandbox", account: cosell.accountA.accountId, name: `Limit test solution ${i}`, category: "Software Products",
+      });
+    }
+    ({ SolutionSummaries } = await list());
+  }
+  return SolutionSummaries;
+}
+
 test("partner solutions: up to 10 per opportunity", async (t) => {
-  const { SolutionSummaries } = await cosell.a.send(new ListSolutionsCommand({ Catalog: "Sandbox", Status: ["Active"], MaxResults: 11 }));
+  const SolutionSummaries = await elevenActiveSolutions();
   if (SolutionSummaries.length < 11) {
     t.skip(`needs 11 active Sandbox solutions, the account has ${SolutionSummaries.length}`);
     return;

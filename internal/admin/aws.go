@@ -26,6 +26,19 @@ type AwsSide interface {
 	DecideVerification(ctx context.Context, account, verificationType string, d VerificationRequest) (*VerificationOutcome, error)
 	AutoReview() AutoReview
 	SetAutoReview(AutoReview) error
+	// AddSolution takes a SolutionRequest and returns the solution as
+	// ListSolutions shows it.
+	AddSolution(ctx context.Context, r SolutionRequest) (json.RawMessage, error)
+}
+
+// SolutionRequest is the body of POST /_cosell/aws/solutions: a solution
+// Partner Central lists for the partner from now on.
+type SolutionRequest struct {
+	Catalog  string `json:"catalog"`
+	Account  string `json:"account"`
+	Name     string `json:"name"`
+	Category string `json:"category"`
+	Status   string `json:"status,omitempty"` // Active (default), Inactive or Draft
 }
 
 // ReviewRequest is the body of POST .../review.
@@ -100,6 +113,22 @@ func awsRoutes(mux *http.ServeMux, aws AwsSide) {
 	mux.HandleFunc("POST "+p+"verifications/{account}/{type}", decideVerification(aws))
 	mux.HandleFunc("GET "+p+"auto-review", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, aws.AutoReview()) })
 	mux.HandleFunc("POST "+p+"auto-review", setAutoReview(aws))
+	mux.HandleFunc("POST "+p+"solutions", addSolution(aws))
+}
+
+func addSolution(aws AwsSide) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var in SolutionRequest
+		if !readBody(w, r, &in) {
+			return
+		}
+		if in.Catalog == "" || in.Account == "" {
+			writeError(w, http.StatusBadRequest, `give "catalog" (AWS or Sandbox) and "account", the partner whose solution it is`)
+			return
+		}
+		out, err := aws.AddSolution(r.Context(), in)
+		answer(w, &out, err)
+	}
 }
 
 func review(aws AwsSide) http.HandlerFunc {

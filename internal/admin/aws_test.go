@@ -50,6 +50,11 @@ func (f *fakeAws) SetAutoReview(a AutoReview) error {
 	return f.err
 }
 
+func (f *fakeAws) AddSolution(_ context.Context, r SolutionRequest) (json.RawMessage, error) {
+	f.got = []string{r.Catalog, r.Account, r.Name, r.Category, r.Status}
+	return json.RawMessage(`{"Id":"S-0000001"}`), f.err
+}
+
 func awsRequest(t *testing.T, h http.Handler, method, path, body string) (int, map[string]any) {
 	t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
@@ -86,6 +91,7 @@ func TestAwsRoutesPassRequestsOn(t *testing.T) {
 		{"POST", "/_cosell/aws/invitations/AWS/engi-1/expire", ``, []string{"AWS", "engi-1"}},
 		{"POST", "/_cosell/aws/verifications/111111111111/BUSINESS_VERIFICATION", `{"status":"FAILED","reason":"no"}`, []string{"111111111111", "BUSINESS_VERIFICATION", "FAILED", "no"}},
 		{"POST", "/_cosell/aws/auto-review", `{"mode":"rules","delay":"5s"}`, []string{"rules", "5s"}},
+		{"POST", "/_cosell/aws/solutions", `{"catalog":"Sandbox","account":"111111111111","name":"N","category":"Software Products"}`, []string{"Sandbox", "111111111111", "N", "Software Products", ""}},
 	} {
 		f.got = nil
 		if code, out := awsRequest(t, h, c.method, c.path, c.body); code != http.StatusOK {

@@ -91,10 +91,7 @@ func (s *Service) ListSolutions(ctx context.Context, account string, in *api.Lis
 	limit := q.Limit - 1
 	out := &api.ListSolutionsResponse{SolutionSummaries: make([]api.SolutionBase, 0, min(len(rows), limit))}
 	for _, sol := range rows[:min(len(rows), limit)] {
-		out.SolutionSummaries = append(out.SolutionSummaries, api.SolutionBase{
-			Catalog: sol.Catalog, Id: sol.ID, Arn: ptr(s.solutionArn(scope, sol.ID)), Name: sol.Name,
-			Status: api.SolutionStatus(sol.Status), Category: sol.Category, CreatedDate: sol.CreatedDate,
-		})
+		out.SolutionSummaries = append(out.SolutionSummaries, s.solutionBase(&sol))
 	}
 	if len(rows) > limit {
 		tok, err := s.tokens.Encode(binding, q.Offset+limit)
@@ -104,4 +101,12 @@ func (s *Service) ListSolutions(ctx context.Context, account string, in *api.Lis
 		out.NextToken = &tok
 	}
 	return out, nil
+}
+
+// solutionBase is a stored solution as the API shows it.
+func (s *Service) solutionBase(sol *store.Solution) api.SolutionBase {
+	return api.SolutionBase{
+		Catalog: sol.Catalog, Id: sol.ID, Arn: ptr(s.solutionArn(sol.Scope, sol.ID)), Name: sol.Name,
+		Status: api.SolutionStatus(sol.Status), Category: sol.Category, CreatedDate: sol.CreatedDate,
+	}
 }

@@ -96,6 +96,14 @@ func (a awsSide) Refer(ctx context.Context, r admin.ReferralRequest) (*admin.Ref
 	return &admin.ReferralOutcome{EngagementId: out.EngagementId, InvitationId: out.InvitationId, InvitationArn: out.InvitationArn, PayloadType: string(out.PayloadType)}, nil
 }
 
+func (a awsSide) AddSolution(ctx context.Context, r admin.SolutionRequest) (json.RawMessage, error) {
+	out, err := a.selling.AddSolution(ctx, r.Account, r.Catalog, selling.Solution{Name: r.Name, Category: r.Category, Status: sellingapi.SolutionStatus(r.Status)})
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(out)
+}
+
 func (a awsSide) ExpireInvitation(ctx context.Context, catalog, id string) (*admin.InvitationOutcome, error) {
 	out, err := a.selling.ExpireInvitation(ctx, catalog, id)
 	if err != nil {
