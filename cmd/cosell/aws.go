@@ -220,7 +220,7 @@ func referFlags(fs *flag.FlagSet) func() (string, string, any, error) {
 	message := fs.String("message", "", "the InvitationMessage; empty for AWS's usual one")
 	company := fs.String("company", "", "customer company name")
 	country := fs.String("country", "US", "customer country code")
-	industry := fs.String("industry", "Other", "customer industry")
+	industry := fs.String("industry", "Software and Internet", "customer industry (an Industry value; Other needs the other-industry text AWS asks for)")
 	website := fs.String("website", "https://www.example.com", "customer website")
 	title := fs.String("title", "", "project title (opportunity); defaults to the company's name")
 	problem := fs.String("problem", "", "the customer's business problem")

@@ -55,6 +55,9 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *s3opts.mode != "api" {
 		return runSyncS3(ctx, s3opts, *dbPath, *catalog, *once, *pollEvery, log, stdout)
 	}
+	if name := s3OnlyFlag(fs); name != "" {
+		return fmt.Errorf("--%s is for --mode s3", name)
+	}
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
 		return err

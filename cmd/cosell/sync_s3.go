@@ -38,6 +38,18 @@ func s3Flags(fs *flag.FlagSet) *s3Options {
 	}
 }
 
+// s3OnlyFlag names a flag that was given although only the S3 mode reads
+// it (their usage says "s3 mode"), or "" when there is none.
+func s3OnlyFlag(fs *flag.FlagSet) string {
+	var name string
+	fs.Visit(func(f *flag.Flag) {
+		if strings.HasPrefix(f.Usage, "s3 mode") {
+			name = f.Name
+		}
+	})
+	return name
+}
+
 // queueAnswer queues the referral answer the flags give, which the cycle
 // then sends; the invitation must be a pending referral in the CRM.
 func queueAnswer(ctx context.Context, o *s3Options, e *acemode.Engine) error {

@@ -58,6 +58,9 @@ func TestSyncOnceStatusAndConflicts(t *testing.T) {
 			t.Errorf("sync %v: exit 0", bad)
 		}
 	}
+	if code, _, errOut := sync("--accept-referral", "engi-1", "--db", db, "--once"); code == 0 || !strings.Contains(errOut, "--accept-referral is for --mode s3") {
+		t.Errorf("an S3-mode flag in API mode: %d %q", code, errOut)
+	}
 	if _, err := os.Stat(".cosell-sync.db"); err == nil {
 		t.Error("a usage error created the default database in the working directory")
 	}
