@@ -61,8 +61,18 @@ type Remote interface {
 	// same transaction; an event already processed changes nothing.
 	// applied reports whether the record was stored.
 	ApplyRemote(ctx context.Context, catalog string, rec *RemoteRecord, ev *EventMark) (applied bool, err error)
+	// ApplyRemoteBatch stores, in one transaction, each of recs newer than
+	// the stored version (ApplyRemote's rule, record by record, in order),
+	// and reports how many it stored.
+	ApplyRemoteBatch(ctx context.Context, catalog string, recs []*RemoteRecord) (applied int, err error)
 	EventSeen(ctx context.Context, eventID string) (bool, error)
 	OpportunityByPCID(ctx context.Context, catalog, pcID string) (*Opportunity, error)
+	// RemoteVersions is the stored LastModifiedDate of each of pcIDs (a
+	// page's worth) the catalog has; the others are absent.
+	RemoteVersions(ctx context.Context, catalog string, pcIDs []string) (map[string]time.Time, error)
+	// NewestAWSChange is the newest LastModifiedDate stored in the catalog,
+	// the zero time when there is none.
+	NewestAWSChange(ctx context.Context, catalog string) (time.Time, error)
 	// Outbox lists the catalog's live opportunities with a create or
 	// edits still to push, by CRM id in byte order.
 	Outbox(ctx context.Context, catalog string) ([]Opportunity, error)

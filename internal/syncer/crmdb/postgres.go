@@ -21,13 +21,14 @@ var postgres = &dialect{
 	lockWrites: `SELECT pg_advisory_xact_lock(7165072411617674306)`,
 }
 
-// openPostgres opens the PostgreSQL database the URL names.
-func openPostgres(ctx context.Context, dsn string) (*sqlStore, error) {
+// openPostgres opens the PostgreSQL database the URL names, migrated up
+// to version (see openAt).
+func openPostgres(ctx context.Context, dsn string, version int) (*sqlStore, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, err
 	}
-	return newStore(ctx, db, postgres, redact(dsn))
+	return newStore(ctx, db, postgres, redact(dsn), version)
 }
 
 // dollarPlaceholders numbers the shared ? placeholders $1, $2, ...; the

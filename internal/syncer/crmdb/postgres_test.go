@@ -24,7 +24,7 @@ func TestPostgres(t *testing.T) {
 // Both URL schemes name PostgreSQL; the data outlives the connection.
 func TestPostgresReopenKeepsDataAndSchema(t *testing.T) {
 	url := testpg.NewDatabase(t)
-	testReopen(t, "postgresql://"+strings.TrimPrefix(url, "postgres://"))
+	testReopen(t, "pgx", "postgresql://"+strings.TrimPrefix(url, "postgres://"))
 	if o, err := open(t, url).Opportunity(context.Background(), "crm-1"); err != nil || o.CRMID != "crm-1" {
 		t.Fatalf("through postgres://: %+v, %v", o, err)
 	}
@@ -52,21 +52,8 @@ func TestPostgresConcurrentOpenersMigrateOnce(t *testing.T) {
 		}
 	}
 	raw := rawDB(t, "pgx", url)
-	var versions []int
-	rows, err := raw.Query(`SELECT version FROM schema_migrations ORDER BY version`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		versions = append(versions, v)
-	}
-	if !reflect.DeepEqual(versions, []int{1}) {
-		t.Errorf("migrations recorded: %v, want [1]", versions)
+	if versions := column(t, raw, `SELECT version FROM schema_migrations ORDER BY version`); !reflect.DeepEqual(versions, allMigrations) {
+		t.Errorf("migrations recorded: %v, want %v", versions, allMigrations)
 	}
 }
 

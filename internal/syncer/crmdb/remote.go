@@ -2,15 +2,11 @@ package crmdb
 
 import (
 	"context"
-	"errors"
-	"fmt"
+	"strings"
+	"time"
 
 	"github.com/cosell/cosell/internal/syncer/fieldpath"
 )
-
-// reviewRejected is the ReviewStatus of an opportunity AWS disqualified;
-// the guide says to remove it from the CRM.
-const reviewRejected = "Rejected"
 
 // EventSeen implements Remote.
 func (s *sqlStore) EventSeen(ctx context.Context, eventID string) (bool, error) {
@@ -19,83 +15,75 @@ func (s *sqlStore) EventSeen(ctx context.Context, eventID string) (bool, error) 
 	return n > 0, err
 }
 
-// ApplyRemote implements Remote.
-func (s *sqlStore) ApplyRemote(ctx context.Context, catalog string, rec *RemoteRecord, ev *EventMark) (bool, error) {
-	applied := false
-	err := s.inTx(ctx, func(tx conn) error {
-		now := timeText(s.now())
-		if ev != nil {
-			res, err := tx.exec(ctx, `INSERT INTO processed_events (event_id, processed_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, ev.ID, now)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return nil // a duplicate: the first delivery did the work
-			}
-			if ev.Cursor != "" {
-				if err := saveCursor(ctx, tx, catalog, ev.Cursor, now); err != nil {
-					return err
-				}
-			}
-		}
-		if rec == nil {
-			return nil
-		}
-		var err error
-		applied, err = upsertRemote(ctx, tx, catalog, rec, now)
-		return err
-	})
-	return applied, err
-}
-
-// upsertRemote stores rec over the row with its O-id, else over the CRM's
-// own create it answers (PartnerOpportunityIdentifier is the CRM id, for a
-// create whose answer was lost), else as a new row; a record not newer
-// than the stored one is ignored, so late or repeated fetches converge.
-func upsertRemote(ctx context.Context, tx conn, catalog string, rec *RemoteRecord, now any) (bool, error) {
-	o, err := getOpportunity(ctx, tx, `catalog = ? AND pc_id = ?`, catalog, rec.PCID)
-	if errors.Is(err, ErrNotFound) && rec.PartnerOpportunityIdentifier != "" {
-		o, err = getOpportunity(ctx, tx, `catalog = ? AND crm_id = ? AND pc_id IS NULL`, catalog, rec.PartnerOpportunityIdentifier)
-	}
-	deleted := rec.ReviewStatus == reviewRejected
-	switch {
-	case errors.Is(err, ErrNotFound):
-		_, err = tx.exec(ctx, `INSERT INTO opportunities (crm_id, catalog, pc_id, pc_record, aws_last_modified, deleted, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, newCRMID(ctx, tx, catalog, rec), catalog, rec.PCID, string(rec.JSON), timeText(rec.LastModified), deleted, now)
-		return err == nil, err
-	case err != nil:
-		return false, err
-	case o.PCID != "" && !rec.LastModified.After(o.AWSLastModified):
-		return false, nil
-	}
-	_, err = tx.exec(ctx, `UPDATE opportunities SET pc_id = ?, pc_record = ?, aws_last_modified = ?, create_payload = NULL,
-		deleted = ?, updated_at = ? WHERE crm_id = ?`, rec.PCID, string(rec.JSON), timeText(rec.LastModified), deleted, now, o.CRMID)
-	return err == nil, err
-}
-
-// newCRMID names an opportunity that reached the CRM from Partner Central:
-// its PartnerOpportunityIdentifier when no CRM row has it, else one made
-// from the catalog and O-id.
-func newCRMID(ctx context.Context, tx conn, catalog string, rec *RemoteRecord) string {
-	if id := rec.PartnerOpportunityIdentifier; id != "" {
-		if _, err := getOpportunity(ctx, tx, `crm_id = ?`, id); errors.Is(err, ErrNotFound) {
-			return id
-		}
-	}
-	return fmt.Sprintf("pc-%s-%s", catalog, rec.PCID)
-}
-
 // OpportunityByPCID implements Remote.
 func (s *sqlStore) OpportunityByPCID(ctx context.Context, catalog, pcID string) (*Opportunity, error) {
 	return getOpportunity(ctx, s.conn(), `catalog = ? AND pc_id = ?`, catalog, pcID)
 }
+
+// RemoteVersions implements Remote.
+func (s *sqlStore) RemoteVersions(ctx context.Context, catalog string, pcIDs []string) (map[string]time.Time, error) {
+	versions := map[string]time.Time{}
+	if len(pcIDs) == 0 {
+		return versions, nil
+	}
+	args := []any{catalog}
+	for _, id := range pcIDs {
+		args = append(args, id)
+	}
+	rows, err := s.conn().query(ctx, versionsQuery(len(pcIDs)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var lastModified dbTime
+		if err := rows.Scan(&id, &lastModified); err != nil {
+			return nil, err
+		}
+		versions[id] = lastModified.Time
+	}
+	return versions, rows.Err()
+}
+
+// versionsQuery reads the versions of n O-ids.
+func versionsQuery(n int) string {
+	return `SELECT pc_id, aws_last_modified FROM opportunities WHERE catalog = ? AND pc_id IN (?` + strings.Repeat(", ?", n-1) + `)`
+}
+
+// NewestAWSChange implements Remote. The times are compared here, not by
+// MAX: SQLite keeps them as RFC 3339 text with as many fractional digits
+// as AWS sent, which does not sort in time order. The index
+// opportunities_changed holds the column, so no record is read.
+func (s *sqlStore) NewestAWSChange(ctx context.Context, catalog string) (time.Time, error) {
+	rows, err := s.conn().query(ctx, newestQuery, catalog)
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer rows.Close()
+	var newest time.Time
+	for rows.Next() {
+		var t dbTime
+		if err := rows.Scan(&t); err != nil {
+			return time.Time{}, err
+		}
+		if t.After(newest) {
+			newest = t.Time
+		}
+	}
+	return newest, rows.Err()
+}
+
+const newestQuery = `SELECT aws_last_modified FROM opportunities WHERE catalog = ? AND aws_last_modified IS NOT NULL`
 
 // Outbox implements Remote.
 func (s *sqlStore) Outbox(ctx context.Context, catalog string) ([]Opportunity, error) {
 	return listOpportunities(ctx, s.conn(), `catalog = ? AND `+inOutbox, catalog)
 }
 
-// inOutbox selects live opportunities with a create or edits to push.
+// inOutbox selects live opportunities with a create or edits to push. It
+// is the predicate of the partial index opportunities_outbox, word for
+// word: SQLite uses that index only for a query that repeats it.
 const inOutbox = `NOT deleted AND (create_payload IS NOT NULL OR pending != '{}')`
 
 // SetPCID implements Remote.

@@ -69,4 +69,6 @@ CREATE TABLE invitations (
 	updated_at      TIMESTAMPTZ NOT NULL
 );
 `,
+	// 2: indexes for the steady state (the outbox, the newest change).
+	steadyStateIndexes,
 }

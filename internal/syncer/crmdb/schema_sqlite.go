@@ -71,4 +71,6 @@ CREATE TABLE invitations (
 	updated_at      TEXT NOT NULL
 );
 `,
+	// 2: indexes for the steady state (the outbox, the newest change).
+	steadyStateIndexes,
 }

@@ -15,8 +15,9 @@ var sqlite = &dialect{
 	lockWrites:      "",                                         // _txlock=immediate: BEGIN takes the write lock
 }
 
-// openSQLite opens (creating if needed) the SQLite file at path.
-func openSQLite(ctx context.Context, path string) (*sqlStore, error) {
+// openSQLite opens (creating if needed) the SQLite file at path,
+// migrated up to version (see openAt).
+func openSQLite(ctx context.Context, path string, version int) (*sqlStore, error) {
 	dsn := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -25,5 +26,5 @@ func openSQLite(ctx context.Context, path string) (*sqlStore, error) {
 	// One connection: SQLite serialises writers anyway, and immediate
 	// transactions on one connection never meet SQLITE_BUSY among themselves.
 	db.SetMaxOpenConns(1)
-	return newStore(ctx, db, sqlite, path)
+	return newStore(ctx, db, sqlite, path, version)
 }

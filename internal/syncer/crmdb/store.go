@@ -11,11 +11,18 @@ import (
 // Open opens the CRM database dsn names and brings its schema up to date:
 // a postgres:// or postgresql:// URL is a PostgreSQL database, anything
 // else the path of a SQLite file, created if needed.
-func Open(ctx context.Context, dsn string) (Store, error) {
+func Open(ctx context.Context, dsn string) (Store, error) { return openAt(ctx, dsn, latest) }
+
+// latest asks openAt for every migration.
+const latest = -1
+
+// openAt opens dsn migrated up to version: latest, or an older one to
+// make the database an older connector left.
+func openAt(ctx context.Context, dsn string, version int) (Store, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return openPostgres(ctx, dsn)
+		return openPostgres(ctx, dsn, version)
 	}
-	return openSQLite(ctx, dsn)
+	return openSQLite(ctx, dsn, version)
 }
 
 // Describe names the database dsn opens in a form safe to log: a
@@ -53,10 +60,11 @@ type sqlStore struct {
 
 var _ Store = (*sqlStore)(nil)
 
-// newStore wraps db and migrates it; name (no secrets) labels errors.
-func newStore(ctx context.Context, db *sql.DB, d *dialect, name string) (*sqlStore, error) {
+// newStore wraps db and migrates it up to version (see openAt); name (no
+// secrets) labels errors.
+func newStore(ctx context.Context, db *sql.DB, d *dialect, name string, version int) (*sqlStore, error) {
 	s := &sqlStore{db: db, d: d, now: func() time.Time { return time.Now().UTC() }}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, version); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("crmdb: migrate %s: %w", name, err)
 	}
@@ -111,9 +119,13 @@ func (s *sqlStore) inTx(ctx context.Context, fn func(conn) error) error {
 	return tx.Commit()
 }
 
-// migrate applies the missing migrations in one transaction; its write
-// lock makes concurrent openers wait for the first, then find nothing to do.
-func (s *sqlStore) migrate(ctx context.Context) error {
+// migrate applies the missing migrations up to version in one
+// transaction; its write lock makes concurrent openers wait for the first,
+// then find nothing to do.
+func (s *sqlStore) migrate(ctx context.Context, version int) error {
+	if version == latest {
+		version = len(s.d.migrations)
+	}
 	return s.inTx(ctx, func(c conn) error {
 		if _, err := c.exec(ctx, s.d.migrationsTable); err != nil {
 			return err
@@ -122,7 +134,7 @@ func (s *sqlStore) migrate(ctx context.Context) error {
 		if err := c.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
 			return err
 		}
-		for v := have + 1; v <= len(s.d.migrations); v++ {
+		for v := have + 1; v <= version; v++ {
 			if _, err := c.exec(ctx, s.d.migrations[v-1]); err != nil {
 				return fmt.Errorf("migration %d: %w", v, err)
 			}
