@@ -59,6 +59,40 @@ func (s *Service) OpportunitiesModifiedSince(ctx context.Context, account, catal
 	}
 }
 
+// AwsReferredOpportunities lists the account's opportunities that belong
+// to AWS's referrals to it: those the account associated with an
+// engagement AWS invited it to (the opportunity accepting the referral
+// made, or the Sandbox's AWS Referral it created). Its cost follows the
+// number of referrals, not of opportunities, so an hourly export stays
+// cheap in a large catalog.
+func (s *Service) AwsReferredOpportunities(ctx context.Context, account, catalog string) ([]string, error) {
+	invitations, err := s.AwsInvitations(ctx, account, catalog, api.EngagementInvitationPayloadTypeOpportunityInvitation)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, inv := range invitations {
+		in := &api.ListEngagementResourceAssociationsRequest{Catalog: catalog, MaxResults: ptr(int32(100)),
+			EngagementIdentifier: inv.EngagementId, ResourceType: ptr(api.ResourceTypeOpportunity), CreatedBy: &account}
+		for {
+			page, err := s.ListEngagementResourceAssociations(ctx, account, in)
+			if err != nil {
+				return nil, err
+			}
+			for _, a := range page.EngagementResourceAssociationSummaries {
+				if id := deref(a.ResourceId); id != "" && !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+			if page.NextToken == nil {
+				break
+			}
+			in.NextToken = page.NextToken
+		}
+	}
+	return ids, nil
+}
+
 // AwsInvitations lists the invitations AWS sent the account with a payload
 // of type payloadType, in every status, oldest first, with their payloads.
 func (s *Service) AwsInvitations(ctx context.Context, account, catalog string, payloadType api.EngagementInvitationPayloadType) ([]*api.GetEngagementInvitationResponse, error) {

@@ -85,3 +85,34 @@ func TestAceAwsInvitationsAndLead(t *testing.T) {
 		t.Fatalf("the partner reads %+v %v", got, err)
 	}
 }
+
+// The opportunities an accepted AWS referral made are AWS-referred; the
+// partner's own are not, nor is a referral still pending.
+func TestAceAwsReferredOpportunities(t *testing.T) {
+	f := newInvitationFixture(t)
+	own := f.create(t, acctA, completeOpportunity(CatalogSandbox, "own"))
+	refer := func(company string) string {
+		t.Helper()
+		ref, err := f.svc.Refer(f.ctx, acctA, CatalogSandbox, Referral{Opportunity: &api.OpportunityInvitationPayload{
+			Customer: api.EngagementCustomer{CompanyName: company, CountryCode: api.CountryCodeUs, Industry: api.IndustryRetail, WebsiteUrl: "https://referred.example"},
+			Project:  api.ProjectDetails{Title: "Migration", BusinessProblem: "Leaving its data centre.", TargetCompletionDate: "2026-12-31"},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ref.InvitationId
+	}
+	accepted, err := f.svc.StartEngagementByAcceptingInvitationTask(f.ctx, acctA, &api.StartEngagementByAcceptingInvitationTaskRequest{
+		Catalog: CatalogSandbox, ClientToken: "accept", Identifier: refer("Accepted Corp")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refer("Pending Corp")
+	got, err := f.svc.AwsReferredOpportunities(f.ctx, acctA, CatalogSandbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := deref(accepted.OpportunityId); !slices.Equal(got, []string{want}) || slices.Contains(got, own) {
+		t.Fatalf("AWS-referred %v, want only %s (not the partner's own %s)", got, want, own)
+	}
+}

@@ -10,7 +10,7 @@ import (
 
 // opportunityExports are the opportunity records of an export: AWS's
 // pending referrals, masked, and the partner's opportunities that came
-// from AWS (Origin "AWS Referral"), changed since the cursor.
+// from AWS's referrals, changed since the cursor.
 func (x *Exchange) opportunityExports(ctx context.Context, b bucket, sel *selection) ([]map[string]any, error) {
 	invitations, err := x.selling.AwsInvitations(ctx, b.account, b.catalog, api.EngagementInvitationPayloadTypeOpportunityInvitation)
 	if err != nil {
@@ -22,24 +22,21 @@ func (x *Exchange) opportunityExports(ctx context.Context, b bucket, sel *select
 			out = append(out, ace.OutboundReferral(inv))
 		}
 	}
-	ids, err := x.selling.OpportunitiesModifiedSince(ctx, b.account, b.catalog, sel.through)
+	ids, err := x.selling.AwsReferredOpportunities(ctx, b.account, b.catalog)
 	if err != nil {
 		return nil, err
 	}
 	for _, id := range ids {
-		summary, err := x.selling.GetAwsOpportunitySummary(ctx, b.account, &api.GetAwsOpportunitySummaryRequest{Catalog: b.catalog, RelatedOpportunityIdentifier: id})
-		if err != nil {
-			return nil, err
-		}
-		if deref(summary.Origin) != api.OpportunityOriginAwsReferral {
-			continue
-		}
 		o, err := x.selling.Opportunity(ctx, b.account, b.catalog, id)
 		if err != nil {
 			return nil, err
 		}
 		if !sel.wants("opportunity:"+id, o.LastModifiedDate, "") {
 			continue
+		}
+		summary, err := x.selling.GetAwsOpportunitySummary(ctx, b.account, &api.GetAwsOpportunitySummaryRequest{Catalog: b.catalog, RelatedOpportunityIdentifier: id})
+		if err != nil {
+			return nil, err
 		}
 		record := ace.OutboundOpportunity(o, summary)
 		// An accepted referral's CRM id is the exchange's to tell (see
