@@ -16,8 +16,9 @@ import (
 // LastModifiedDate AWS has answered (all of them on the first load), in
 // ascending LastModifiedDate order so the filter can move forward page by
 // page: a record modified while the listing runs moves to its end and is
-// still seen. The page token is stored after each page, so a cut-off
-// first load resumes there; records already stored as new are skipped.
+// still seen. Each page is stored in one transaction and its token saved
+// after it, so a cut-off first load resumes there; records already stored
+// as new are skipped.
 func (e *Engine) inbound(ctx context.Context, st *crmdb.State) error {
 	req := &selling.ListOpportunitiesRequest{
 		Catalog:    e.Catalog,
@@ -47,15 +48,16 @@ func (e *Engine) inbound(ctx context.Context, st *crmdb.State) error {
 		if err != nil {
 			return err
 		}
+		// The page in hand finishes even when asked to stop.
+		if err := e.storePage(context.WithoutCancel(ctx), page.OpportunitySummaries); err != nil {
+			return err
+		}
 		for _, sum := range page.OpportunitySummaries {
-			if err := e.pullSummary(ctx, sum); err != nil {
-				return err
-			}
 			if sum.LastModifiedDate != nil && sum.LastModifiedDate.After(st.AWSLastModified) && st.FullLoadDone {
 				st.AWSLastModified = *sum.LastModifiedDate
 			}
-			done++
 		}
+		done += len(page.OpportunitySummaries)
 		req.NextToken = page.NextToken
 		if !st.FullLoadDone {
 			st.FullLoadToken = aws.ToString(page.NextToken)
@@ -80,54 +82,22 @@ func (e *Engine) inbound(ctx context.Context, st *crmdb.State) error {
 // among the stored records: a load resumed from a token has not listed
 // the earlier pages again, so the listing alone does not know it.
 func (e *Engine) finishFullLoad(ctx context.Context, st *crmdb.State) error {
-	all, err := e.DB.Opportunities(ctx, e.Catalog)
+	newest, err := e.DB.NewestAWSChange(ctx, e.Catalog)
 	if err != nil {
 		return err
 	}
-	for _, o := range all {
-		if o.AWSLastModified.After(st.AWSLastModified) {
-			st.AWSLastModified = o.AWSLastModified
-		}
+	if newest.After(st.AWSLastModified) {
+		st.AWSLastModified = newest
 	}
 	st.FullLoadDone, st.FullLoadToken = true, ""
 	return e.DB.SaveState(ctx, *st)
-}
-
-// pullSummary fetches a listed opportunity unless the CRM already has
-// that version or a newer one.
-func (e *Engine) pullSummary(ctx context.Context, sum selling.OpportunitySummary) error {
-	id := aws.ToString(sum.Id)
-	if id == "" {
-		return nil
-	}
-	stored, err := e.DB.OpportunityByPCID(ctx, e.Catalog, id)
-	switch {
-	case errors.Is(err, crmdb.ErrNotFound):
-	case err != nil:
-		return err
-	case sum.LastModifiedDate != nil && !sum.LastModifiedDate.After(stored.AWSLastModified):
-		return nil
-	}
-	// The item in hand finishes even when asked to stop.
-	_, err = e.pull(context.WithoutCancel(ctx), id, nil)
-	return err
 }
 
 // pull fetches one opportunity and stores it if newer, marking ev
 // processed in the same transaction. An opportunity gone from Partner
 // Central (or never this account's) only marks the event.
 func (e *Engine) pull(ctx context.Context, pcID string, ev *crmdb.EventMark) (bool, error) {
-	out, err := e.API.GetOpportunity(ctx, &selling.GetOpportunityRequest{Catalog: e.Catalog, Identifier: pcID})
-	var missing *sellingclient.ResourceNotFoundException
-	if errors.As(err, &missing) {
-		e.Log.Warn("opportunity not found", "opportunity", pcID)
-		_, err = e.DB.ApplyRemote(ctx, e.Catalog, nil, ev)
-		return false, err
-	}
-	if err != nil {
-		return false, err
-	}
-	rec, err := remoteRecord(out)
+	rec, err := e.fetch(ctx, pcID)
 	if err != nil {
 		return false, err
 	}
@@ -136,6 +106,21 @@ func (e *Engine) pull(ctx context.Context, pcID string, ev *crmdb.EventMark) (bo
 		e.Log.Debug("opportunity stored", "opportunity", pcID, "lastModified", rec.LastModified)
 	}
 	return applied, err
+}
+
+// fetch gets one opportunity as the record to store: nil for one gone
+// from Partner Central (or never this account's).
+func (e *Engine) fetch(ctx context.Context, pcID string) (*crmdb.RemoteRecord, error) {
+	out, err := e.API.GetOpportunity(ctx, &selling.GetOpportunityRequest{Catalog: e.Catalog, Identifier: pcID})
+	var missing *sellingclient.ResourceNotFoundException
+	if errors.As(err, &missing) {
+		e.Log.Warn("opportunity not found", "opportunity", pcID)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return remoteRecord(out)
 }
 
 func remoteRecord(out *selling.GetOpportunityResponse) (*crmdb.RemoteRecord, error) {

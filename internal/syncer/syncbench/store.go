@@ -8,7 +8,8 @@ import (
 )
 
 // countingStore is the CRM database, counting the remote records it
-// actually stored (ApplyRemote's applied), which is what a sync achieved.
+// actually stored (ApplyRemote's and ApplyRemoteBatch's applied), which is
+// what a sync achieved.
 type countingStore struct {
 	crmdb.Store
 	applied atomic.Int64
@@ -20,6 +21,12 @@ func (s *countingStore) ApplyRemote(ctx context.Context, catalog string, rec *cr
 		s.applied.Add(1)
 	}
 	return ok, err
+}
+
+func (s *countingStore) ApplyRemoteBatch(ctx context.Context, catalog string, recs []*crmdb.RemoteRecord) (int, error) {
+	n, err := s.Store.ApplyRemoteBatch(ctx, catalog, recs)
+	s.applied.Add(int64(n))
+	return n, err
 }
 
 // take returns the records applied since the last take.
