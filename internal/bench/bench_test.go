@@ -174,3 +174,21 @@ func TestStartLocalReusesAKeptDataDirectory(t *testing.T) {
 		t.Fatalf("the kept data directory is gone: %v", err)
 	}
 }
+
+// The page's own NextToken is read from the end of its body, even when a
+// summary's text spells the key.
+func TestNextTokenReadsThePagesOwn(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"OpportunitySummaries":[{"Project":{"Title":"say \"NextToken\":\"x\""}}],"NextToken":"abc"}`: "abc",
+		`{"OpportunitySummaries":[{"Project":{"Title":"say \"NextToken\":\"x\""}}]}`:                   "",
+		`{"OpportunitySummaries":[],"NextToken":null}`:                                                 "",
+	} {
+		got, err := nextToken(&Response{Body: []byte(body)})
+		if err != nil || deref(got) != want {
+			t.Errorf("nextToken(%s) = %v, %v; want %q", body, got, err, want)
+		}
+	}
+	if _, err := nextToken(&Response{Body: []byte(`{"NextToken":12}`)}); err == nil {
+		t.Error("a NextToken that is not a string should be an error")
+	}
+}
