@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/cosell/cosell/internal/testwait"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,7 +40,7 @@ func TestSyncDaemonStopsOnCancel(t *testing.T) {
 	go func() {
 		code <- run(ctx, []string{"sync", "--db", db, "--poll-every", "1h", "--events-endpoint", url, "--admin-token", "t"}, &bytes.Buffer{}, &stderr)
 	}()
-	waitUntil(t, "the first cycle", func() bool { return strings.Contains(status(), "first load done:     true") })
+	testwait.Until(t, "the first cycle", func() bool { return strings.Contains(status(), "first load done:     true") })
 
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
@@ -49,7 +50,7 @@ func TestSyncDaemonStopsOnCancel(t *testing.T) {
 		Customer: &selling.Customer{Account: &selling.Account{CompanyName: "Daemon Co"}}}); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the opportunity in the CRM", func() bool { return strings.Contains(status(), "opportunities:       1\n") })
+	testwait.Until(t, "the opportunity in the CRM", func() bool { return strings.Contains(status(), "opportunities:       1\n") })
 
 	cancel()
 	select {
@@ -59,17 +60,5 @@ func TestSyncDaemonStopsOnCancel(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second): // a hang guard, not a timing assertion
 		t.Fatal("cosell sync did not stop after its context was cancelled")
-	}
-}
-
-// waitUntil polls cond until it holds, failing after a generous deadline.
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/cosell/cosell/internal/syncer/feed"
 	"github.com/cosell/cosell/internal/syncer/fieldpath"
 	"github.com/cosell/cosell/internal/testpg"
+	"github.com/cosell/cosell/internal/testwait"
 )
 
 // submittable is a CRM create complete enough for AWS to review.
@@ -151,7 +152,7 @@ func endToEnd(t *testing.T, dsn string) {
 		}
 		return o.PCID
 	}
-	eventually(t, "the CRM creates to reach Partner Central", func() bool { return drained(ctx, db) })
+	testwait.Until(t, "the CRM creates to reach Partner Central", func() bool { return drained(ctx, db) })
 
 	var edits []edit
 	crmEdit := func(crmID, path string, value any) {
@@ -206,7 +207,7 @@ func endToEnd(t *testing.T, dsn string) {
 		Origin: ptr(selling.OpportunityOriginAwsReferral), Customer: &selling.Customer{Account: &selling.Account{CompanyName: "Referred Co"}}}); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "events to be handled", func() bool {
+	testwait.Until(t, "events to be handled", func() bool {
 		o, err := db.Opportunity(ctx, "crm-4")
 		return err == nil && o.Deleted
 	})
@@ -228,7 +229,7 @@ func endToEnd(t *testing.T, dsn string) {
 	run = startConnector(srv.client(), db, hook.Webhook)
 	review(pcID("crm-5"), "Approved")
 	crmEdit("crm-3", "LifeCycle.NextSteps", "Approved: plan the launch")
-	eventually(t, "the CRM's edits to drain", func() bool { return drained(ctx, db) })
+	testwait.Until(t, "the CRM's edits to drain", func() bool { return drained(ctx, db) })
 	run.stop(t)
 
 	// Quiet: no faults, no chaos, one last cycle (cosell sync --once).

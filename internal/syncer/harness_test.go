@@ -4,7 +4,6 @@ import (
 	"io"
 	"log/slog"
 	"testing"
-	"time"
 
 	sellingclient "github.com/cosell/cosell/client/selling"
 	"github.com/cosell/cosell/internal/server"
@@ -37,17 +36,4 @@ func TestMain(m *testing.M) { testpg.Main(m) }
 
 func quietLog() *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
-}
-
-// eventually polls cond until it holds, failing the test after a generous
-// deadline (a hang guard, not a timing assertion).
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

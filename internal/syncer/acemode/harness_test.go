@@ -20,6 +20,7 @@ import (
 	sellingclient "github.com/cosell/cosell/client/selling"
 	"github.com/cosell/cosell/internal/ace"
 	"github.com/cosell/cosell/internal/server"
+	"github.com/cosell/cosell/internal/servertest"
 	"github.com/cosell/cosell/internal/syncer/crmdb"
 )
 
@@ -32,20 +33,7 @@ const (
 // startCosell runs a real cosell in-process, in memory.
 func startCosell(t *testing.T) *server.Server {
 	t.Helper()
-	s, err := server.New(server.Config{Addr: "127.0.0.1:0", DataDir: ":memory:", AdminToken: "tok", Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	return s
+	return servertest.Start(t, server.Config{}).Server
 }
 
 func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -3,6 +3,7 @@ package feed_test
 import (
 	"context"
 	"fmt"
+	"github.com/cosell/cosell/internal/testwait"
 	"io"
 	"log/slog"
 	"net/http"
@@ -145,13 +146,7 @@ func (run *running) stop(t *testing.T) {
 
 func waitFor(t *testing.T, c *collector, n int) []feed.Event {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for len(c.got()) < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %d events; have %+v", n, c.got())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(t, fmt.Sprintf("%d events", n), func() bool { return len(c.got()) >= n })
 	return c.got()
 }
 
