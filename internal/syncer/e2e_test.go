@@ -91,11 +91,14 @@ func (c *connector) stop(t *testing.T) {
 	}
 }
 
-// faults makes every operation the connector uses fail some of the time.
+// faults makes every operation the connector uses fail some of the time:
+// throttling, 5xx, and updates refused with a ConflictException although
+// nothing changed on Partner Central's side (the connector must re-read,
+// see no conflicting change and re-apply).
 const faults = `[
  {"operation": "GetOpportunity", "probability": 0.2, "errorCode": "ThrottlingException", "statusCode": 429},
  {"operation": "ListOpportunities", "probability": 0.2, "errorCode": "ServiceUnavailable", "statusCode": 503},
- {"operation": "UpdateOpportunity", "probability": 0.2, "errorCode": "InternalServerException"},
+ {"operation": "UpdateOpportunity", "probability": 0.2, "errorCode": "ConflictException"},
  {"operation": "CreateOpportunity", "probability": 0.3, "errorCode": "InternalServerException"}]`
 
 func turnOnChaos(srv *cosell) {
@@ -351,6 +354,12 @@ func assertEditsLanded(t *testing.T, db crmdb.Store, api *sellingclient.Client, 
 	for crmID, path := range wantConflict {
 		if !inConflict[[2]string{crmID, path}] {
 			t.Errorf("%s %s: edited on both sides, but no conflict recorded (conflicts: %+v)", crmID, path, conflicts)
+		}
+	}
+	// Injected ConflictExceptions and retries must not pass for conflicts.
+	for key := range inConflict {
+		if wantConflict[key[0]] != key[1] {
+			t.Errorf("%s %s: a conflict recorded where only one side edited (conflicts: %+v)", key[0], key[1], conflicts)
 		}
 	}
 }
