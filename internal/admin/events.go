@@ -26,7 +26,9 @@ type Events interface {
 	// Closing is closed when the server stops; streams end then.
 	Closing() <-chan struct{}
 
-	PutWebhook(ctx context.Context, c webhook.Config) error
+	// PutWebhook creates or replaces a webhook; a new one starts after the
+	// newest event when fromLatest, else at the account's first.
+	PutWebhook(ctx context.Context, c webhook.Config, fromLatest bool) error
 	DeleteWebhook(ctx context.Context, id string) error
 	Webhooks(ctx context.Context) ([]hub.WebhookState, error)
 
@@ -199,6 +201,7 @@ type webhookBody struct {
 	URL     string          `json:"url"`
 	Secret  string          `json:"secret"`
 	Pattern json.RawMessage `json:"pattern"`
+	StartAt string          `json:"startAt"` // a new webhook's first event: "first" (default) or "latest"
 }
 
 // putWebhook answers PUT /_cosell/webhooks/{id}: create or replace.
@@ -209,8 +212,12 @@ func putWebhook(ev Events) http.HandlerFunc {
 			writeError(w, http.StatusBadRequest, "body: "+err.Error())
 			return
 		}
+		if b.StartAt != "" && b.StartAt != "first" && b.StartAt != "latest" {
+			writeError(w, http.StatusBadRequest, `startAt: want "first" or "latest"`)
+			return
+		}
 		c := webhook.Config{ID: r.PathValue("id"), Account: b.Account, URL: b.URL, Secret: b.Secret, Pattern: b.Pattern}
-		if err := ev.PutWebhook(r.Context(), c); err != nil {
+		if err := ev.PutWebhook(r.Context(), c, b.StartAt == "latest"); err != nil {
 			status := http.StatusInternalServerError
 			if errors.Is(err, webhook.ErrInvalid) {
 				status = http.StatusBadRequest

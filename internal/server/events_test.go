@@ -165,6 +165,22 @@ func TestWebhookGetsMatchingEventsInOrder(t *testing.T) {
 	}
 }
 
+// A webhook made with startAt "latest" gets only what happens after it.
+func TestWebhookStartingAtLatest(t *testing.T) {
+	s := startServer(t, Config{AdminToken: "tok", Events: evFast})
+	before := evCreate(t, s, "before-hook")
+	hook := newEvHook(t, "k", 0)
+	if code, out := evAdmin(t, s, http.MethodPut, "/_cosell/webhooks/late", `{"account":"`+evAccount+`","url":"`+hook.srv.URL+`","secret":"k","startAt":"soon"}`, nil); code != http.StatusBadRequest {
+		t.Fatalf("startAt soon: %d %s", code, out)
+	}
+	evPutHook(t, s, "late", `{"account":"`+evAccount+`","url":"`+hook.srv.URL+`","secret":"k","startAt":"latest"}`)
+	after := evCreate(t, s, "after-hook")
+	got := hook.waitFor(1)
+	if detail := fmt.Sprint(got[0]["detail"]); !strings.Contains(detail, after) || strings.Contains(detail, before) {
+		t.Fatalf("first event delivered: %v, want the creation of %s (not %s)", got[0], after, before)
+	}
+}
+
 // evReadSSE reads whole events (up to their blank line) from a stream
 // until it has n, returning their ids and data.
 func evReadSSE(t *testing.T, r *bufio.Reader, n int) (ids []int64, data []string) {

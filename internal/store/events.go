@@ -27,6 +27,8 @@ type EventQuery struct {
 // EventReader reads the outbox.
 type EventReader interface {
 	ListEvents(ctx context.Context, q EventQuery) ([]Event, error)
+	// LastEventSeq is the Seq of the newest event, 0 when there is none.
+	LastEventSeq(ctx context.Context) (int64, error)
 }
 
 // EventWriter appends to the outbox inside a transaction.

@@ -198,8 +198,9 @@ type WebhookState struct {
 }
 
 // PutWebhook adds or replaces a webhook. A new webhook starts at the
-// beginning of its account's events; a replaced one keeps its cursor.
-func (h *Hub) PutWebhook(ctx context.Context, c webhook.Config) error {
+// beginning of its account's events, or after the newest event when
+// fromLatest; a replaced one keeps its cursor.
+func (h *Hub) PutWebhook(ctx context.Context, c webhook.Config, fromLatest bool) error {
 	if _, err := c.Validate(); err != nil {
 		return err
 	}
@@ -214,7 +215,13 @@ func (h *Hub) PutWebhook(ctx context.Context, c webhook.Config) error {
 		if err != nil || replaced {
 			return err
 		}
-		return delivery.WriteCursor(ctx, tx, name, 0)
+		var start int64
+		if fromLatest {
+			if start, err = tx.LastEventSeq(ctx); err != nil {
+				return err
+			}
+		}
+		return delivery.WriteCursor(ctx, tx, name, start)
 	})
 	if err != nil {
 		return err

@@ -17,6 +17,14 @@ func (t *tx) AppendEvent(ctx context.Context, e *store.Event) error {
 	return nil
 }
 
+func (r reader) LastEventSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := r.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM events`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("sqlite: last event: %w", err)
+	}
+	return seq, nil
+}
+
 func (r reader) ListEvents(ctx context.Context, q store.EventQuery) ([]store.Event, error) {
 	where, args := []string{"seq > ?"}, []any{q.AfterSeq}
 	if q.Account != "" {

@@ -49,4 +49,8 @@ func testEvents(t *testing.T, s store.Store) {
 	if err != nil || len(mine) != 1 || mine[0].ID != "e3" {
 		t.Fatalf("account page after e1: %+v, %v", mine, err)
 	}
+	// The rolled-back event took no place at the end either.
+	if last, err := s.LastEventSeq(ctx); err != nil || last != appended[len(appended)-1].Seq {
+		t.Fatalf("LastEventSeq = %d, %v; want %d", last, err, appended[len(appended)-1].Seq)
+	}
 }
