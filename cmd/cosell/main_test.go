@@ -33,7 +33,7 @@ func startServe(t *testing.T, args ...string) []string {
 	var lines []string
 	for sc.Scan() {
 		lines = append(lines, sc.Text())
-		if strings.Contains(sc.Text(), "# account 222222222222") {
+		if strings.HasPrefix(sc.Text(), "# admin API") { // the banner's last line
 			break
 		}
 	}
@@ -58,7 +58,16 @@ func TestServeBanner(t *testing.T) {
 		"export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1   # account 111111111111 (Example Partner One)",
 		"export AWS_ACCESS_KEY_ID=test2 AWS_SECRET_ACCESS_KEY=test2 AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1   # account 222222222222 (Example Partner Two)",
 	}
-	if len(lines) != 4 || strings.Join(lines[1:], "\n") != strings.Join(want, "\n") {
+	want = append(want,
+		"# SQS queue of account 111111111111's events: "+url+"/111111111111/cosell-partnercentral-events",
+		"# SQS queue of account 222222222222's events: "+url+"/222222222222/cosell-partnercentral-events",
+		"# ACE S3 bucket of account 111111111111 (Sandbox catalog): s3://ace-apn-1111111-beta-us-west-2",
+		"# ACE S3 bucket of account 111111111111 (AWS catalog): s3://ace-apn-1111111-prod-us-west-2",
+		"# ACE S3 bucket of account 222222222222 (Sandbox catalog): s3://ace-apn-2222222-beta-us-west-2",
+		"# ACE S3 bucket of account 222222222222 (AWS catalog): s3://ace-apn-2222222-prod-us-west-2",
+		"# admin API: off; start with --admin-token TOKEN to act as AWS, move the clock and inject faults",
+	)
+	if strings.Join(lines[1:], "\n") != strings.Join(want, "\n") {
 		t.Fatalf("banner:\n%s", strings.Join(lines, "\n"))
 	}
 	res, err := http.Get(url + "/health")

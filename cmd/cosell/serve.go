@@ -14,6 +14,7 @@ import (
 
 	"github.com/cosell/cosell/internal/mail"
 	"github.com/cosell/cosell/internal/server"
+	"github.com/cosell/cosell/internal/sqsqueue"
 )
 
 // errUsage reports a bad command line whose message the flag package has
@@ -102,13 +103,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	printBanner(stdout, srv)
+	printBanner(stdout, srv, *adminToken != "")
 	return srv.Serve(ctx)
 }
 
 // printBanner writes the lines tests and the conformance harness parse: the
-// first names the URL; the rest are shell lines to paste.
-func printBanner(w io.Writer, srv *server.Server) {
+// first names the URL; the rest are shell lines to paste, the admin API's
+// line last.
+func printBanner(w io.Writer, srv *server.Server, admin bool) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "cosell listening on %s\n", srv.URL())
 	fmt.Fprintf(&b, "export AWS_ENDPOINT_URL=%s\n", srv.URL())
@@ -116,8 +118,16 @@ func printBanner(w io.Writer, srv *server.Server) {
 		fmt.Fprintf(&b, "export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s AWS_DEFAULT_REGION=%s   # account %s (%s)\n",
 			a.AccessKeyID, a.SecretAccessKey, srv.Region(), srv.Region(), a.AccountID, a.CompanyName)
 	}
+	for _, a := range srv.Accounts() {
+		fmt.Fprintf(&b, "# SQS queue of account %s's events: %s/%s/%s\n", a.AccountID, srv.URL(), a.AccountID, sqsqueue.QueueName)
+	}
 	for _, bucket := range srv.ACEBuckets() {
 		fmt.Fprintf(&b, "# ACE S3 bucket of account %s (%s catalog): s3://%s\n", bucket.Account, bucket.Catalog, bucket.Name)
+	}
+	if admin {
+		fmt.Fprintf(&b, "# admin API (act as AWS, move the clock, inject faults): %s/_cosell/ with Authorization: Bearer <--admin-token>\n", srv.URL())
+	} else {
+		fmt.Fprintln(&b, "# admin API: off; start with --admin-token TOKEN to act as AWS, move the clock and inject faults")
 	}
 	_, _ = io.WriteString(w, b.String())
 }
