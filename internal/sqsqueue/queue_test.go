@@ -14,7 +14,7 @@ import (
 
 // newQueues is a store holding n events for each of two accounts, taking
 // turns, so each account's sequence numbers have gaps.
-func newQueues(t *testing.T, n int) *Queues {
+func newQueues(t testing.TB, n int) *Queues {
 	t.Helper()
 	st, err := sqlite.Open(":memory:")
 	if err != nil {
