@@ -161,6 +161,12 @@ func TestServeACEExchange(t *testing.T) {
 		out.Opportunities[0]["customerCompanyName"] != "Accept To View" {
 		t.Fatalf("outbound referral: %v (referral %v)", out.Opportunities, referred)
 	}
+	// An export for a partner or catalog without a bucket is the caller's mistake.
+	for _, body := range []string{`{"account":"999999999999","catalog":"Sandbox"}`, `{"account":"111111111111","catalog":"Nowhere"}`} {
+		if code, out := awsCall(t, s, "ace/export", body); code != http.StatusNotFound {
+			t.Errorf("export %s: %d %v, want 404", body, code, out)
+		}
+	}
 	// Nothing changed since: the next export writes nothing.
 	if code, again := awsCall(t, s, "ace/export", `{"account":"111111111111","catalog":"Sandbox"}`); code != http.StatusOK || again["opportunities"] != float64(0) {
 		t.Fatalf("second export: %d %v", code, again)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/cosell/cosell/internal/ace"
+	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/clock"
 	"github.com/cosell/cosell/internal/s3bucket"
 	"github.com/cosell/cosell/internal/selling"
@@ -147,5 +148,6 @@ func (x *Exchange) bucketOf(accountID, catalog string) (bucket, error) {
 			return b, nil
 		}
 	}
-	return bucket{}, fmt.Errorf("exchange: account %s has no ACE bucket for catalog %q", accountID, catalog)
+	// A caller's mistake (an unknown partner or catalog), not the server's.
+	return bucket{}, apierr.NotFound("Account %s has no ACE bucket for catalog %q: give a partner account and AWS or Sandbox.", accountID, catalog)
 }
