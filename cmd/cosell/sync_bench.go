@@ -30,8 +30,8 @@ func runSyncBench(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
-	if cfg.ChangedPercent < 0 || cfg.ChangedPercent > 100 || cfg.Workers < 1 {
-		return errors.New("--changed-percent wants 0 to 100 and --workers at least 1")
+	if cfg.Opportunities < 1 || cfg.ChangedPercent < 0 || cfg.ChangedPercent > 100 || cfg.Workers < 1 {
+		return errors.New("--opportunities wants at least 1, --changed-percent 0 to 100 and --workers at least 1")
 	}
 	cfg.Log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	cfg.Seeding = setBar(seedBar(stderr, cfg.Opportunities))

@@ -44,3 +44,12 @@ func TestSyncBenchCounts(t *testing.T) {
 		t.Errorf("no database size in\n%s", out)
 	}
 }
+
+func TestSyncBenchRefusesBadFigures(t *testing.T) {
+	for _, args := range [][]string{{"--opportunities", "-5"}, {"--changed-percent", "101"}, {"--workers", "0"}} {
+		var stderr bytes.Buffer
+		if code := run(context.Background(), append([]string{"sync", "bench"}, args...), &bytes.Buffer{}, &stderr); code != 1 || !strings.Contains(stderr.String(), args[0]) {
+			t.Errorf("sync bench %v: exit %d, %q", args, code, stderr.String())
+		}
+	}
+}
