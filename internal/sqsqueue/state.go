@@ -2,8 +2,6 @@ package sqsqueue
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/cosell/cosell/internal/store"
@@ -43,15 +41,8 @@ func settingName(account string) string { return "sqs-queue:" + account + "/" + 
 // starts at the beginning of the outbox.
 func loadState(ctx context.Context, r store.Reader, account string) (*state, error) {
 	st := &state{}
-	v, err := r.GetSetting(ctx, serverScope, settingName(account))
-	switch {
-	case errors.Is(err, store.ErrNotFound) || (err == nil && v == ""):
-	case err != nil:
-		return nil, err
-	default:
-		if err := json.Unmarshal([]byte(v), st); err != nil {
-			return nil, fmt.Errorf("sqs: queue state of %s: %w", account, err)
-		}
+	if _, err := store.ReadJSONSetting(ctx, r, serverScope, settingName(account), st); err != nil {
+		return nil, fmt.Errorf("sqs: queue state of %s: %w", account, err)
 	}
 	if st.Messages == nil {
 		st.Messages = map[int64]*record{}
@@ -60,11 +51,7 @@ func loadState(ctx context.Context, r store.Reader, account string) (*state, err
 }
 
 func (st *state) save(ctx context.Context, tx store.Tx, account string) error {
-	b, err := json.Marshal(st)
-	if err != nil {
-		return err
-	}
-	return tx.PutSetting(ctx, serverScope, settingName(account), string(b))
+	return store.WriteJSONSetting(ctx, tx, serverScope, settingName(account), st)
 }
 
 // compact moves the cursor over the deleted messages at the head of the

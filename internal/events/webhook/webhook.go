@@ -82,15 +82,8 @@ const settingName = "events-webhooks"
 
 // Load returns the configured webhooks, ordered by ID.
 func Load(ctx context.Context, r store.Reader) ([]Config, error) {
-	v, err := r.GetSetting(ctx, store.Scope{}, settingName)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && v == "") {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
 	var all []Config
-	if err := json.Unmarshal([]byte(v), &all); err != nil {
+	if _, err := store.ReadJSONSetting(ctx, r, store.Scope{}, settingName, &all); err != nil {
 		return nil, fmt.Errorf("webhook: stored configuration: %w", err)
 	}
 	return all, nil
@@ -128,11 +121,7 @@ func Delete(ctx context.Context, tx store.Tx, id string) error {
 }
 
 func save(ctx context.Context, tx store.Tx, all []Config) error {
-	b, err := json.Marshal(all)
-	if err != nil {
-		return err
-	}
-	return tx.PutSetting(ctx, store.Scope{}, settingName, string(b))
+	return store.WriteJSONSetting(ctx, tx, store.Scope{}, settingName, all)
 }
 
 // Sign is the value of HeaderSignature for body.
