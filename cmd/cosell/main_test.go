@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"flag"
 	"io"
 	"net/http"
 	"regexp"
@@ -135,5 +136,29 @@ func TestUsageListsEveryCommand(t *testing.T) {
 		if _, ok := cmds[name]; !ok {
 			t.Errorf("usage lists %q, which is no command", name)
 		}
+	}
+}
+
+// A setting counts as named when its flag is on the command line or its
+// variable is set, even to the default value; otherwise it is not.
+func TestNamedSettings(t *testing.T) {
+	parse := func(args ...string) *flag.FlagSet {
+		fs := flag.NewFlagSet("x", flag.ContinueOnError)
+		fs.String("auto-review", "off", "")
+		fs.String("other", "", "")
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		return fs
+	}
+	if named(parse("--other", "x"), []string{"auto-review"}, "COSELL_TEST_NAMED") {
+		t.Error("neither the flag nor the variable was given")
+	}
+	if !named(parse("--auto-review", "off"), []string{"auto-review"}, "COSELL_TEST_NAMED") {
+		t.Error("the flag was given, with its default value")
+	}
+	t.Setenv("COSELL_TEST_NAMED", "")
+	if !named(parse(), []string{"auto-review"}, "COSELL_TEST_NAMED") {
+		t.Error("the variable was set")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,6 +35,20 @@ func parseFlags(fs *flag.FlagSet, args []string) (help bool, err error) {
 		return false, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	return false, nil
+}
+
+// named reports whether the command line gave one of flags or the
+// environment one of vars: a setting the start names on purpose, which
+// then replaces what the server saved from an earlier run.
+func named(fs *flag.FlagSet, flags []string, vars ...string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || slices.Contains(flags, f.Name) })
+	for _, v := range vars {
+		if _, ok := os.LookupEnv(v); ok {
+			found = true
+		}
+	}
+	return found
 }
 
 // envOr is the value of the environment variable, or def when unset: flags
@@ -92,7 +107,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	cfg := server.Config{Addr: *addr, Quotas: *quotas, FaultSeed: *faultSeed, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger, Events: eventOpts, AutoReview: review, ACEExportEvery: *aceExportEvery}
+	cfg := server.Config{Addr: *addr, Quotas: *quotas, FaultSeed: *faultSeed, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger, Events: eventOpts, AutoReview: review, ACEExportEvery: *aceExportEvery,
+		AutoReviewSet: named(fs, []string{"auto-review", "auto-review-delay"}, "COSELL_AUTO_REVIEW", "COSELL_AUTO_REVIEW_DELAY")}
 	if *smtpAddr != "" {
 		if _, _, err := net.SplitHostPort(*smtpAddr); err != nil {
 			return fmt.Errorf("--smtp-addr %q: want host:port", *smtpAddr)

@@ -43,6 +43,8 @@ func eventFlags(fs *flag.FlagSet) func() (hub.Options, error) {
 		if k.Seed, err = strconv.ParseUint(*seed, 10, 64); err != nil {
 			return opts, fmt.Errorf("--chaos-seed %q: want a whole number", *seed)
 		}
+		opts.ChaosSet = named(fs, []string{"chaos-duplicate", "chaos-reorder-window", "chaos-delay", "chaos-drop-then-redeliver", "chaos-seed"},
+			"COSELL_CHAOS_DUPLICATE", "COSELL_CHAOS_REORDER_WINDOW", "COSELL_CHAOS_DELAY", "COSELL_CHAOS_DROP_THEN_REDELIVER", "COSELL_CHAOS_SEED")
 		return opts, k.Validate()
 	}
 }

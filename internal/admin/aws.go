@@ -25,7 +25,7 @@ type AwsSide interface {
 	ExpireInvitation(ctx context.Context, catalog, invitationID string) (*InvitationOutcome, error)
 	DecideVerification(ctx context.Context, account, verificationType string, d VerificationRequest) (*VerificationOutcome, error)
 	AutoReview() AutoReview
-	SetAutoReview(AutoReview) error
+	SetAutoReview(context.Context, AutoReview) error
 	// AddSolution takes a SolutionRequest and returns the solution as
 	// ListSolutions shows it.
 	AddSolution(ctx context.Context, r SolutionRequest) (json.RawMessage, error)
@@ -192,7 +192,7 @@ func setAutoReview(aws AwsSide) http.HandlerFunc {
 		if !readBody(w, r, &in) {
 			return
 		}
-		if err := aws.SetAutoReview(in); err != nil {
+		if err := aws.SetAutoReview(r.Context(), in); err != nil {
 			answer[AutoReview](w, nil, err)
 			return
 		}

@@ -45,7 +45,7 @@ func (f *fakeAws) DecideVerification(_ context.Context, account, typ string, d V
 
 func (f *fakeAws) AutoReview() AutoReview { return AutoReview{Mode: "off", Delay: "1m0s"} }
 
-func (f *fakeAws) SetAutoReview(a AutoReview) error {
+func (f *fakeAws) SetAutoReview(_ context.Context, a AutoReview) error {
 	f.got = []string{a.Mode, a.Delay}
 	return f.err
 }

@@ -32,7 +32,7 @@ type Events interface {
 	DeleteWebhook(ctx context.Context, id string) error
 	Webhooks(ctx context.Context) ([]hub.WebhookState, error)
 
-	SetChaos(k chaos.Knobs) error
+	SetChaos(ctx context.Context, k chaos.Knobs) error
 	Chaos() chaos.Knobs
 }
 
@@ -276,7 +276,7 @@ func putChaos(ev Events) http.HandlerFunc {
 			writeError(w, http.StatusBadRequest, "body: "+err.Error())
 			return
 		}
-		if err := ev.SetChaos(k); err != nil {
+		if err := ev.SetChaos(r.Context(), k); err != nil {
 			writeError(w, http.StatusBadRequest, err.Error())
 			return
 		}

@@ -2,6 +2,7 @@ package selling
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -36,13 +37,44 @@ type AutoReview struct {
 	Delay time.Duration // from submission to decision
 }
 
-// SetAutoReview switches the automatic reviewer; a negative delay is
-// refused. It applies to submissions already waiting, too.
-func (s *Service) SetAutoReview(a AutoReview) error {
+// autoReviewSetting keeps the reviewer's setting in the store, so one made
+// through the admin API survives a restart.
+const autoReviewSetting = "auto-review"
+
+// savedAutoReview is AutoReview as the store keeps it.
+type savedAutoReview struct {
+	Rules bool   `json:"rules"`
+	Delay string `json:"delay"`
+}
+
+// SetAutoReview switches the automatic reviewer and saves the setting; a
+// negative delay is refused. It applies to submissions already waiting, too.
+func (s *Service) SetAutoReview(ctx context.Context, a AutoReview) error {
 	if a.Delay < 0 {
 		return apierr.RequestInvalid(apierr.FieldError{FieldName: "delay", Code: apierr.CodeInvalidValue, Message: "The review delay cannot be negative."})
 	}
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		return store.WriteJSONSetting(ctx, tx, store.Scope{}, autoReviewSetting, savedAutoReview{Rules: a.Rules, Delay: a.Delay.String()})
+	})
+	if err != nil {
+		return internal("save the automatic reviewer's setting", err)
+	}
 	s.autoReview.Store(&a)
+	return nil
+}
+
+// RestoreAutoReview applies the setting last saved, if there is one.
+func (s *Service) RestoreAutoReview(ctx context.Context) error {
+	var saved savedAutoReview
+	found, err := store.ReadJSONSetting(ctx, s.store, store.Scope{}, autoReviewSetting, &saved)
+	if err != nil || !found {
+		return err
+	}
+	delay, err := time.ParseDuration(saved.Delay)
+	if err != nil || delay < 0 {
+		return internal("read the automatic reviewer's setting", fmt.Errorf("delay %q", saved.Delay))
+	}
+	s.autoReview.Store(&AutoReview{Rules: saved.Rules, Delay: delay})
 	return nil
 }
 

@@ -339,7 +339,7 @@ func TestAutoReview(t *testing.T) {
 		t.Fatalf("with the reviewer off a submission was decided: %s", st)
 	}
 
-	if err := f.svc.SetAutoReview(AutoReview{Rules: true, Delay: 30 * time.Second}); err != nil {
+	if err := f.svc.SetAutoReview(f.ctx, AutoReview{Rules: true, Delay: 30 * time.Second}); err != nil {
 		t.Fatal(err)
 	}
 	fresh, _ := f.submitted(t, acctA, CatalogSandbox, "fresh")
@@ -374,7 +374,7 @@ func TestAutoReview(t *testing.T) {
 	if st := rec.reviewStatus(); st != api.ReviewStatusApproved {
 		t.Errorf("after its delay GetAwsOpportunitySummary left it %s, want Approved", st)
 	}
-	if err := f.svc.SetAutoReview(AutoReview{Rules: true, Delay: -time.Second}); err == nil {
+	if err := f.svc.SetAutoReview(f.ctx, AutoReview{Rules: true, Delay: -time.Second}); err == nil {
 		t.Error("a negative delay was accepted")
 	}
 }

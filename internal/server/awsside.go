@@ -129,10 +129,10 @@ func (a awsSide) AutoReview() admin.AutoReview {
 	return admin.AutoReview{Mode: mode, Delay: r.Delay.String()}
 }
 
-func (a awsSide) SetAutoReview(r admin.AutoReview) error {
+func (a awsSide) SetAutoReview(ctx context.Context, r admin.AutoReview) error {
 	parsed, err := ParseAutoReview(r.Mode, r.Delay)
 	if err != nil {
 		return admin.BadRequest(err.Error())
 	}
-	return a.selling.SetAutoReview(parsed)
+	return a.selling.SetAutoReview(ctx, parsed)
 }

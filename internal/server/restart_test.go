@@ -3,7 +3,10 @@ package server
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/cosell/cosell/internal/events/hub"
 )
 
 // TestDataAndTokensSurviveRestart stops a file-backed server and starts
@@ -55,4 +58,52 @@ func TestDataAndTokensSurviveRestart(t *testing.T) {
 	if got == want {
 		t.Fatalf("the second page repeats %v", got)
 	}
+}
+
+// Settings made through the admin API (the automatic reviewer, the chaos
+// knobs) survive a restart; a start that names them replaces them.
+func TestAdminSettingsSurviveRestart(t *testing.T) {
+	dir := t.TempDir()
+	run := func(cfg Config, body func(s *Server)) {
+		t.Helper()
+		cfg.Addr, cfg.DataDir, cfg.AdminToken = "127.0.0.1:0", dir, "tok"
+		s, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, stop := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- s.Serve(ctx) }()
+		body(s)
+		stop()
+		if err := <-done; err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+	}
+	settings := func(s *Server) (review, chaos string) {
+		t.Helper()
+		_, r := evAdmin(t, s, http.MethodGet, "/_cosell/aws/auto-review", "", nil)
+		_, c := evAdmin(t, s, http.MethodGet, "/_cosell/events/chaos", "", nil)
+		return string(r), string(c)
+	}
+	run(Config{}, func(s *Server) {
+		if code, out := evAdmin(t, s, http.MethodPost, "/_cosell/aws/auto-review", `{"mode":"rules","delay":"30s"}`, nil); code != http.StatusOK {
+			t.Fatalf("auto-review: %d %s", code, out)
+		}
+		if code, out := evAdmin(t, s, http.MethodPut, "/_cosell/events/chaos", `{"duplicate":0.5,"seed":9}`, nil); code != http.StatusOK {
+			t.Fatalf("chaos: %d %s", code, out)
+		}
+	})
+	run(Config{}, func(s *Server) {
+		review, chaos := settings(s)
+		if !strings.Contains(review, `"mode":"rules"`) || !strings.Contains(review, `"delay":"30s"`) || !strings.Contains(chaos, `"duplicate":0.5`) || !strings.Contains(chaos, `"seed":9`) {
+			t.Errorf("after a restart: auto-review %s, chaos %s; want what the admin API set", review, chaos)
+		}
+	})
+	run(Config{AutoReviewSet: true, Events: hub.Options{ChaosSet: true}}, func(s *Server) {
+		review, chaos := settings(s)
+		if !strings.Contains(review, `"mode":"off"`) || strings.Contains(chaos, `"duplicate":0.5`) {
+			t.Errorf("a start naming the settings: auto-review %s, chaos %s; want them off", review, chaos)
+		}
+	})
 }

@@ -23,10 +23,14 @@ func registerSelling(api *wire.API, d *deps) error {
 		// straight from it, inside its own transaction.
 		Connections: account.Connections{}})
 	d.aws.selling = svc
-	if d.cfg.AutoReview.Rules {
-		if err := svc.SetAutoReview(d.cfg.AutoReview); err != nil {
+	// A reviewer named at start replaces the one saved by an earlier run
+	// (set through the admin API, say); otherwise the saved one comes back.
+	if d.cfg.AutoReviewSet || d.cfg.AutoReview.Rules {
+		if err := svc.SetAutoReview(ctx, d.cfg.AutoReview); err != nil {
 			return err
 		}
+	} else if err := svc.RestoreAutoReview(ctx); err != nil {
+		return err
 	}
 	for _, a := range d.accounts {
 		if err := svc.SeedAccount(ctx, a.AccountID); err != nil {

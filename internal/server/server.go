@@ -42,6 +42,10 @@ type Config struct {
 	FaultSeed    uint64      // seeds the fault rules' random draws
 	Events       hub.Options // event destinations beyond webhooks (EventBridge), chaos knobs, retry backoff
 	AutoReview   AutoReview  // the Sandbox's automatic reviewer; the zero value is off
+	// AutoReviewSet says the start named AutoReview (a flag or variable), so
+	// it replaces the setting an earlier run saved; otherwise an AutoReview
+	// that is off restores the saved one.
+	AutoReviewSet bool
 	// ACEExportEvery is how often, by the server clock, AWS exports referrals
 	// to the partners' ACE buckets; 0 is AWS's hour.
 	ACEExportEvery time.Duration

@@ -7,6 +7,7 @@ package hub
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -25,10 +26,14 @@ import (
 type Options struct {
 	EventBridge eventbridge.Options // Endpoint "" leaves EventBridge off
 	Chaos       chaos.Knobs
-	Backoff     delivery.Backoff
-	Poll        time.Duration
-	Client      *http.Client // for webhooks; nil: one with webhook.DefaultTimeout
-	Logger      *slog.Logger
+	// ChaosSet says the start named Chaos (flags or variables), so it
+	// replaces the knobs an earlier run saved; otherwise knobs left at zero
+	// restore the saved ones.
+	ChaosSet bool
+	Backoff  delivery.Backoff
+	Poll     time.Duration
+	Client   *http.Client // for webhooks; nil: one with webhook.DefaultTimeout
+	Logger   *slog.Logger
 }
 
 // EventBridgeDestination is the EventBridge dispatcher's name (and so its
@@ -72,6 +77,13 @@ func New(ctx context.Context, st store.Store, n *notify.Notifier, opts Options) 
 	}
 	h := &Hub{st: st, notifier: n, chaos: chaos.NewSettings(opts.Chaos), opts: opts,
 		running: map[string]*running{}, closing: make(chan struct{}), halted: make(chan struct{})}
+	if opts.ChaosSet || opts.Chaos != (chaos.Knobs{}) {
+		if err := h.SetChaos(ctx, opts.Chaos); err != nil {
+			return nil, err
+		}
+	} else if err := h.restoreChaos(ctx); err != nil {
+		return nil, err
+	}
 	if opts.EventBridge.Endpoint != "" {
 		sink, err := eventbridge.New(ctx, opts.EventBridge)
 		if err != nil {
@@ -260,9 +272,32 @@ func (h *Hub) Webhooks(ctx context.Context) ([]WebhookState, error) {
 	return out, nil
 }
 
-// SetChaos changes the chaos knobs; dispatchers apply them from their next
-// batch.
-func (h *Hub) SetChaos(k chaos.Knobs) error { return h.chaos.Set(k) }
+// SetChaos changes the chaos knobs and saves them; dispatchers apply them
+// from their next batch.
+func (h *Hub) SetChaos(ctx context.Context, k chaos.Knobs) error {
+	if err := k.Validate(); err != nil {
+		return err
+	}
+	err := h.st.Update(ctx, func(tx store.Tx) error { return store.WriteJSONSetting(ctx, tx, store.Scope{}, chaosSetting, k) })
+	if err != nil {
+		return fmt.Errorf("events: save the chaos knobs: %w", err)
+	}
+	return h.chaos.Set(k)
+}
+
+// chaosSetting keeps the chaos knobs in the store, so knobs set through
+// the admin API survive a restart.
+const chaosSetting = "events-chaos"
+
+// restoreChaos applies the knobs last saved, if there are any.
+func (h *Hub) restoreChaos(ctx context.Context) error {
+	var k chaos.Knobs
+	found, err := store.ReadJSONSetting(ctx, h.st, store.Scope{}, chaosSetting, &k)
+	if err != nil || !found {
+		return err
+	}
+	return h.chaos.Set(k)
+}
 
 // Chaos returns the chaos knobs in force.
 func (h *Hub) Chaos() chaos.Knobs { return h.chaos.Get() }
