@@ -68,7 +68,7 @@ func (x *Exchange) Notify(bucketName, key string) {
 // announces them, and exports each bucket when its schedule is due. It
 // returns when ctx ends, after finishing the file in hand.
 func (x *Exchange) Run(ctx context.Context) error {
-	if err := x.scanInbound(ctx); err != nil {
+	if err := x.scanInbound(ctx); err != nil && ctx.Err() == nil {
 		x.log.Error("ace: scan of the inbound folders failed; files left there wait for their next notification or start", "error", err)
 	}
 	tick := time.NewTicker(pollEvery)
@@ -129,6 +129,9 @@ func (x *Exchange) exportDue(ctx context.Context) {
 		due, known := x.due[name]
 		if !known {
 			doc, _, err := load[exportCursor](ctx, x.store, kindExportCursor, b, name)
+			if ctx.Err() != nil {
+				return // stopping: not a failure
+			}
 			if err != nil {
 				x.log.Error("ace: export schedule unreadable", "bucket", name, "error", err)
 				continue
@@ -141,7 +144,11 @@ func (x *Exchange) exportDue(ctx context.Context) {
 		if x.clock.Now().Before(due) {
 			continue
 		}
-		if _, err := x.export(ctx, b); err != nil {
+		_, err := x.export(ctx, b)
+		if ctx.Err() != nil {
+			return // stopping: an export cut short is repeated at the next start, not lost
+		}
+		if err != nil {
 			x.log.Error("ace: export failed", "bucket", name, "error", err)
 			x.due[name] = x.clock.Now().Add(x.exportEvery) // not retried every second
 		}
