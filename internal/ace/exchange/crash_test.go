@@ -166,3 +166,29 @@ func TestAceFileChangesEmitTheAPIsEvents(t *testing.T) {
 		t.Fatalf("event %s does not name the opportunity", evs[0].Body)
 	}
 }
+
+// A bucket never exported is not exported the moment the exchange starts
+// (an on-demand export then would race it) but one period later, by the
+// server clock; then once a period.
+func TestAceScheduledExportStartsOnePeriodAfterStart(t *testing.T) {
+	f := newFixture(t)
+	f.referOpportunity()
+	outbound := func() int { return len(f.objects.keys(f.bucket, ace.OpportunityOutbound)) }
+	f.x.exportDue(f.ctx) // the worker's first look, at start
+	if n := outbound(); n != 0 {
+		t.Fatalf("%d outbound files right after start, want none before the first period", n)
+	}
+	f.clock.Advance(time.Hour - time.Second)
+	if f.x.exportDue(f.ctx); outbound() != 0 {
+		t.Fatal("exported before the period was over")
+	}
+	f.clock.Advance(time.Second)
+	if f.x.exportDue(f.ctx); outbound() != 1 {
+		t.Fatalf("%d outbound files one period after start, want 1", outbound())
+	}
+	f.referOpportunity()
+	f.clock.Advance(time.Hour)
+	if f.x.exportDue(f.ctx); outbound() != 2 {
+		t.Fatalf("%d outbound files a period later, want 2", outbound())
+	}
+}

@@ -118,7 +118,10 @@ func (x *Exchange) drain(ctx context.Context) {
 
 // exportDue exports every bucket whose schedule is due by the server
 // clock. A bucket's schedule follows its last export (durable in its
-// cursor), so a restart keeps it, and a bucket never exported is due now.
+// cursor), so a restart keeps it; a bucket never exported is first due one
+// period after the exchange starts, as a new partner's first hourly file
+// comes an hour after it joins (and an on-demand export right after start
+// is not raced by a scheduled one).
 func (x *Exchange) exportDue(ctx context.Context) {
 	x.exporting.Lock()
 	defer x.exporting.Unlock()
@@ -136,6 +139,7 @@ func (x *Exchange) exportDue(ctx context.Context) {
 				x.log.Error("ace: export schedule unreadable", "bucket", name, "error", err)
 				continue
 			}
+			due = x.clock.Now().Add(x.exportEvery)
 			if doc.Value != nil {
 				due = doc.Value.Through.Add(x.exportEvery)
 			}
