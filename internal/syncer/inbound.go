@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -11,6 +12,14 @@ import (
 	sellingclient "github.com/cosell/cosell/client/selling"
 	"github.com/cosell/cosell/internal/syncer/crmdb"
 )
+
+// pollOverlap is how far before the newest LastModifiedDate it has stored
+// a poll looks: a write stamped earlier can become visible after a later
+// one was listed (concurrent writes, replication on AWS's side), and the
+// guide's exact filter would then miss it for good. Records already stored
+// at their listed version are skipped, so the overlap costs list pages,
+// not GetOpportunity calls.
+const pollOverlap = 5 * time.Minute
 
 // inbound lists every opportunity modified at or after the newest
 // LastModifiedDate AWS has answered (all of them on the first load), in
@@ -26,7 +35,7 @@ func (e *Engine) inbound(ctx context.Context, st *crmdb.State) error {
 		Sort:       &selling.OpportunitySort{SortBy: selling.OpportunitySortNameLastModifieddate, SortOrder: selling.SortOrderAscending},
 	}
 	if !st.AWSLastModified.IsZero() {
-		req.LastModifiedDate = &selling.LastModifiedDate{AfterLastModifiedDate: aws.Time(st.AWSLastModified)}
+		req.LastModifiedDate = &selling.LastModifiedDate{AfterLastModifiedDate: aws.Time(st.AWSLastModified.Add(-pollOverlap))}
 	}
 	if !st.FullLoadDone && st.FullLoadToken != "" {
 		req.NextToken = aws.String(st.FullLoadToken)
