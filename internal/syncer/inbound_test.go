@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/syncer/crmdb"
@@ -95,5 +96,51 @@ func TestFirstLoadResumesExactly(t *testing.T) {
 	newest, _ := db.NewestAWSChange(ctx, catalog)
 	if st, err = db.State(ctx, catalog); err != nil || !st.FullLoadDone || st.FullLoadToken != "" || !st.AWSLastModified.Equal(newest) {
 		t.Errorf("state after the load: %+v, %v; want done, polling after %v", st, err, newest)
+	}
+}
+
+// A change that becomes visible only after a later one was seen (AWS's
+// writes are not listed in commit order) is still picked up by the next
+// poll, and unchanged records are not fetched again.
+func TestPollPicksUpALateVisibleChange(t *testing.T) {
+	ctx := context.Background()
+	srv := startCosell(t, t.TempDir())
+	partner := srv.client()
+	db, err := crmdb.Open(ctx, filepath.Join(t.TempDir(), "crm.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	engine := &Engine{API: srv.client(), DB: db, Catalog: catalog, Log: quietLog()}
+	if err := engine.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	late, err := partner.CreateOpportunity(ctx, &selling.CreateOpportunityRequest{Catalog: catalog, ClientToken: "late",
+		Customer: &selling.Customer{Account: &selling.Account{CompanyName: "Late Co"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The connector has already seen a change stamped a minute after it.
+	st, err := db.State(ctx, catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.AWSLastModified = late.LastModifiedDate.Add(time.Minute)
+	if err := db.SaveState(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	counting := &countingAPI{API: srv.client(), gets: map[string]int{}}
+	engine.API = counting
+	if err := engine.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.OpportunityByPCID(ctx, catalog, late.Id); err != nil {
+		t.Fatalf("the late change is not in the CRM: %v", err)
+	}
+	if err := engine.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if counting.gets[late.Id] != 1 {
+		t.Errorf("%s fetched %d times, want once: a stored version is not fetched again", late.Id, counting.gets[late.Id])
 	}
 }
