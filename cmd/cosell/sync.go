@@ -67,15 +67,8 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer db.Close()
-	bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("loading opportunities"),
-		progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
 	e := &syncer.Engine{API: sellingclient.New(cfg), DB: db, Catalog: *catalog, Log: log,
-		Progress: func(done int, finished bool) {
-			_ = bar.Set(done)
-			if finished {
-				_ = bar.Finish()
-			}
-		}}
+		Progress: loadProgress(stderr, "loading opportunities")}
 	if *once {
 		if err := e.SyncOnce(ctx); err != nil {
 			return err
@@ -103,6 +96,22 @@ type noEvents struct{}
 func (noEvents) Run(ctx context.Context, _ string, _ feed.Deliver) error {
 	<-ctx.Done()
 	return nil
+}
+
+// loadProgress is a counting progress bar for a first load, whose total
+// ListOpportunities does not tell.
+func loadProgress(w io.Writer, description string) syncer.Progress {
+	bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(description),
+		progressbar.OptionShowCount(), progressbar.OptionClearOnFinish(),
+		// No spinner ticker: the library's ticker goroutine reads the bar
+		// without its lock (a data race); every Set redraws it anyway.
+		progressbar.OptionSetSpinnerChangeInterval(0))
+	return func(done int, finished bool) {
+		_ = bar.Set(done)
+		if finished {
+			_ = bar.Finish()
+		}
+	}
 }
 
 func dbFlags(fs *flag.FlagSet) (path, catalog *string) {

@@ -8,8 +8,6 @@ import (
 	"io"
 	"log/slog"
 
-	"github.com/schollz/progressbar/v3"
-
 	"github.com/cosell/cosell/internal/bench"
 	"github.com/cosell/cosell/internal/syncer/syncbench"
 )
@@ -35,14 +33,7 @@ func runSyncBench(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	cfg.Log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	cfg.Seeding = setBar(seedBar(stderr, cfg.Opportunities))
-	loading := progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("initial load"),
-		progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
-	cfg.Loading = func(done int, finished bool) {
-		_ = loading.Set(done)
-		if finished {
-			_ = loading.Finish()
-		}
-	}
+	cfg.Loading = loadProgress(stderr, "initial load")
 	if *cpuProfile != "" {
 		stop, err := startCPUProfile(*cpuProfile)
 		if err != nil {
