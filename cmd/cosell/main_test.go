@@ -45,6 +45,20 @@ func startServe(t *testing.T, args ...string) []string {
 	return lines
 }
 
+// serveWithEnv runs "cosell serve" on a throwaway store with extra flags
+// and sets the environment lines its banner prints for account
+// 111111111111, as a user pastes them; it returns the server's URL.
+func serveWithEnv(t *testing.T, extra ...string) string {
+	t.Helper()
+	lines := startServe(t, append([]string{"--addr", "127.0.0.1:0", "--data", ":memory:"}, extra...)...)
+	url := listening.FindStringSubmatch(lines[0])[1]
+	t.Setenv("AWS_ENDPOINT_URL", url)
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	t.Setenv("AWS_REGION", "us-east-1")
+	return url
+}
+
 var listening = regexp.MustCompile(`^cosell listening on (http://127\.0\.0\.1:[0-9]+)$`)
 
 func TestServeBanner(t *testing.T) {

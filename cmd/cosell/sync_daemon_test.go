@@ -20,12 +20,7 @@ import (
 // arrive by event), stores an opportunity created meanwhile, and on
 // cancel stops cleanly with exit code 0.
 func TestSyncDaemonStopsOnCancel(t *testing.T) {
-	lines := startServe(t, "--addr", "127.0.0.1:0", "--data", ":memory:", "--admin-token", "t")
-	url := listening.FindStringSubmatch(lines[0])[1]
-	t.Setenv("AWS_ENDPOINT_URL", url)
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_REGION", "us-east-1")
+	url := serveWithEnv(t, "--admin-token", "t")
 	db := filepath.Join(t.TempDir(), "crm.db")
 	status := func() string {
 		var out bytes.Buffer

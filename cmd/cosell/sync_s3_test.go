@@ -15,12 +15,7 @@ import (
 // environment lines serve prints: AWS's exported referrals (an opportunity
 // and a lead) reach the CRM database and the outbound folder is emptied.
 func TestSyncS3Once(t *testing.T) {
-	lines := startServe(t, "--addr", "127.0.0.1:0", "--data", ":memory:", "--admin-token", "tok")
-	url := listening.FindStringSubmatch(lines[0])[1]
-	t.Setenv("AWS_ENDPOINT_URL", url)
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_REGION", "us-east-1")
+	url := serveWithEnv(t, "--admin-token", "tok")
 	for _, args := range [][]string{
 		{"refer", "--account", "111111111111", "--company", "File Corp", "--problem", "Moving its warehouse systems to AWS"},
 		{"refer", "--account", "111111111111", "--kind", "lead", "--company", "Lead Corp", "--problem", "Needs a data platform"},
@@ -57,12 +52,7 @@ func TestSyncS3Once(t *testing.T) {
 // referrals from the CRM: the cycle sends the answers as an inbound file
 // and applies their results to the CRM's invitations.
 func TestSyncS3AnswersReferrals(t *testing.T) {
-	lines := startServe(t, "--addr", "127.0.0.1:0", "--data", ":memory:", "--admin-token", "tok")
-	url := listening.FindStringSubmatch(lines[0])[1]
-	t.Setenv("AWS_ENDPOINT_URL", url)
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_REGION", "us-east-1")
+	url := serveWithEnv(t, "--admin-token", "tok")
 	var referrals []string
 	for _, company := range []string{"Accepted Corp", "Rejected Corp"} {
 		code, out, errOut := awsCLI(t, url, "refer", "--account", "111111111111", "--company", company, "--industry", "Retail",

@@ -18,12 +18,7 @@ import (
 // cosell sync --once against a cosell serve, configured only by the
 // environment lines serve prints, then status and conflicts on its database.
 func TestSyncOnceStatusAndConflicts(t *testing.T) {
-	lines := startServe(t, "--addr", "127.0.0.1:0", "--data", ":memory:")
-	url := listening.FindStringSubmatch(lines[0])[1]
-	t.Setenv("AWS_ENDPOINT_URL", url)
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_REGION", "us-east-1")
+	serveWithEnv(t)
 	ctx := context.Background()
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
