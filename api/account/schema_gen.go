@@ -18,14 +18,17 @@ func init() {
 	allianceLeadContactShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#AllianceLeadContact", Name: "AllianceLeadContact", Kind: smithy.KindStructure}
 	associateAwsTrainingCertificationEmailDomainRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#AssociateAwsTrainingCertificationEmailDomainRequest", Name: "AssociateAwsTrainingCertificationEmailDomainRequest", Kind: smithy.KindStructure}
 	associateAwsTrainingCertificationEmailDomainResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#AssociateAwsTrainingCertificationEmailDomainResponse", Name: "AssociateAwsTrainingCertificationEmailDomainResponse", Kind: smithy.KindStructure}
+	associatedPartnerListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#AssociatedPartnerList", Name: "AssociatedPartnerList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(6)}}}
 	awsAccountIdShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#AwsAccountId", Name: "AwsAccountId", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[0-9]{12}$`)}}
-	businessValidationCodeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#BusinessValidationCode", Name: "BusinessValidationCode", Kind: smithy.KindEnum, EnumValues: []string{"INCOMPATIBLE_CONNECTION_INVITATION_REQUEST", "INCOMPATIBLE_LEGAL_NAME", "INCOMPATIBLE_KNOW_YOUR_BUSINESS_STATUS", "INCOMPATIBLE_IDENTITY_VERIFICATION_STATUS", "INVALID_ACCOUNT_LINKING_STATUS", "INVALID_ACCOUNT_STATE", "INCOMPATIBLE_DOMAIN"}}
+	businessValidationCodeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#BusinessValidationCode", Name: "BusinessValidationCode", Kind: smithy.KindEnum, EnumValues: []string{"INCOMPATIBLE_CONNECTION_INVITATION_REQUEST", "INCOMPATIBLE_LEGAL_NAME", "INCOMPATIBLE_KNOW_YOUR_BUSINESS_STATUS", "INCOMPATIBLE_IDENTITY_VERIFICATION_STATUS", "INVALID_ACCOUNT_LINKING_STATUS", "INVALID_ACCOUNT_STATE", "INCOMPATIBLE_DOMAIN", "INELIGIBLE_ACCOUNT_TIER", "MISSING_ACTIVE_SUBSIDIARY_CONNECTION", "INCOMPATIBLE_SUBSIDIARY_CONNECTION", "INCOMPATIBLE_PRIMARY_PARTNER", "QUALIFICATIONS_ASSOCIATION_LIMIT_EXCEEDED", "QUALIFICATIONS_ASSOCIATION_NOT_FOUND", "QUALIFICATIONS_ASSOCIATION_EXISTS"}}
 	businessValidationErrorShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#BusinessValidationError", Name: "BusinessValidationError", Kind: smithy.KindStructure}
 	businessVerificationDetailsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#BusinessVerificationDetails", Name: "BusinessVerificationDetails", Kind: smithy.KindStructure}
 	businessVerificationResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#BusinessVerificationResponse", Name: "BusinessVerificationResponse", Kind: smithy.KindStructure}
 	cancelConnectionInvitationRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CancelConnectionInvitationRequest", Name: "CancelConnectionInvitationRequest", Kind: smithy.KindStructure}
 	cancelConnectionInvitationResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CancelConnectionInvitationResponse", Name: "CancelConnectionInvitationResponse", Kind: smithy.KindStructure}
+	cancelConnectionInvitationResponseInvitationMessageStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CancelConnectionInvitationResponseInvitationMessageString", Name: "CancelConnectionInvitationResponseInvitationMessageString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\n]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(256)}}}
 	cancelConnectionRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CancelConnectionRequest", Name: "CancelConnectionRequest", Kind: smithy.KindStructure}
+	cancelConnectionRequestReasonStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CancelConnectionRequestReasonString", Name: "CancelConnectionRequestReasonString", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(256)}}}
 	cancelConnectionResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CancelConnectionResponse", Name: "CancelConnectionResponse", Kind: smithy.KindStructure}
 	cancelProfileUpdateTaskRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CancelProfileUpdateTaskRequest", Name: "CancelProfileUpdateTaskRequest", Kind: smithy.KindStructure}
 	cancelProfileUpdateTaskResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CancelProfileUpdateTaskResponse", Name: "CancelProfileUpdateTaskResponse", Kind: smithy.KindStructure}
@@ -33,7 +36,7 @@ func init() {
 	clientTokenShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ClientToken", Name: "ClientToken", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[A-Za-z0-9-_]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(64)}}}
 	completionUrlShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CompletionUrl", Name: "CompletionUrl", Kind: smithy.KindString}
 	conflictExceptionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ConflictException", Name: "ConflictException", Kind: smithy.KindStructure, Error: &smithy.Error{Fault: "client", HTTPStatus: 409}}
-	conflictExceptionReasonShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ConflictExceptionReason", Name: "ConflictExceptionReason", Kind: smithy.KindEnum, EnumValues: []string{"CONFLICT_CLIENT_TOKEN", "DUPLICATE_PARTNER", "INCOMPATIBLE_PROFILE_STATE", "INCOMPATIBLE_PARTNER_PROFILE_TASK_STATE", "DUPLICATE_CONNECTION_INVITATION", "INCOMPATIBLE_CONNECTION_INVITATION_STATE", "INCOMPATIBLE_CONNECTION_INVITATION_RECEIVER", "DUPLICATE_CONNECTION", "INCOMPATIBLE_CONNECTION_STATE", "INCOMPATIBLE_CONNECTION_PREFERENCES_REVISION", "ACCOUNT_ALREADY_VERIFIED", "VERIFICATION_ALREADY_IN_PROGRESS"}}
+	conflictExceptionReasonShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ConflictExceptionReason", Name: "ConflictExceptionReason", Kind: smithy.KindEnum, EnumValues: []string{"CONFLICT_CLIENT_TOKEN", "DUPLICATE_PARTNER", "INCOMPATIBLE_PROFILE_STATE", "INCOMPATIBLE_PARTNER_PROFILE_TASK_STATE", "DUPLICATE_CONNECTION_INVITATION", "INCOMPATIBLE_CONNECTION_INVITATION_STATE", "INCOMPATIBLE_CONNECTION_INVITATION_RECEIVER", "DUPLICATE_CONNECTION", "INCOMPATIBLE_CONNECTION_STATE", "INCOMPATIBLE_CONNECTION_PREFERENCES_REVISION", "ACCOUNT_ALREADY_VERIFIED", "VERIFICATION_ALREADY_IN_PROGRESS", "INCOMPATIBLE_QUALIFICATIONS_ASSOCIATION_TASK_STATE"}}
 	connectionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#Connection", Name: "Connection", Kind: smithy.KindStructure}
 	connectionArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ConnectionArn", Name: "ConnectionArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\-]*::catalog/[a-zA-Z]+/connection/pac-[A-Za-z0-9]{13}$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(200)}}}
 	connectionIdShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ConnectionId", Name: "ConnectionId", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^pac-[A-Za-z0-9]{13}$`)}}
@@ -53,7 +56,9 @@ func init() {
 	connectionTypeSummaryMapShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ConnectionTypeSummaryMap", Name: "ConnectionTypeSummaryMap", Kind: smithy.KindMap}
 	countryCodeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CountryCode", Name: "CountryCode", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[A-Z]{2}$`), Length: &smithy.Bounds{Min: smithy.Ptr(2), Max: smithy.Ptr(2)}}}
 	createConnectionInvitationRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CreateConnectionInvitationRequest", Name: "CreateConnectionInvitationRequest", Kind: smithy.KindStructure}
+	createConnectionInvitationRequestMessageStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CreateConnectionInvitationRequestMessageString", Name: "CreateConnectionInvitationRequestMessageString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\n]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(256)}}}
 	createConnectionInvitationResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CreateConnectionInvitationResponse", Name: "CreateConnectionInvitationResponse", Kind: smithy.KindStructure}
+	createConnectionInvitationResponseInvitationMessageStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CreateConnectionInvitationResponseInvitationMessageString", Name: "CreateConnectionInvitationResponseInvitationMessageString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\n]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(256)}}}
 	createPartnerRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CreatePartnerRequest", Name: "CreatePartnerRequest", Kind: smithy.KindStructure}
 	createPartnerResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#CreatePartnerResponse", Name: "CreatePartnerResponse", Kind: smithy.KindStructure}
 	dateTimeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#DateTime", Name: "DateTime", Kind: smithy.KindTimestamp, TimestampFormat: "date-time"}
@@ -70,6 +75,7 @@ func init() {
 	getAllianceLeadContactResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetAllianceLeadContactResponse", Name: "GetAllianceLeadContactResponse", Kind: smithy.KindStructure}
 	getConnectionInvitationRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetConnectionInvitationRequest", Name: "GetConnectionInvitationRequest", Kind: smithy.KindStructure}
 	getConnectionInvitationResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetConnectionInvitationResponse", Name: "GetConnectionInvitationResponse", Kind: smithy.KindStructure}
+	getConnectionInvitationResponseInvitationMessageStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetConnectionInvitationResponseInvitationMessageString", Name: "GetConnectionInvitationResponseInvitationMessageString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\n]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(256)}}}
 	getConnectionPreferencesRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetConnectionPreferencesRequest", Name: "GetConnectionPreferencesRequest", Kind: smithy.KindStructure}
 	getConnectionPreferencesResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetConnectionPreferencesResponse", Name: "GetConnectionPreferencesResponse", Kind: smithy.KindStructure}
 	getConnectionRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetConnectionRequest", Name: "GetConnectionRequest", Kind: smithy.KindStructure}
@@ -80,8 +86,15 @@ func init() {
 	getProfileUpdateTaskResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetProfileUpdateTaskResponse", Name: "GetProfileUpdateTaskResponse", Kind: smithy.KindStructure}
 	getProfileVisibilityRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetProfileVisibilityRequest", Name: "GetProfileVisibilityRequest", Kind: smithy.KindStructure}
 	getProfileVisibilityResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetProfileVisibilityResponse", Name: "GetProfileVisibilityResponse", Kind: smithy.KindStructure}
+	getQualificationsAssociationDetailsRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetQualificationsAssociationDetailsRequest", Name: "GetQualificationsAssociationDetailsRequest", Kind: smithy.KindStructure}
+	getQualificationsAssociationDetailsResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetQualificationsAssociationDetailsResponse", Name: "GetQualificationsAssociationDetailsResponse", Kind: smithy.KindStructure}
+	getQualificationsAssociationTaskRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetQualificationsAssociationTaskRequest", Name: "GetQualificationsAssociationTaskRequest", Kind: smithy.KindStructure}
+	getQualificationsAssociationTaskResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetQualificationsAssociationTaskResponse", Name: "GetQualificationsAssociationTaskResponse", Kind: smithy.KindStructure}
+	getQualificationsDisassociationTaskRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetQualificationsDisassociationTaskRequest", Name: "GetQualificationsDisassociationTaskRequest", Kind: smithy.KindStructure}
+	getQualificationsDisassociationTaskResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetQualificationsDisassociationTaskResponse", Name: "GetQualificationsDisassociationTaskResponse", Kind: smithy.KindStructure}
 	getVerificationRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetVerificationRequest", Name: "GetVerificationRequest", Kind: smithy.KindStructure}
 	getVerificationResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#GetVerificationResponse", Name: "GetVerificationResponse", Kind: smithy.KindStructure}
+	headquartersShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#Headquarters", Name: "Headquarters", Kind: smithy.KindStructure}
 	industrySegmentShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#IndustrySegment", Name: "IndustrySegment", Kind: smithy.KindEnum, EnumValues: []string{"AGRICULTURE_MINING", "BIOTECHNOLOGY", "BUSINESS_CONSUMER_SERVICES", "BUSINESS_SERV", "COMMUNICATIONS", "COMPUTER_HARDWARE", "COMPUTERS_ELECTRONICS", "COMPUTER_SOFTWARE", "CONSUMER_GOODS", "CONSUMER_RELATED", "EDUCATION", "ENERGY_UTILITIES", "FINANCIAL_SERVICES", "GAMING", "GOVERNMENT", "GOVERNMENT_EDUCATION_PUBLIC_SERVICES", "HEALTHCARE", "HEALTHCARE_PHARMACEUTICALS_BIOTECH", "INDUSTRIAL_ENERGY", "INTERNET_SPECIFIC", "LIFE_SCIENCES", "MANUFACTURING", "MEDIA_ENTERTAINMENT_LEISURE", "MEDIA_ENTERTAINMENT", "MEDICAL_HEALTH", "NON_PROFIT_ORGANIZATION", "OTHER", "PROFESSIONAL_SERVICES", "REAL_ESTATE_CONSTRUCTION", "RETAIL", "RETAIL_WHOLESALE_DISTRIBUTION", "SEMICONDUCTOR_ELECTR", "SOFTWARE_INTERNET", "TELECOMMUNICATIONS", "TRANSPORTATION_LOGISTICS", "TRAVEL_HOSPITALITY", "WHOLESALE_DISTRIBUTION"}}
 	industrySegmentListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#IndustrySegmentList", Name: "IndustrySegmentList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(3)}}}
 	internalServerExceptionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#InternalServerException", Name: "InternalServerException", Kind: smithy.KindStructure, Error: &smithy.Error{Fault: "server", HTTPStatus: 500}}
@@ -89,8 +102,10 @@ func init() {
 	jurisdictionCodeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#JurisdictionCode", Name: "JurisdictionCode", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[A-Z0-9]{2}$`), Length: &smithy.Bounds{Min: smithy.Ptr(2), Max: smithy.Ptr(2)}}}
 	legalNameShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#LegalName", Name: "LegalName", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(80)}}, Sensitive: true}
 	listConnectionInvitationsRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ListConnectionInvitationsRequest", Name: "ListConnectionInvitationsRequest", Kind: smithy.KindStructure}
+	listConnectionInvitationsRequestOtherParticipantIdentifiersListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ListConnectionInvitationsRequestOtherParticipantIdentifiersList", Name: "ListConnectionInvitationsRequestOtherParticipantIdentifiersList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(100)}}, UniqueItems: true}
 	listConnectionInvitationsResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ListConnectionInvitationsResponse", Name: "ListConnectionInvitationsResponse", Kind: smithy.KindStructure}
 	listConnectionsRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ListConnectionsRequest", Name: "ListConnectionsRequest", Kind: smithy.KindStructure}
+	listConnectionsRequestOtherParticipantIdentifiersListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ListConnectionsRequestOtherParticipantIdentifiersList", Name: "ListConnectionsRequestOtherParticipantIdentifiersList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(100)}}, UniqueItems: true}
 	listConnectionsResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ListConnectionsResponse", Name: "ListConnectionsResponse", Kind: smithy.KindStructure}
 	listPartnersRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ListPartnersRequest", Name: "ListPartnersRequest", Kind: smithy.KindStructure}
 	listPartnersResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ListPartnersResponse", Name: "ListPartnersResponse", Kind: smithy.KindStructure}
@@ -98,7 +113,8 @@ func init() {
 	listTagsForResourceResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ListTagsForResourceResponse", Name: "ListTagsForResourceResponse", Kind: smithy.KindStructure}
 	localeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#Locale", Name: "Locale", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[a-z]{2}-[A-Z]{2}$`)}}
 	localizedContentShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#LocalizedContent", Name: "LocalizedContent", Kind: smithy.KindStructure}
-	localizedContentListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#LocalizedContentList", Name: "LocalizedContentList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(20)}}}
+	localizedContentDescriptionStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#LocalizedContentDescriptionString", Name: "LocalizedContentDescriptionString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(600)}}}
+	localizedContentListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#LocalizedContentList", Name: "LocalizedContentList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(20)}}}
 	maxResultsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#MaxResults", Name: "MaxResults", Kind: smithy.KindInteger, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(100)}}}
 	nextTokenShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#NextToken", Name: "NextToken", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\S]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(2048)}}}
 	participantShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#Participant", Name: "Participant", Kind: smithy.KindUnion}
@@ -107,14 +123,15 @@ func init() {
 	participantTypeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ParticipantType", Name: "ParticipantType", Kind: smithy.KindEnum, EnumValues: []string{"SENDER", "RECEIVER"}}
 	partnerArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PartnerArn", Name: "PartnerArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:catalog/[A-Za-z-_]+/partner/partner-[A-Za-z0-9]{13}$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(200)}}}
 	partnerDomainShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PartnerDomain", Name: "PartnerDomain", Kind: smithy.KindStructure}
-	partnerDomainListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PartnerDomainList", Name: "PartnerDomainList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(100)}}}
+	partnerDomainListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PartnerDomainList", Name: "PartnerDomainList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(100)}}}
 	partnerIdShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PartnerId", Name: "PartnerId", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^partner-[A-Za-z0-9]{13}$`)}}
 	partnerIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PartnerIdentifier", Name: "PartnerIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(partner-[A-Za-z0-9]{13}|arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:catalog/[A-Za-z-_]+/partner/partner-[A-Za-z0-9]{13})$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(200)}}}
 	partnerProfileShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PartnerProfile", Name: "PartnerProfile", Kind: smithy.KindStructure}
+	partnerProfileDescriptionStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PartnerProfileDescriptionString", Name: "PartnerProfileDescriptionString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(600)}}}
 	partnerProfileIdShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PartnerProfileId", Name: "PartnerProfileId", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^pprofile-[A-Za-z0-9]{13}$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(50)}}}
 	partnerProfileSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PartnerProfileSummary", Name: "PartnerProfileSummary", Kind: smithy.KindStructure}
 	partnerSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PartnerSummary", Name: "PartnerSummary", Kind: smithy.KindStructure}
-	partnerSummaryListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PartnerSummaryList", Name: "PartnerSummaryList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(50)}}}
+	partnerSummaryListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PartnerSummaryList", Name: "PartnerSummaryList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(50)}}}
 	primarySolutionTypeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PrimarySolutionType", Name: "PrimarySolutionType", Kind: smithy.KindEnum, EnumValues: []string{"SOFTWARE_PRODUCTS", "CONSULTING_SERVICES", "PROFESSIONAL_SERVICES", "MANAGED_SERVICES", "HARDWARE_PRODUCTS", "COMMUNICATION_SERVICES", "VALUE_ADDED_RESALE_AWS_SERVICES", "TRAINING_SERVICES"}}
 	profileTaskIdShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ProfileTaskId", Name: "ProfileTaskId", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^pprofiletask-[A-Za-z0-9]{13}$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(80)}}}
 	profileTaskStatusShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ProfileTaskStatus", Name: "ProfileTaskStatus", Kind: smithy.KindEnum, EnumValues: []string{"IN_PROGRESS", "CANCELED", "SUCCEEDED", "FAILED"}}
@@ -124,13 +141,21 @@ func init() {
 	putAllianceLeadContactResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PutAllianceLeadContactResponse", Name: "PutAllianceLeadContactResponse", Kind: smithy.KindStructure}
 	putProfileVisibilityRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PutProfileVisibilityRequest", Name: "PutProfileVisibilityRequest", Kind: smithy.KindStructure}
 	putProfileVisibilityResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#PutProfileVisibilityResponse", Name: "PutProfileVisibilityResponse", Kind: smithy.KindStructure}
+	qualificationsAssociationPartnerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#QualificationsAssociationPartner", Name: "QualificationsAssociationPartner", Kind: smithy.KindStructure}
+	qualificationsAssociationStatusShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#QualificationsAssociationStatus", Name: "QualificationsAssociationStatus", Kind: smithy.KindEnum, EnumValues: []string{"ASSOCIATED", "NOT_ASSOCIATED"}}
+	qualificationsAssociationTaskIdShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#QualificationsAssociationTaskId", Name: "QualificationsAssociationTaskId", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^pqatask-[A-Za-z0-9]{13}$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(80)}}}
+	qualificationsAssociationTaskStatusShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#QualificationsAssociationTaskStatus", Name: "QualificationsAssociationTaskStatus", Kind: smithy.KindEnum, EnumValues: []string{"IN_PROGRESS", "SUCCEEDED"}}
+	qualificationsDisassociationTaskIdShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#QualificationsDisassociationTaskId", Name: "QualificationsDisassociationTaskId", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^pqdtask-[A-Za-z0-9]{13}$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(80)}}}
+	qualificationsDisassociationTaskStatusShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#QualificationsDisassociationTaskStatus", Name: "QualificationsDisassociationTaskStatus", Kind: smithy.KindEnum, EnumValues: []string{"IN_PROGRESS", "SUCCEEDED"}}
 	registrantVerificationDetailsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#RegistrantVerificationDetails", Name: "RegistrantVerificationDetails", Kind: smithy.KindStructure}
 	registrantVerificationResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#RegistrantVerificationResponse", Name: "RegistrantVerificationResponse", Kind: smithy.KindStructure}
 	registrationIdShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#RegistrationId", Name: "RegistrationId", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(80)}}, Sensitive: true}
 	rejectConnectionInvitationRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#RejectConnectionInvitationRequest", Name: "RejectConnectionInvitationRequest", Kind: smithy.KindStructure}
+	rejectConnectionInvitationRequestReasonStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#RejectConnectionInvitationRequestReasonString", Name: "RejectConnectionInvitationRequestReasonString", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(256)}}}
 	rejectConnectionInvitationResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#RejectConnectionInvitationResponse", Name: "RejectConnectionInvitationResponse", Kind: smithy.KindStructure}
+	rejectConnectionInvitationResponseInvitationMessageStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#RejectConnectionInvitationResponseInvitationMessageString", Name: "RejectConnectionInvitationResponseInvitationMessageString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\n]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(256)}}}
 	resourceNotFoundExceptionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ResourceNotFoundException", Name: "ResourceNotFoundException", Kind: smithy.KindStructure, Error: &smithy.Error{Fault: "client", HTTPStatus: 404}}
-	resourceNotFoundExceptionReasonShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ResourceNotFoundExceptionReason", Name: "ResourceNotFoundExceptionReason", Kind: smithy.KindEnum, EnumValues: []string{"PARTNER_NOT_FOUND", "PARTNER_PROFILE_NOT_FOUND", "PARTNER_PROFILE_TASK_NOT_FOUND", "PARTNER_DOMAIN_NOT_FOUND", "SENDER_PROFILE_NOT_FOUND", "RECEIVER_PROFILE_NOT_FOUND", "CONNECTION_INVITATION_NOT_FOUND", "CONNECTION_NOT_FOUND", "VERIFICATION_NOT_FOUND"}}
+	resourceNotFoundExceptionReasonShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ResourceNotFoundExceptionReason", Name: "ResourceNotFoundExceptionReason", Kind: smithy.KindEnum, EnumValues: []string{"PARTNER_NOT_FOUND", "PARTNER_PROFILE_NOT_FOUND", "PARTNER_PROFILE_TASK_NOT_FOUND", "PARTNER_DOMAIN_NOT_FOUND", "SENDER_PROFILE_NOT_FOUND", "RECEIVER_PROFILE_NOT_FOUND", "CONNECTION_INVITATION_NOT_FOUND", "CONNECTION_NOT_FOUND", "VERIFICATION_NOT_FOUND", "QUALIFICATIONS_ASSOCIATION_TASK_NOT_FOUND", "QUALIFICATIONS_DISASSOCIATION_TASK_NOT_FOUND"}}
 	revisionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#Revision", Name: "Revision", Kind: smithy.KindLong}
 	sellerProfileIdShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#SellerProfileId", Name: "SellerProfileId", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[a-zA-Z0-9-]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(50)}}}
 	sellerProfileSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#SellerProfileSummary", Name: "SellerProfileSummary", Kind: smithy.KindStructure}
@@ -138,26 +163,33 @@ func init() {
 	sendEmailVerificationCodeResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#SendEmailVerificationCodeResponse", Name: "SendEmailVerificationCodeResponse", Kind: smithy.KindStructure}
 	sensitiveUnicodeStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#SensitiveUnicodeString", Name: "SensitiveUnicodeString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(80)}}, Sensitive: true}
 	serviceQuotaExceededExceptionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ServiceQuotaExceededException", Name: "ServiceQuotaExceededException", Kind: smithy.KindStructure, Error: &smithy.Error{Fault: "client", HTTPStatus: 402}}
-	serviceQuotaExceededExceptionReasonShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ServiceQuotaExceededExceptionReason", Name: "ServiceQuotaExceededExceptionReason", Kind: smithy.KindEnum, EnumValues: []string{"LIMIT_EXCEEDED_NUMBER_OF_EMAIL", "LIMIT_EXCEEDED_NUMBER_OF_DOMAIN", "LIMIT_EXCEEDED_NUMBER_OF_CONNECTION_INVITATION_PER_DAY", "LIMIT_EXCEEDED_NUMBER_OF_ACTIVE_CONNECTION", "LIMIT_EXCEEDED_NUMBER_OF_OPEN_CONNECTION_INVITATION"}}
+	serviceQuotaExceededExceptionReasonShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ServiceQuotaExceededExceptionReason", Name: "ServiceQuotaExceededExceptionReason", Kind: smithy.KindEnum, EnumValues: []string{"LIMIT_EXCEEDED_NUMBER_OF_EMAIL", "LIMIT_EXCEEDED_NUMBER_OF_DOMAIN", "LIMIT_EXCEEDED_NUMBER_OF_CONNECTION_INVITATION_PER_DAY", "LIMIT_EXCEEDED_NUMBER_OF_ACTIVE_CONNECTION", "LIMIT_EXCEEDED_NUMBER_OF_OPEN_CONNECTION_INVITATION", "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_UPDATE_PER_DAY", "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_VISIBILITY_UPDATE_PER_DAY"}}
 	startProfileUpdateTaskRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#StartProfileUpdateTaskRequest", Name: "StartProfileUpdateTaskRequest", Kind: smithy.KindStructure}
 	startProfileUpdateTaskResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#StartProfileUpdateTaskResponse", Name: "StartProfileUpdateTaskResponse", Kind: smithy.KindStructure}
+	startQualificationsAssociationTaskRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#StartQualificationsAssociationTaskRequest", Name: "StartQualificationsAssociationTaskRequest", Kind: smithy.KindStructure}
+	startQualificationsAssociationTaskResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#StartQualificationsAssociationTaskResponse", Name: "StartQualificationsAssociationTaskResponse", Kind: smithy.KindStructure}
+	startQualificationsDisassociationTaskRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#StartQualificationsDisassociationTaskRequest", Name: "StartQualificationsDisassociationTaskRequest", Kind: smithy.KindStructure}
+	startQualificationsDisassociationTaskResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#StartQualificationsDisassociationTaskResponse", Name: "StartQualificationsDisassociationTaskResponse", Kind: smithy.KindStructure}
 	startVerificationRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#StartVerificationRequest", Name: "StartVerificationRequest", Kind: smithy.KindStructure}
 	startVerificationResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#StartVerificationResponse", Name: "StartVerificationResponse", Kind: smithy.KindStructure}
+	stringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#String", Name: "String", Kind: smithy.KindString}
+	subdivisionCodeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#SubdivisionCode", Name: "SubdivisionCode", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[A-Z0-9]{1,3}$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(3)}}}
 	tagShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#Tag", Name: "Tag", Kind: smithy.KindStructure}
 	tagKeyShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#TagKey", Name: "TagKey", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(128)}}}
-	tagKeyListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#TagKeyList", Name: "TagKeyList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(50)}}}
-	tagListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#TagList", Name: "TagList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(200)}}}
+	tagKeyListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#TagKeyList", Name: "TagKeyList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(50)}}}
+	tagListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#TagList", Name: "TagList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(200)}}}
 	tagResourceRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#TagResourceRequest", Name: "TagResourceRequest", Kind: smithy.KindStructure}
 	tagResourceResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#TagResourceResponse", Name: "TagResourceResponse", Kind: smithy.KindStructure}
-	tagValueShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#TagValue", Name: "TagValue", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(256)}}}
+	tagValueShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#TagValue", Name: "TagValue", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(256)}}}
 	taggableResourceArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#TaggableResourceArn", Name: "TaggableResourceArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9._:/-]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(200)}}}
 	taskDetailsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#TaskDetails", Name: "TaskDetails", Kind: smithy.KindStructure}
+	taskDetailsDescriptionStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#TaskDetailsDescriptionString", Name: "TaskDetailsDescriptionString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(600)}}}
 	throttlingExceptionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ThrottlingException", Name: "ThrottlingException", Kind: smithy.KindStructure, Error: &smithy.Error{Fault: "client", HTTPStatus: 429}}
 	unicodeStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#UnicodeString", Name: "UnicodeString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(80)}}}
-	unicodeStringIncludingNewLineShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#UnicodeStringIncludingNewLine", Name: "UnicodeStringIncludingNewLine", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\n]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(80)}}}
 	untagResourceRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#UntagResourceRequest", Name: "UntagResourceRequest", Kind: smithy.KindStructure}
 	untagResourceResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#UntagResourceResponse", Name: "UntagResourceResponse", Kind: smithy.KindStructure}
 	updateConnectionPreferencesRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#UpdateConnectionPreferencesRequest", Name: "UpdateConnectionPreferencesRequest", Kind: smithy.KindStructure}
+	updateConnectionPreferencesRequestExcludedParticipantIdentifiersListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#UpdateConnectionPreferencesRequestExcludedParticipantIdentifiersList", Name: "UpdateConnectionPreferencesRequestExcludedParticipantIdentifiersList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(100)}}}
 	updateConnectionPreferencesResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#UpdateConnectionPreferencesResponse", Name: "UpdateConnectionPreferencesResponse", Kind: smithy.KindStructure}
 	urlShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#Url", Name: "Url", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(https|HTTPS):\/\/[^\/\s]+(\/\S*)?$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(256)}}}
 	validationErrorShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#ValidationError", Name: "ValidationError", Kind: smithy.KindUnion}
@@ -169,7 +201,6 @@ func init() {
 	verificationStatusShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#VerificationStatus", Name: "VerificationStatus", Kind: smithy.KindEnum, EnumValues: []string{"PENDING_CUSTOMER_ACTION", "IN_PROGRESS", "FAILED", "SUCCEEDED", "REJECTED"}}
 	verificationStatusReasonShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#VerificationStatusReason", Name: "VerificationStatusReason", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+$`), Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(200)}}}
 	verificationTypeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralaccount#VerificationType", Name: "VerificationType", Kind: smithy.KindEnum, EnumValues: []string{"BUSINESS_VERIFICATION", "REGISTRANT_VERIFICATION"}}
-	preludeStringShape := &smithy.Shape{ID: "smithy.api#String", Name: "String", Kind: smithy.KindString}
 
 	// Members.
 	acceptConnectionInvitationRequestShape.Members = []*smithy.Member{
@@ -183,7 +214,7 @@ func init() {
 	}
 	acceptConnectionInvitationResponseShape.IndexMembers()
 	accessDeniedExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape, Required: true},
+		{Name: "Message", Target: stringShape, Required: true},
 		{Name: "Reason", Target: accessDeniedExceptionReasonShape, Required: true},
 	}
 	accessDeniedExceptionShape.IndexMembers()
@@ -208,8 +239,9 @@ func init() {
 	associateAwsTrainingCertificationEmailDomainRequestShape.IndexMembers()
 	associateAwsTrainingCertificationEmailDomainResponseShape.Members = []*smithy.Member{}
 	associateAwsTrainingCertificationEmailDomainResponseShape.IndexMembers()
+	associatedPartnerListShape.ListMember = &smithy.Member{Name: "member", Target: qualificationsAssociationPartnerShape}
 	businessValidationErrorShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape, Required: true},
+		{Name: "Message", Target: stringShape, Required: true},
 		{Name: "Code", Target: businessValidationCodeShape, Required: true},
 	}
 	businessValidationErrorShape.IndexMembers()
@@ -244,7 +276,7 @@ func init() {
 		{Name: "OtherParticipantIdentifier", Target: participantIdentifierShape, Required: true},
 		{Name: "ParticipantType", Target: participantTypeShape, Required: true},
 		{Name: "Status", Target: invitationStatusShape, Required: true},
-		{Name: "InvitationMessage", Target: unicodeStringIncludingNewLineShape, Required: true, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(256)}}},
+		{Name: "InvitationMessage", Target: cancelConnectionInvitationResponseInvitationMessageStringShape, Required: true},
 		{Name: "InviterEmail", Target: emailShape, Required: true},
 		{Name: "InviterName", Target: sensitiveUnicodeStringShape, Required: true},
 	}
@@ -253,7 +285,7 @@ func init() {
 		{Name: "Catalog", Target: catalogShape, Required: true},
 		{Name: "Identifier", Target: connectionIdShape, Required: true},
 		{Name: "ConnectionType", Target: connectionTypeShape, Required: true},
-		{Name: "Reason", Target: preludeStringShape, Required: true, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(256)}}},
+		{Name: "Reason", Target: cancelConnectionRequestReasonStringShape, Required: true},
 		{Name: "ClientToken", Target: clientTokenShape, Required: true, IdempotencyToken: true},
 	}
 	cancelConnectionRequestShape.IndexMembers()
@@ -286,7 +318,7 @@ func init() {
 	}
 	cancelProfileUpdateTaskResponseShape.IndexMembers()
 	conflictExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape, Required: true},
+		{Name: "Message", Target: stringShape, Required: true},
 		{Name: "Reason", Target: conflictExceptionReasonShape, Required: true},
 	}
 	conflictExceptionShape.IndexMembers()
@@ -348,7 +380,7 @@ func init() {
 		{Name: "ClientToken", Target: clientTokenShape, Required: true, IdempotencyToken: true},
 		{Name: "ConnectionType", Target: connectionTypeShape, Required: true},
 		{Name: "Email", Target: emailShape, Required: true},
-		{Name: "Message", Target: unicodeStringIncludingNewLineShape, Required: true, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(256)}}},
+		{Name: "Message", Target: createConnectionInvitationRequestMessageStringShape, Required: true},
 		{Name: "Name", Target: sensitiveUnicodeStringShape, Required: true},
 		{Name: "ReceiverIdentifier", Target: participantIdentifierShape, Required: true},
 	}
@@ -365,7 +397,7 @@ func init() {
 		{Name: "OtherParticipantIdentifier", Target: participantIdentifierShape, Required: true},
 		{Name: "ParticipantType", Target: participantTypeShape, Required: true},
 		{Name: "Status", Target: invitationStatusShape, Required: true},
-		{Name: "InvitationMessage", Target: unicodeStringIncludingNewLineShape, Required: true, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(256)}}},
+		{Name: "InvitationMessage", Target: createConnectionInvitationResponseInvitationMessageStringShape, Required: true},
 		{Name: "InviterEmail", Target: emailShape, Required: true},
 		{Name: "InviterName", Target: sensitiveUnicodeStringShape, Required: true},
 	}
@@ -401,15 +433,15 @@ func init() {
 	disassociateAwsTrainingCertificationEmailDomainResponseShape.Members = []*smithy.Member{}
 	disassociateAwsTrainingCertificationEmailDomainResponseShape.IndexMembers()
 	errorDetailShape.Members = []*smithy.Member{
-		{Name: "Locale", Target: preludeStringShape, Required: true},
-		{Name: "Message", Target: preludeStringShape, Required: true},
+		{Name: "Locale", Target: stringShape, Required: true},
+		{Name: "Message", Target: stringShape, Required: true},
 		{Name: "Reason", Target: profileValidationErrorReasonShape, Required: true},
 	}
 	errorDetailShape.IndexMembers()
 	errorDetailListShape.ListMember = &smithy.Member{Name: "member", Target: errorDetailShape}
 	fieldValidationErrorShape.Members = []*smithy.Member{
-		{Name: "Name", Target: preludeStringShape, Required: true},
-		{Name: "Message", Target: preludeStringShape, Required: true},
+		{Name: "Name", Target: stringShape, Required: true},
+		{Name: "Message", Target: stringShape, Required: true},
 		{Name: "Code", Target: fieldValidationCodeShape, Required: true},
 	}
 	fieldValidationErrorShape.IndexMembers()
@@ -442,7 +474,7 @@ func init() {
 		{Name: "OtherParticipantIdentifier", Target: participantIdentifierShape, Required: true},
 		{Name: "ParticipantType", Target: participantTypeShape, Required: true},
 		{Name: "Status", Target: invitationStatusShape, Required: true},
-		{Name: "InvitationMessage", Target: unicodeStringIncludingNewLineShape, Required: true, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(256)}}},
+		{Name: "InvitationMessage", Target: getConnectionInvitationResponseInvitationMessageStringShape, Required: true},
 		{Name: "InviterEmail", Target: emailShape, Required: true},
 		{Name: "InviterName", Target: sensitiveUnicodeStringShape, Required: true},
 	}
@@ -519,6 +551,53 @@ func init() {
 		{Name: "ProfileId", Target: partnerProfileIdShape, Required: true},
 	}
 	getProfileVisibilityResponseShape.IndexMembers()
+	getQualificationsAssociationDetailsRequestShape.Members = []*smithy.Member{
+		{Name: "Catalog", Target: catalogShape, Required: true},
+		{Name: "Identifier", Target: partnerIdentifierShape, Required: true},
+	}
+	getQualificationsAssociationDetailsRequestShape.IndexMembers()
+	getQualificationsAssociationDetailsResponseShape.Members = []*smithy.Member{
+		{Name: "Catalog", Target: catalogShape, Required: true},
+		{Name: "Arn", Target: partnerArnShape, Required: true},
+		{Name: "Id", Target: partnerIdShape, Required: true},
+		{Name: "Status", Target: qualificationsAssociationStatusShape, Required: true},
+		{Name: "PrimaryPartner", Target: qualificationsAssociationPartnerShape},
+		{Name: "AssociatedPartners", Target: associatedPartnerListShape},
+		{Name: "UpdatedAt", Target: dateTimeShape},
+	}
+	getQualificationsAssociationDetailsResponseShape.IndexMembers()
+	getQualificationsAssociationTaskRequestShape.Members = []*smithy.Member{
+		{Name: "Catalog", Target: catalogShape, Required: true},
+		{Name: "Identifier", Target: partnerIdentifierShape, Required: true},
+	}
+	getQualificationsAssociationTaskRequestShape.IndexMembers()
+	getQualificationsAssociationTaskResponseShape.Members = []*smithy.Member{
+		{Name: "Catalog", Target: catalogShape, Required: true},
+		{Name: "Arn", Target: partnerArnShape, Required: true},
+		{Name: "Id", Target: partnerIdShape, Required: true},
+		{Name: "TaskId", Target: qualificationsAssociationTaskIdShape, Required: true},
+		{Name: "Status", Target: qualificationsAssociationTaskStatusShape, Required: true},
+		{Name: "PrimaryPartner", Target: qualificationsAssociationPartnerShape, Required: true},
+		{Name: "StartedAt", Target: dateTimeShape, Required: true},
+		{Name: "EndedAt", Target: dateTimeShape},
+	}
+	getQualificationsAssociationTaskResponseShape.IndexMembers()
+	getQualificationsDisassociationTaskRequestShape.Members = []*smithy.Member{
+		{Name: "Catalog", Target: catalogShape, Required: true},
+		{Name: "Identifier", Target: partnerIdentifierShape, Required: true},
+	}
+	getQualificationsDisassociationTaskRequestShape.IndexMembers()
+	getQualificationsDisassociationTaskResponseShape.Members = []*smithy.Member{
+		{Name: "Catalog", Target: catalogShape, Required: true},
+		{Name: "Arn", Target: partnerArnShape, Required: true},
+		{Name: "Id", Target: partnerIdShape, Required: true},
+		{Name: "TaskId", Target: qualificationsDisassociationTaskIdShape, Required: true},
+		{Name: "Status", Target: qualificationsDisassociationTaskStatusShape, Required: true},
+		{Name: "AssociatedPartner", Target: qualificationsAssociationPartnerShape, Required: true},
+		{Name: "StartedAt", Target: dateTimeShape, Required: true},
+		{Name: "EndedAt", Target: dateTimeShape},
+	}
+	getQualificationsDisassociationTaskResponseShape.IndexMembers()
 	getVerificationRequestShape.Members = []*smithy.Member{
 		{Name: "VerificationType", Target: verificationTypeShape, Required: true},
 	}
@@ -532,21 +611,27 @@ func init() {
 		{Name: "CompletedAt", Target: dateTimeShape},
 	}
 	getVerificationResponseShape.IndexMembers()
+	headquartersShape.Members = []*smithy.Member{
+		{Name: "CountryCode", Target: countryCodeShape, Required: true},
+		{Name: "SubdivisionCode", Target: subdivisionCodeShape, Required: true},
+	}
+	headquartersShape.IndexMembers()
 	industrySegmentListShape.ListMember = &smithy.Member{Name: "member", Target: industrySegmentShape}
 	internalServerExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape, Required: true},
+		{Name: "Message", Target: stringShape, Required: true},
 	}
 	internalServerExceptionShape.IndexMembers()
 	listConnectionInvitationsRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogShape, Required: true},
 		{Name: "NextToken", Target: nextTokenShape},
 		{Name: "ConnectionType", Target: connectionTypeShape},
-		{Name: "MaxResults", Target: maxResultsShape, HasDefault: true},
-		{Name: "OtherParticipantIdentifiers", Target: participantIdentifierListShape, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(100)}}},
+		{Name: "MaxResults", Target: maxResultsShape},
+		{Name: "OtherParticipantIdentifiers", Target: listConnectionInvitationsRequestOtherParticipantIdentifiersListShape},
 		{Name: "ParticipantType", Target: participantTypeShape},
 		{Name: "Status", Target: invitationStatusShape},
 	}
 	listConnectionInvitationsRequestShape.IndexMembers()
+	listConnectionInvitationsRequestOtherParticipantIdentifiersListShape.ListMember = &smithy.Member{Name: "member", Target: participantIdentifierShape}
 	listConnectionInvitationsResponseShape.Members = []*smithy.Member{
 		{Name: "ConnectionInvitationSummaries", Target: connectionInvitationSummaryListShape, Required: true},
 		{Name: "NextToken", Target: nextTokenShape},
@@ -556,10 +641,11 @@ func init() {
 		{Name: "Catalog", Target: catalogShape, Required: true},
 		{Name: "NextToken", Target: nextTokenShape},
 		{Name: "ConnectionType", Target: connectionTypeFilterShape},
-		{Name: "MaxResults", Target: maxResultsShape, HasDefault: true},
-		{Name: "OtherParticipantIdentifiers", Target: participantIdentifierListShape, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(100)}}},
+		{Name: "MaxResults", Target: maxResultsShape},
+		{Name: "OtherParticipantIdentifiers", Target: listConnectionsRequestOtherParticipantIdentifiersListShape},
 	}
 	listConnectionsRequestShape.IndexMembers()
+	listConnectionsRequestOtherParticipantIdentifiersListShape.ListMember = &smithy.Member{Name: "member", Target: participantIdentifierShape}
 	listConnectionsResponseShape.Members = []*smithy.Member{
 		{Name: "ConnectionSummaries", Target: connectionSummaryListShape, Required: true},
 		{Name: "NextToken", Target: nextTokenShape},
@@ -586,7 +672,7 @@ func init() {
 	listTagsForResourceResponseShape.IndexMembers()
 	localizedContentShape.Members = []*smithy.Member{
 		{Name: "DisplayName", Target: unicodeStringShape, Required: true},
-		{Name: "Description", Target: unicodeStringShape, Required: true, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(600)}}},
+		{Name: "Description", Target: localizedContentDescriptionStringShape, Required: true},
 		{Name: "WebsiteUrl", Target: urlShape, Required: true},
 		{Name: "LogoUrl", Target: urlShape, Required: true},
 		{Name: "Locale", Target: localeShape, Required: true},
@@ -608,13 +694,14 @@ func init() {
 	partnerDomainListShape.ListMember = &smithy.Member{Name: "member", Target: partnerDomainShape}
 	partnerProfileShape.Members = []*smithy.Member{
 		{Name: "DisplayName", Target: unicodeStringShape, Required: true},
-		{Name: "Description", Target: unicodeStringShape, Required: true, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(600)}}},
+		{Name: "Description", Target: partnerProfileDescriptionStringShape, Required: true},
 		{Name: "WebsiteUrl", Target: urlShape, Required: true},
 		{Name: "LogoUrl", Target: urlShape, Required: true},
 		{Name: "PrimarySolutionType", Target: primarySolutionTypeShape, Required: true},
 		{Name: "IndustrySegments", Target: industrySegmentListShape, Required: true},
 		{Name: "TranslationSourceLocale", Target: localeShape, Required: true},
 		{Name: "LocalizedContents", Target: localizedContentListShape},
+		{Name: "Headquarters", Target: headquartersShape},
 		{Name: "ProfileId", Target: partnerProfileIdShape},
 	}
 	partnerProfileShape.IndexMembers()
@@ -660,6 +747,11 @@ func init() {
 		{Name: "ProfileId", Target: partnerProfileIdShape, Required: true},
 	}
 	putProfileVisibilityResponseShape.IndexMembers()
+	qualificationsAssociationPartnerShape.Members = []*smithy.Member{
+		{Name: "ProfileId", Target: partnerProfileIdShape},
+		{Name: "AccountId", Target: awsAccountIdShape},
+	}
+	qualificationsAssociationPartnerShape.IndexMembers()
 	registrantVerificationDetailsShape.Members = []*smithy.Member{}
 	registrantVerificationDetailsShape.IndexMembers()
 	registrantVerificationResponseShape.Members = []*smithy.Member{
@@ -671,7 +763,7 @@ func init() {
 		{Name: "Catalog", Target: catalogShape, Required: true},
 		{Name: "Identifier", Target: connectionInvitationIdShape, Required: true},
 		{Name: "ClientToken", Target: clientTokenShape, Required: true, IdempotencyToken: true},
-		{Name: "Reason", Target: preludeStringShape, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(256)}}},
+		{Name: "Reason", Target: rejectConnectionInvitationRequestReasonStringShape},
 	}
 	rejectConnectionInvitationRequestShape.IndexMembers()
 	rejectConnectionInvitationResponseShape.Members = []*smithy.Member{
@@ -686,13 +778,13 @@ func init() {
 		{Name: "OtherParticipantIdentifier", Target: participantIdentifierShape, Required: true},
 		{Name: "ParticipantType", Target: participantTypeShape, Required: true},
 		{Name: "Status", Target: invitationStatusShape, Required: true},
-		{Name: "InvitationMessage", Target: unicodeStringIncludingNewLineShape, Required: true, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(256)}}},
+		{Name: "InvitationMessage", Target: rejectConnectionInvitationResponseInvitationMessageStringShape, Required: true},
 		{Name: "InviterEmail", Target: emailShape, Required: true},
 		{Name: "InviterName", Target: sensitiveUnicodeStringShape, Required: true},
 	}
 	rejectConnectionInvitationResponseShape.IndexMembers()
 	resourceNotFoundExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape, Required: true},
+		{Name: "Message", Target: stringShape, Required: true},
 		{Name: "Reason", Target: resourceNotFoundExceptionReasonShape, Required: true},
 	}
 	resourceNotFoundExceptionShape.IndexMembers()
@@ -709,7 +801,7 @@ func init() {
 	sendEmailVerificationCodeResponseShape.Members = []*smithy.Member{}
 	sendEmailVerificationCodeResponseShape.IndexMembers()
 	serviceQuotaExceededExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape, Required: true},
+		{Name: "Message", Target: stringShape, Required: true},
 		{Name: "Reason", Target: serviceQuotaExceededExceptionReasonShape, Required: true},
 	}
 	serviceQuotaExceededExceptionShape.IndexMembers()
@@ -732,6 +824,40 @@ func init() {
 		{Name: "ErrorDetailList", Target: errorDetailListShape},
 	}
 	startProfileUpdateTaskResponseShape.IndexMembers()
+	startQualificationsAssociationTaskRequestShape.Members = []*smithy.Member{
+		{Name: "Catalog", Target: catalogShape, Required: true},
+		{Name: "Identifier", Target: partnerIdentifierShape, Required: true},
+		{Name: "ClientToken", Target: clientTokenShape, IdempotencyToken: true},
+		{Name: "PrimaryPartner", Target: qualificationsAssociationPartnerShape, Required: true},
+	}
+	startQualificationsAssociationTaskRequestShape.IndexMembers()
+	startQualificationsAssociationTaskResponseShape.Members = []*smithy.Member{
+		{Name: "Catalog", Target: catalogShape, Required: true},
+		{Name: "Arn", Target: partnerArnShape, Required: true},
+		{Name: "Id", Target: partnerIdShape, Required: true},
+		{Name: "TaskId", Target: qualificationsAssociationTaskIdShape, Required: true},
+		{Name: "Status", Target: qualificationsAssociationTaskStatusShape, Required: true},
+		{Name: "PrimaryPartner", Target: qualificationsAssociationPartnerShape, Required: true},
+		{Name: "StartedAt", Target: dateTimeShape, Required: true},
+	}
+	startQualificationsAssociationTaskResponseShape.IndexMembers()
+	startQualificationsDisassociationTaskRequestShape.Members = []*smithy.Member{
+		{Name: "Catalog", Target: catalogShape, Required: true},
+		{Name: "Identifier", Target: partnerIdentifierShape, Required: true},
+		{Name: "ClientToken", Target: clientTokenShape, IdempotencyToken: true},
+		{Name: "AssociatedPartner", Target: qualificationsAssociationPartnerShape, Required: true},
+	}
+	startQualificationsDisassociationTaskRequestShape.IndexMembers()
+	startQualificationsDisassociationTaskResponseShape.Members = []*smithy.Member{
+		{Name: "Catalog", Target: catalogShape, Required: true},
+		{Name: "Arn", Target: partnerArnShape, Required: true},
+		{Name: "Id", Target: partnerIdShape, Required: true},
+		{Name: "TaskId", Target: qualificationsDisassociationTaskIdShape, Required: true},
+		{Name: "Status", Target: qualificationsDisassociationTaskStatusShape, Required: true},
+		{Name: "AssociatedPartner", Target: qualificationsAssociationPartnerShape, Required: true},
+		{Name: "StartedAt", Target: dateTimeShape, Required: true},
+	}
+	startQualificationsDisassociationTaskResponseShape.IndexMembers()
 	startVerificationRequestShape.Members = []*smithy.Member{
 		{Name: "ClientToken", Target: clientTokenShape, IdempotencyToken: true},
 		{Name: "VerificationDetails", Target: verificationDetailsShape},
@@ -762,19 +888,20 @@ func init() {
 	tagResourceResponseShape.IndexMembers()
 	taskDetailsShape.Members = []*smithy.Member{
 		{Name: "DisplayName", Target: unicodeStringShape, Required: true},
-		{Name: "Description", Target: unicodeStringShape, Required: true, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(600)}}},
+		{Name: "Description", Target: taskDetailsDescriptionStringShape, Required: true},
 		{Name: "WebsiteUrl", Target: urlShape, Required: true},
 		{Name: "LogoUrl", Target: urlShape, Required: true},
 		{Name: "PrimarySolutionType", Target: primarySolutionTypeShape, Required: true},
 		{Name: "IndustrySegments", Target: industrySegmentListShape, Required: true},
 		{Name: "TranslationSourceLocale", Target: localeShape, Required: true},
 		{Name: "LocalizedContents", Target: localizedContentListShape},
+		{Name: "Headquarters", Target: headquartersShape},
 	}
 	taskDetailsShape.IndexMembers()
 	throttlingExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape, Required: true},
-		{Name: "ServiceCode", Target: preludeStringShape},
-		{Name: "QuotaCode", Target: preludeStringShape},
+		{Name: "Message", Target: stringShape, Required: true},
+		{Name: "ServiceCode", Target: stringShape},
+		{Name: "QuotaCode", Target: stringShape},
 	}
 	throttlingExceptionShape.IndexMembers()
 	untagResourceRequestShape.Members = []*smithy.Member{
@@ -788,9 +915,10 @@ func init() {
 		{Name: "Catalog", Target: catalogShape, Required: true},
 		{Name: "Revision", Target: revisionShape, Required: true},
 		{Name: "AccessType", Target: accessTypeShape, Required: true},
-		{Name: "ExcludedParticipantIdentifiers", Target: participantIdentifierListShape, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(100)}}},
+		{Name: "ExcludedParticipantIdentifiers", Target: updateConnectionPreferencesRequestExcludedParticipantIdentifiersListShape},
 	}
 	updateConnectionPreferencesRequestShape.IndexMembers()
+	updateConnectionPreferencesRequestExcludedParticipantIdentifiersListShape.ListMember = &smithy.Member{Name: "member", Target: participantIdentifierShape}
 	updateConnectionPreferencesResponseShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogShape, Required: true},
 		{Name: "Arn", Target: connectionPreferencesArnShape, Required: true},
@@ -807,7 +935,7 @@ func init() {
 	validationErrorShape.IndexMembers()
 	validationErrorListShape.ListMember = &smithy.Member{Name: "member", Target: validationErrorShape}
 	validationExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape, Required: true},
+		{Name: "Message", Target: stringShape, Required: true},
 		{Name: "Reason", Target: validationExceptionReasonShape, Required: true},
 		{Name: "ErrorDetails", Target: validationErrorListShape},
 	}
@@ -845,16 +973,21 @@ func init() {
 			"GetPartner":                                      {Name: "GetPartner", Input: getPartnerRequestShape, Output: getPartnerResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"GetProfileUpdateTask":                            {Name: "GetProfileUpdateTask", Input: getProfileUpdateTaskRequestShape, Output: getProfileUpdateTaskResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"GetProfileVisibility":                            {Name: "GetProfileVisibility", Input: getProfileVisibilityRequestShape, Output: getProfileVisibilityResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
+			"GetQualificationsAssociationDetails":             {Name: "GetQualificationsAssociationDetails", Input: getQualificationsAssociationDetailsRequestShape, Output: getQualificationsAssociationDetailsResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
+			"GetQualificationsAssociationTask":                {Name: "GetQualificationsAssociationTask", Input: getQualificationsAssociationTaskRequestShape, Output: getQualificationsAssociationTaskResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
+			"GetQualificationsDisassociationTask":             {Name: "GetQualificationsDisassociationTask", Input: getQualificationsDisassociationTaskRequestShape, Output: getQualificationsDisassociationTaskResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"GetVerification":                                 {Name: "GetVerification", Input: getVerificationRequestShape, Output: getVerificationResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"ListConnectionInvitations":                       {Name: "ListConnectionInvitations", Input: listConnectionInvitationsRequestShape, Output: listConnectionInvitationsResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"ListConnections":                                 {Name: "ListConnections", Input: listConnectionsRequestShape, Output: listConnectionsResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"ListPartners":                                    {Name: "ListPartners", Input: listPartnersRequestShape, Output: listPartnersResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"ListTagsForResource":                             {Name: "ListTagsForResource", Input: listTagsForResourceRequestShape, Output: listTagsForResourceResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"PutAllianceLeadContact":                          {Name: "PutAllianceLeadContact", Input: putAllianceLeadContactRequestShape, Output: putAllianceLeadContactResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},
-			"PutProfileVisibility":                            {Name: "PutProfileVisibility", Input: putProfileVisibilityRequestShape, Output: putProfileVisibilityResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},
+			"PutProfileVisibility":                            {Name: "PutProfileVisibility", Input: putProfileVisibilityRequestShape, Output: putProfileVisibilityResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, serviceQuotaExceededExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},
 			"RejectConnectionInvitation":                      {Name: "RejectConnectionInvitation", Input: rejectConnectionInvitationRequestShape, Output: rejectConnectionInvitationResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},
 			"SendEmailVerificationCode":                       {Name: "SendEmailVerificationCode", Input: sendEmailVerificationCodeRequestShape, Output: sendEmailVerificationCodeResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, serviceQuotaExceededExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},
-			"StartProfileUpdateTask":                          {Name: "StartProfileUpdateTask", Input: startProfileUpdateTaskRequestShape, Output: startProfileUpdateTaskResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
+			"StartProfileUpdateTask":                          {Name: "StartProfileUpdateTask", Input: startProfileUpdateTaskRequestShape, Output: startProfileUpdateTaskResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, serviceQuotaExceededExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
+			"StartQualificationsAssociationTask":              {Name: "StartQualificationsAssociationTask", Input: startQualificationsAssociationTaskRequestShape, Output: startQualificationsAssociationTaskResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
+			"StartQualificationsDisassociationTask":           {Name: "StartQualificationsDisassociationTask", Input: startQualificationsDisassociationTaskRequestShape, Output: startQualificationsDisassociationTaskResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
 			"StartVerification":                               {Name: "StartVerification", Input: startVerificationRequestShape, Output: startVerificationResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, serviceQuotaExceededExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
 			"TagResource":                                     {Name: "TagResource", Input: tagResourceRequestShape, Output: tagResourceResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
 			"UntagResource":                                   {Name: "UntagResource", Input: untagResourceRequestShape, Output: untagResourceResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},

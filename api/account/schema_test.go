@@ -6,8 +6,8 @@ func TestServiceSchema(t *testing.T) {
 	if Service.Name != "PartnerCentralAccount" || Service.SigningName != "partnercentral-account" || Service.Version != "2025-04-04" {
 		t.Fatalf("service identity: %+v", Service)
 	}
-	if n := len(Service.Operations); n != 29 {
-		t.Fatalf("%d operations, want 29", n)
+	if n := len(Service.Operations); n != 34 {
+		t.Fatalf("%d operations, want 34", n)
 	}
 	for name, op := range Service.Operations {
 		if op.Name != name || op.Input == nil || len(op.Errors) == 0 {

@@ -91,11 +91,18 @@ const (
 	BusinessValidationCodeInvalidAccountLinkingStatus             BusinessValidationCode = "INVALID_ACCOUNT_LINKING_STATUS"
 	BusinessValidationCodeInvalidAccountState                     BusinessValidationCode = "INVALID_ACCOUNT_STATE"
 	BusinessValidationCodeIncompatibleDomain                      BusinessValidationCode = "INCOMPATIBLE_DOMAIN"
+	BusinessValidationCodeIneligibleAccountTier                   BusinessValidationCode = "INELIGIBLE_ACCOUNT_TIER"
+	BusinessValidationCodeMissingActiveSubsidiaryConnection       BusinessValidationCode = "MISSING_ACTIVE_SUBSIDIARY_CONNECTION"
+	BusinessValidationCodeIncompatibleSubsidiaryConnection        BusinessValidationCode = "INCOMPATIBLE_SUBSIDIARY_CONNECTION"
+	BusinessValidationCodeIncompatiblePrimaryPartner              BusinessValidationCode = "INCOMPATIBLE_PRIMARY_PARTNER"
+	BusinessValidationCodeQualificationsAssociationLimitExceeded  BusinessValidationCode = "QUALIFICATIONS_ASSOCIATION_LIMIT_EXCEEDED"
+	BusinessValidationCodeQualificationsAssociationNotFound       BusinessValidationCode = "QUALIFICATIONS_ASSOCIATION_NOT_FOUND"
+	BusinessValidationCodeQualificationsAssociationExists         BusinessValidationCode = "QUALIFICATIONS_ASSOCIATION_EXISTS"
 )
 
 // Values returns every value of BusinessValidationCode, in model order.
 func (BusinessValidationCode) Values() []BusinessValidationCode {
-	return []BusinessValidationCode{BusinessValidationCodeIncompatibleConnectionInvitationRequest, BusinessValidationCodeIncompatibleLegalName, BusinessValidationCodeIncompatibleKnowYourBusinessStatus, BusinessValidationCodeIncompatibleIdentityVerificationStatus, BusinessValidationCodeInvalidAccountLinkingStatus, BusinessValidationCodeInvalidAccountState, BusinessValidationCodeIncompatibleDomain}
+	return []BusinessValidationCode{BusinessValidationCodeIncompatibleConnectionInvitationRequest, BusinessValidationCodeIncompatibleLegalName, BusinessValidationCodeIncompatibleKnowYourBusinessStatus, BusinessValidationCodeIncompatibleIdentityVerificationStatus, BusinessValidationCodeInvalidAccountLinkingStatus, BusinessValidationCodeInvalidAccountState, BusinessValidationCodeIncompatibleDomain, BusinessValidationCodeIneligibleAccountTier, BusinessValidationCodeMissingActiveSubsidiaryConnection, BusinessValidationCodeIncompatibleSubsidiaryConnection, BusinessValidationCodeIncompatiblePrimaryPartner, BusinessValidationCodeQualificationsAssociationLimitExceeded, BusinessValidationCodeQualificationsAssociationNotFound, BusinessValidationCodeQualificationsAssociationExists}
 }
 
 // BusinessValidationError is the structure com.amazonaws.partnercentralaccount#BusinessValidationError.
@@ -195,23 +202,24 @@ type ConflictExceptionReason string
 
 // Values of ConflictExceptionReason.
 const (
-	ConflictExceptionReasonConflictClientToken                       ConflictExceptionReason = "CONFLICT_CLIENT_TOKEN"
-	ConflictExceptionReasonDuplicatePartner                          ConflictExceptionReason = "DUPLICATE_PARTNER"
-	ConflictExceptionReasonIncompatibleProfileState                  ConflictExceptionReason = "INCOMPATIBLE_PROFILE_STATE"
-	ConflictExceptionReasonIncompatiblePartnerProfileTaskState       ConflictExceptionReason = "INCOMPATIBLE_PARTNER_PROFILE_TASK_STATE"
-	ConflictExceptionReasonDuplicateConnectionInvitation             ConflictExceptionReason = "DUPLICATE_CONNECTION_INVITATION"
-	ConflictExceptionReasonIncompatibleConnectionInvitationState     ConflictExceptionReason = "INCOMPATIBLE_CONNECTION_INVITATION_STATE"
-	ConflictExceptionReasonIncompatibleConnectionInvitationReceiver  ConflictExceptionReason = "INCOMPATIBLE_CONNECTION_INVITATION_RECEIVER"
-	ConflictExceptionReasonDuplicateConnection                       ConflictExceptionReason = "DUPLICATE_CONNECTION"
-	ConflictExceptionReasonIncompatibleConnectionState               ConflictExceptionReason = "INCOMPATIBLE_CONNECTION_STATE"
-	ConflictExceptionReasonIncompatibleConnectionPreferencesRevision ConflictExceptionReason = "INCOMPATIBLE_CONNECTION_PREFERENCES_REVISION"
-	ConflictExceptionReasonAccountAlreadyVerified                    ConflictExceptionReason = "ACCOUNT_ALREADY_VERIFIED"
-	ConflictExceptionReasonVerificationAlreadyInProgress             ConflictExceptionReason = "VERIFICATION_ALREADY_IN_PROGRESS"
+	ConflictExceptionReasonConflictClientToken                            ConflictExceptionReason = "CONFLICT_CLIENT_TOKEN"
+	ConflictExceptionReasonDuplicatePartner                               ConflictExceptionReason = "DUPLICATE_PARTNER"
+	ConflictExceptionReasonIncompatibleProfileState                       ConflictExceptionReason = "INCOMPATIBLE_PROFILE_STATE"
+	ConflictExceptionReasonIncompatiblePartnerProfileTaskState            ConflictExceptionReason = "INCOMPATIBLE_PARTNER_PROFILE_TASK_STATE"
+	ConflictExceptionReasonDuplicateConnectionInvitation                  ConflictExceptionReason = "DUPLICATE_CONNECTION_INVITATION"
+	ConflictExceptionReasonIncompatibleConnectionInvitationState          ConflictExceptionReason = "INCOMPATIBLE_CONNECTION_INVITATION_STATE"
+	ConflictExceptionReasonIncompatibleConnectionInvitationReceiver       ConflictExceptionReason = "INCOMPATIBLE_CONNECTION_INVITATION_RECEIVER"
+	ConflictExceptionReasonDuplicateConnection                            ConflictExceptionReason = "DUPLICATE_CONNECTION"
+	ConflictExceptionReasonIncompatibleConnectionState                    ConflictExceptionReason = "INCOMPATIBLE_CONNECTION_STATE"
+	ConflictExceptionReasonIncompatibleConnectionPreferencesRevision      ConflictExceptionReason = "INCOMPATIBLE_CONNECTION_PREFERENCES_REVISION"
+	ConflictExceptionReasonAccountAlreadyVerified                         ConflictExceptionReason = "ACCOUNT_ALREADY_VERIFIED"
+	ConflictExceptionReasonVerificationAlreadyInProgress                  ConflictExceptionReason = "VERIFICATION_ALREADY_IN_PROGRESS"
+	ConflictExceptionReasonIncompatibleQualificationsAssociationTaskState ConflictExceptionReason = "INCOMPATIBLE_QUALIFICATIONS_ASSOCIATION_TASK_STATE"
 )
 
 // Values returns every value of ConflictExceptionReason, in model order.
 func (ConflictExceptionReason) Values() []ConflictExceptionReason {
-	return []ConflictExceptionReason{ConflictExceptionReasonConflictClientToken, ConflictExceptionReasonDuplicatePartner, ConflictExceptionReasonIncompatibleProfileState, ConflictExceptionReasonIncompatiblePartnerProfileTaskState, ConflictExceptionReasonDuplicateConnectionInvitation, ConflictExceptionReasonIncompatibleConnectionInvitationState, ConflictExceptionReasonIncompatibleConnectionInvitationReceiver, ConflictExceptionReasonDuplicateConnection, ConflictExceptionReasonIncompatibleConnectionState, ConflictExceptionReasonIncompatibleConnectionPreferencesRevision, ConflictExceptionReasonAccountAlreadyVerified, ConflictExceptionReasonVerificationAlreadyInProgress}
+	return []ConflictExceptionReason{ConflictExceptionReasonConflictClientToken, ConflictExceptionReasonDuplicatePartner, ConflictExceptionReasonIncompatibleProfileState, ConflictExceptionReasonIncompatiblePartnerProfileTaskState, ConflictExceptionReasonDuplicateConnectionInvitation, ConflictExceptionReasonIncompatibleConnectionInvitationState, ConflictExceptionReasonIncompatibleConnectionInvitationReceiver, ConflictExceptionReasonDuplicateConnection, ConflictExceptionReasonIncompatibleConnectionState, ConflictExceptionReasonIncompatibleConnectionPreferencesRevision, ConflictExceptionReasonAccountAlreadyVerified, ConflictExceptionReasonVerificationAlreadyInProgress, ConflictExceptionReasonIncompatibleQualificationsAssociationTaskState}
 }
 
 // Connection is the structure com.amazonaws.partnercentralaccount#Connection.
@@ -511,6 +519,59 @@ type GetProfileVisibilityResponse struct {
 	ProfileId  string            `json:"ProfileId"`
 }
 
+// GetQualificationsAssociationDetailsRequest is the structure com.amazonaws.partnercentralaccount#GetQualificationsAssociationDetailsRequest.
+type GetQualificationsAssociationDetailsRequest struct {
+	Catalog    string `json:"Catalog"`
+	Identifier string `json:"Identifier"`
+}
+
+// GetQualificationsAssociationDetailsResponse is the structure com.amazonaws.partnercentralaccount#GetQualificationsAssociationDetailsResponse.
+type GetQualificationsAssociationDetailsResponse struct {
+	Catalog            string                             `json:"Catalog"`
+	Arn                string                             `json:"Arn"`
+	Id                 string                             `json:"Id"`
+	Status             QualificationsAssociationStatus    `json:"Status"`
+	PrimaryPartner     *QualificationsAssociationPartner  `json:"PrimaryPartner,omitempty"`
+	AssociatedPartners []QualificationsAssociationPartner `json:"AssociatedPartners,omitempty"`
+	UpdatedAt          *time.Time                         `json:"UpdatedAt,omitempty"`
+}
+
+// GetQualificationsAssociationTaskRequest is the structure com.amazonaws.partnercentralaccount#GetQualificationsAssociationTaskRequest.
+type GetQualificationsAssociationTaskRequest struct {
+	Catalog    string `json:"Catalog"`
+	Identifier string `json:"Identifier"`
+}
+
+// GetQualificationsAssociationTaskResponse is the structure com.amazonaws.partnercentralaccount#GetQualificationsAssociationTaskResponse.
+type GetQualificationsAssociationTaskResponse struct {
+	Catalog        string                              `json:"Catalog"`
+	Arn            string                              `json:"Arn"`
+	Id             string                              `json:"Id"`
+	TaskId         string                              `json:"TaskId"`
+	Status         QualificationsAssociationTaskStatus `json:"Status"`
+	PrimaryPartner QualificationsAssociationPartner    `json:"PrimaryPartner"`
+	StartedAt      time.Time                           `json:"StartedAt"`
+	EndedAt        *time.Time                          `json:"EndedAt,omitempty"`
+}
+
+// GetQualificationsDisassociationTaskRequest is the structure com.amazonaws.partnercentralaccount#GetQualificationsDisassociationTaskRequest.
+type GetQualificationsDisassociationTaskRequest struct {
+	Catalog    string `json:"Catalog"`
+	Identifier string `json:"Identifier"`
+}
+
+// GetQualificationsDisassociationTaskResponse is the structure com.amazonaws.partnercentralaccount#GetQualificationsDisassociationTaskResponse.
+type GetQualificationsDisassociationTaskResponse struct {
+	Catalog           string                                 `json:"Catalog"`
+	Arn               string                                 `json:"Arn"`
+	Id                string                                 `json:"Id"`
+	TaskId            string                                 `json:"TaskId"`
+	Status            QualificationsDisassociationTaskStatus `json:"Status"`
+	AssociatedPartner QualificationsAssociationPartner       `json:"AssociatedPartner"`
+	StartedAt         time.Time                              `json:"StartedAt"`
+	EndedAt           *time.Time                             `json:"EndedAt,omitempty"`
+}
+
 // GetVerificationRequest is the structure com.amazonaws.partnercentralaccount#GetVerificationRequest.
 type GetVerificationRequest struct {
 	VerificationType VerificationType `json:"VerificationType"`
@@ -524,6 +585,12 @@ type GetVerificationResponse struct {
 	VerificationResponseDetails VerificationResponseDetails `json:"VerificationResponseDetails"`
 	StartedAt                   time.Time                   `json:"StartedAt"`
 	CompletedAt                 *time.Time                  `json:"CompletedAt,omitempty"`
+}
+
+// Headquarters is the structure com.amazonaws.partnercentralaccount#Headquarters.
+type Headquarters struct {
+	CountryCode     string `json:"CountryCode"`
+	SubdivisionCode string `json:"SubdivisionCode"`
 }
 
 // IndustrySegment is the enum com.amazonaws.partnercentralaccount#IndustrySegment.
@@ -698,6 +765,7 @@ type PartnerProfile struct {
 	IndustrySegments        []IndustrySegment   `json:"IndustrySegments"`
 	TranslationSourceLocale string              `json:"TranslationSourceLocale"`
 	LocalizedContents       []LocalizedContent  `json:"LocalizedContents,omitempty"`
+	Headquarters            *Headquarters       `json:"Headquarters,omitempty"`
 	ProfileId               *string             `json:"ProfileId,omitempty"`
 }
 
@@ -817,6 +885,54 @@ type PutProfileVisibilityResponse struct {
 	ProfileId  string            `json:"ProfileId"`
 }
 
+// QualificationsAssociationPartner is the structure com.amazonaws.partnercentralaccount#QualificationsAssociationPartner.
+type QualificationsAssociationPartner struct {
+	ProfileId *string `json:"ProfileId,omitempty"`
+	AccountId *string `json:"AccountId,omitempty"`
+}
+
+// QualificationsAssociationStatus is the enum com.amazonaws.partnercentralaccount#QualificationsAssociationStatus.
+type QualificationsAssociationStatus string
+
+// Values of QualificationsAssociationStatus.
+const (
+	QualificationsAssociationStatusAssociated    QualificationsAssociationStatus = "ASSOCIATED"
+	QualificationsAssociationStatusNotAssociated QualificationsAssociationStatus = "NOT_ASSOCIATED"
+)
+
+// Values returns every value of QualificationsAssociationStatus, in model order.
+func (QualificationsAssociationStatus) Values() []QualificationsAssociationStatus {
+	return []QualificationsAssociationStatus{QualificationsAssociationStatusAssociated, QualificationsAssociationStatusNotAssociated}
+}
+
+// QualificationsAssociationTaskStatus is the enum com.amazonaws.partnercentralaccount#QualificationsAssociationTaskStatus.
+type QualificationsAssociationTaskStatus string
+
+// Values of QualificationsAssociationTaskStatus.
+const (
+	QualificationsAssociationTaskStatusInProgress QualificationsAssociationTaskStatus = "IN_PROGRESS"
+	QualificationsAssociationTaskStatusSucceeded  QualificationsAssociationTaskStatus = "SUCCEEDED"
+)
+
+// Values returns every value of QualificationsAssociationTaskStatus, in model order.
+func (QualificationsAssociationTaskStatus) Values() []QualificationsAssociationTaskStatus {
+	return []QualificationsAssociationTaskStatus{QualificationsAssociationTaskStatusInProgress, QualificationsAssociationTaskStatusSucceeded}
+}
+
+// QualificationsDisassociationTaskStatus is the enum com.amazonaws.partnercentralaccount#QualificationsDisassociationTaskStatus.
+type QualificationsDisassociationTaskStatus string
+
+// Values of QualificationsDisassociationTaskStatus.
+const (
+	QualificationsDisassociationTaskStatusInProgress QualificationsDisassociationTaskStatus = "IN_PROGRESS"
+	QualificationsDisassociationTaskStatusSucceeded  QualificationsDisassociationTaskStatus = "SUCCEEDED"
+)
+
+// Values returns every value of QualificationsDisassociationTaskStatus, in model order.
+func (QualificationsDisassociationTaskStatus) Values() []QualificationsDisassociationTaskStatus {
+	return []QualificationsDisassociationTaskStatus{QualificationsDisassociationTaskStatusInProgress, QualificationsDisassociationTaskStatusSucceeded}
+}
+
 // RegistrantVerificationDetails is the structure com.amazonaws.partnercentralaccount#RegistrantVerificationDetails.
 type RegistrantVerificationDetails struct {
 }
@@ -864,20 +980,22 @@ type ResourceNotFoundExceptionReason string
 
 // Values of ResourceNotFoundExceptionReason.
 const (
-	ResourceNotFoundExceptionReasonPartnerNotFound              ResourceNotFoundExceptionReason = "PARTNER_NOT_FOUND"
-	ResourceNotFoundExceptionReasonPartnerProfileNotFound       ResourceNotFoundExceptionReason = "PARTNER_PROFILE_NOT_FOUND"
-	ResourceNotFoundExceptionReasonPartnerProfileTaskNotFound   ResourceNotFoundExceptionReason = "PARTNER_PROFILE_TASK_NOT_FOUND"
-	ResourceNotFoundExceptionReasonPartnerDomainNotFound        ResourceNotFoundExceptionReason = "PARTNER_DOMAIN_NOT_FOUND"
-	ResourceNotFoundExceptionReasonSenderProfileNotFound        ResourceNotFoundExceptionReason = "SENDER_PROFILE_NOT_FOUND"
-	ResourceNotFoundExceptionReasonReceiverProfileNotFound      ResourceNotFoundExceptionReason = "RECEIVER_PROFILE_NOT_FOUND"
-	ResourceNotFoundExceptionReasonConnectionInvitationNotFound ResourceNotFoundExceptionReason = "CONNECTION_INVITATION_NOT_FOUND"
-	ResourceNotFoundExceptionReasonConnectionNotFound           ResourceNotFoundExceptionReason = "CONNECTION_NOT_FOUND"
-	ResourceNotFoundExceptionReasonVerificationNotFound         ResourceNotFoundExceptionReason = "VERIFICATION_NOT_FOUND"
+	ResourceNotFoundExceptionReasonPartnerNotFound                          ResourceNotFoundExceptionReason = "PARTNER_NOT_FOUND"
+	ResourceNotFoundExceptionReasonPartnerProfileNotFound                   ResourceNotFoundExceptionReason = "PARTNER_PROFILE_NOT_FOUND"
+	ResourceNotFoundExceptionReasonPartnerProfileTaskNotFound               ResourceNotFoundExceptionReason = "PARTNER_PROFILE_TASK_NOT_FOUND"
+	ResourceNotFoundExceptionReasonPartnerDomainNotFound                    ResourceNotFoundExceptionReason = "PARTNER_DOMAIN_NOT_FOUND"
+	ResourceNotFoundExceptionReasonSenderProfileNotFound                    ResourceNotFoundExceptionReason = "SENDER_PROFILE_NOT_FOUND"
+	ResourceNotFoundExceptionReasonReceiverProfileNotFound                  ResourceNotFoundExceptionReason = "RECEIVER_PROFILE_NOT_FOUND"
+	ResourceNotFoundExceptionReasonConnectionInvitationNotFound             ResourceNotFoundExceptionReason = "CONNECTION_INVITATION_NOT_FOUND"
+	ResourceNotFoundExceptionReasonConnectionNotFound                       ResourceNotFoundExceptionReason = "CONNECTION_NOT_FOUND"
+	ResourceNotFoundExceptionReasonVerificationNotFound                     ResourceNotFoundExceptionReason = "VERIFICATION_NOT_FOUND"
+	ResourceNotFoundExceptionReasonQualificationsAssociationTaskNotFound    ResourceNotFoundExceptionReason = "QUALIFICATIONS_ASSOCIATION_TASK_NOT_FOUND"
+	ResourceNotFoundExceptionReasonQualificationsDisassociationTaskNotFound ResourceNotFoundExceptionReason = "QUALIFICATIONS_DISASSOCIATION_TASK_NOT_FOUND"
 )
 
 // Values returns every value of ResourceNotFoundExceptionReason, in model order.
 func (ResourceNotFoundExceptionReason) Values() []ResourceNotFoundExceptionReason {
-	return []ResourceNotFoundExceptionReason{ResourceNotFoundExceptionReasonPartnerNotFound, ResourceNotFoundExceptionReasonPartnerProfileNotFound, ResourceNotFoundExceptionReasonPartnerProfileTaskNotFound, ResourceNotFoundExceptionReasonPartnerDomainNotFound, ResourceNotFoundExceptionReasonSenderProfileNotFound, ResourceNotFoundExceptionReasonReceiverProfileNotFound, ResourceNotFoundExceptionReasonConnectionInvitationNotFound, ResourceNotFoundExceptionReasonConnectionNotFound, ResourceNotFoundExceptionReasonVerificationNotFound}
+	return []ResourceNotFoundExceptionReason{ResourceNotFoundExceptionReasonPartnerNotFound, ResourceNotFoundExceptionReasonPartnerProfileNotFound, ResourceNotFoundExceptionReasonPartnerProfileTaskNotFound, ResourceNotFoundExceptionReasonPartnerDomainNotFound, ResourceNotFoundExceptionReasonSenderProfileNotFound, ResourceNotFoundExceptionReasonReceiverProfileNotFound, ResourceNotFoundExceptionReasonConnectionInvitationNotFound, ResourceNotFoundExceptionReasonConnectionNotFound, ResourceNotFoundExceptionReasonVerificationNotFound, ResourceNotFoundExceptionReasonQualificationsAssociationTaskNotFound, ResourceNotFoundExceptionReasonQualificationsDisassociationTaskNotFound}
 }
 
 // SellerProfileSummary is the structure com.amazonaws.partnercentralaccount#SellerProfileSummary.
@@ -907,16 +1025,18 @@ type ServiceQuotaExceededExceptionReason string
 
 // Values of ServiceQuotaExceededExceptionReason.
 const (
-	ServiceQuotaExceededExceptionReasonLimitExceededNumberOfEmail                      ServiceQuotaExceededExceptionReason = "LIMIT_EXCEEDED_NUMBER_OF_EMAIL"
-	ServiceQuotaExceededExceptionReasonLimitExceededNumberOfDomain                     ServiceQuotaExceededExceptionReason = "LIMIT_EXCEEDED_NUMBER_OF_DOMAIN"
-	ServiceQuotaExceededExceptionReasonLimitExceededNumberOfConnectionInvitationPerDay ServiceQuotaExceededExceptionReason = "LIMIT_EXCEEDED_NUMBER_OF_CONNECTION_INVITATION_PER_DAY"
-	ServiceQuotaExceededExceptionReasonLimitExceededNumberOfActiveConnection           ServiceQuotaExceededExceptionReason = "LIMIT_EXCEEDED_NUMBER_OF_ACTIVE_CONNECTION"
-	ServiceQuotaExceededExceptionReasonLimitExceededNumberOfOpenConnectionInvitation   ServiceQuotaExceededExceptionReason = "LIMIT_EXCEEDED_NUMBER_OF_OPEN_CONNECTION_INVITATION"
+	ServiceQuotaExceededExceptionReasonLimitExceededNumberOfEmail                         ServiceQuotaExceededExceptionReason = "LIMIT_EXCEEDED_NUMBER_OF_EMAIL"
+	ServiceQuotaExceededExceptionReasonLimitExceededNumberOfDomain                        ServiceQuotaExceededExceptionReason = "LIMIT_EXCEEDED_NUMBER_OF_DOMAIN"
+	ServiceQuotaExceededExceptionReasonLimitExceededNumberOfConnectionInvitationPerDay    ServiceQuotaExceededExceptionReason = "LIMIT_EXCEEDED_NUMBER_OF_CONNECTION_INVITATION_PER_DAY"
+	ServiceQuotaExceededExceptionReasonLimitExceededNumberOfActiveConnection              ServiceQuotaExceededExceptionReason = "LIMIT_EXCEEDED_NUMBER_OF_ACTIVE_CONNECTION"
+	ServiceQuotaExceededExceptionReasonLimitExceededNumberOfOpenConnectionInvitation      ServiceQuotaExceededExceptionReason = "LIMIT_EXCEEDED_NUMBER_OF_OPEN_CONNECTION_INVITATION"
+	ServiceQuotaExceededExceptionReasonLimitExceededNumberOfProfileUpdatePerDay           ServiceQuotaExceededExceptionReason = "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_UPDATE_PER_DAY"
+	ServiceQuotaExceededExceptionReasonLimitExceededNumberOfProfileVisibilityUpdatePerDay ServiceQuotaExceededExceptionReason = "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_VISIBILITY_UPDATE_PER_DAY"
 )
 
 // Values returns every value of ServiceQuotaExceededExceptionReason, in model order.
 func (ServiceQuotaExceededExceptionReason) Values() []ServiceQuotaExceededExceptionReason {
-	return []ServiceQuotaExceededExceptionReason{ServiceQuotaExceededExceptionReasonLimitExceededNumberOfEmail, ServiceQuotaExceededExceptionReasonLimitExceededNumberOfDomain, ServiceQuotaExceededExceptionReasonLimitExceededNumberOfConnectionInvitationPerDay, ServiceQuotaExceededExceptionReasonLimitExceededNumberOfActiveConnection, ServiceQuotaExceededExceptionReasonLimitExceededNumberOfOpenConnectionInvitation}
+	return []ServiceQuotaExceededExceptionReason{ServiceQuotaExceededExceptionReasonLimitExceededNumberOfEmail, ServiceQuotaExceededExceptionReasonLimitExceededNumberOfDomain, ServiceQuotaExceededExceptionReasonLimitExceededNumberOfConnectionInvitationPerDay, ServiceQuotaExceededExceptionReasonLimitExceededNumberOfActiveConnection, ServiceQuotaExceededExceptionReasonLimitExceededNumberOfOpenConnectionInvitation, ServiceQuotaExceededExceptionReasonLimitExceededNumberOfProfileUpdatePerDay, ServiceQuotaExceededExceptionReasonLimitExceededNumberOfProfileVisibilityUpdatePerDay}
 }
 
 // StartProfileUpdateTaskRequest is the structure com.amazonaws.partnercentralaccount#StartProfileUpdateTaskRequest.
@@ -938,6 +1058,44 @@ type StartProfileUpdateTaskResponse struct {
 	Status          ProfileTaskStatus `json:"Status"`
 	EndedAt         *time.Time        `json:"EndedAt,omitempty"`
 	ErrorDetailList []ErrorDetail     `json:"ErrorDetailList,omitempty"`
+}
+
+// StartQualificationsAssociationTaskRequest is the structure com.amazonaws.partnercentralaccount#StartQualificationsAssociationTaskRequest.
+type StartQualificationsAssociationTaskRequest struct {
+	Catalog        string                           `json:"Catalog"`
+	Identifier     string                           `json:"Identifier"`
+	ClientToken    *string                          `json:"ClientToken,omitempty"`
+	PrimaryPartner QualificationsAssociationPartner `json:"PrimaryPartner"`
+}
+
+// StartQualificationsAssociationTaskResponse is the structure com.amazonaws.partnercentralaccount#StartQualificationsAssociationTaskResponse.
+type StartQualificationsAssociationTaskResponse struct {
+	Catalog        string                              `json:"Catalog"`
+	Arn            string                              `json:"Arn"`
+	Id             string                              `json:"Id"`
+	TaskId         string                              `json:"TaskId"`
+	Status         QualificationsAssociationTaskStatus `json:"Status"`
+	PrimaryPartner QualificationsAssociationPartner    `json:"PrimaryPartner"`
+	StartedAt      time.Time                           `json:"StartedAt"`
+}
+
+// StartQualificationsDisassociationTaskRequest is the structure com.amazonaws.partnercentralaccount#StartQualificationsDisassociationTaskRequest.
+type StartQualificationsDisassociationTaskRequest struct {
+	Catalog           string                           `json:"Catalog"`
+	Identifier        string                           `json:"Identifier"`
+	ClientToken       *string                          `json:"ClientToken,omitempty"`
+	AssociatedPartner QualificationsAssociationPartner `json:"AssociatedPartner"`
+}
+
+// StartQualificationsDisassociationTaskResponse is the structure com.amazonaws.partnercentralaccount#StartQualificationsDisassociationTaskResponse.
+type StartQualificationsDisassociationTaskResponse struct {
+	Catalog           string                                 `json:"Catalog"`
+	Arn               string                                 `json:"Arn"`
+	Id                string                                 `json:"Id"`
+	TaskId            string                                 `json:"TaskId"`
+	Status            QualificationsDisassociationTaskStatus `json:"Status"`
+	AssociatedPartner QualificationsAssociationPartner       `json:"AssociatedPartner"`
+	StartedAt         time.Time                              `json:"StartedAt"`
 }
 
 // StartVerificationRequest is the structure com.amazonaws.partnercentralaccount#StartVerificationRequest.
@@ -982,6 +1140,7 @@ type TaskDetails struct {
 	IndustrySegments        []IndustrySegment   `json:"IndustrySegments"`
 	TranslationSourceLocale string              `json:"TranslationSourceLocale"`
 	LocalizedContents       []LocalizedContent  `json:"LocalizedContents,omitempty"`
+	Headquarters            *Headquarters       `json:"Headquarters,omitempty"`
 }
 
 // ThrottlingException is the error structure com.amazonaws.partnercentralaccount#ThrottlingException.
@@ -1123,6 +1282,12 @@ func NewInput(operation string) any {
 		return new(GetProfileUpdateTaskRequest)
 	case "GetProfileVisibility":
 		return new(GetProfileVisibilityRequest)
+	case "GetQualificationsAssociationDetails":
+		return new(GetQualificationsAssociationDetailsRequest)
+	case "GetQualificationsAssociationTask":
+		return new(GetQualificationsAssociationTaskRequest)
+	case "GetQualificationsDisassociationTask":
+		return new(GetQualificationsDisassociationTaskRequest)
 	case "GetVerification":
 		return new(GetVerificationRequest)
 	case "ListConnectionInvitations":
@@ -1143,6 +1308,10 @@ func NewInput(operation string) any {
 		return new(SendEmailVerificationCodeRequest)
 	case "StartProfileUpdateTask":
 		return new(StartProfileUpdateTaskRequest)
+	case "StartQualificationsAssociationTask":
+		return new(StartQualificationsAssociationTaskRequest)
+	case "StartQualificationsDisassociationTask":
+		return new(StartQualificationsDisassociationTaskRequest)
 	case "StartVerification":
 		return new(StartVerificationRequest)
 	case "TagResource":

@@ -13,18 +13,30 @@ func init() {
 	accessDeniedExceptionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AccessDeniedException", Name: "AccessDeniedException", Kind: smithy.KindStructure, Error: &smithy.Error{Fault: "client", HTTPStatus: 403}}
 	accessDeniedExceptionErrorCodeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AccessDeniedExceptionErrorCode", Name: "AccessDeniedExceptionErrorCode", Kind: smithy.KindEnum, EnumValues: []string{"INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"}}
 	accountShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Account", Name: "Account", Kind: smithy.KindStructure}
+	accountCompanyNameStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AccountCompanyNameString", Name: "AccountCompanyNameString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,120}$`)}, Sensitive: true}
+	accountOtherIndustryStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AccountOtherIndustryString", Name: "AccountOtherIndustryString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}}
 	accountReceiverShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AccountReceiver", Name: "AccountReceiver", Kind: smithy.KindStructure}
 	accountSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AccountSummary", Name: "AccountSummary", Kind: smithy.KindStructure}
+	accountSummaryCompanyNameStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AccountSummaryCompanyNameString", Name: "AccountSummaryCompanyNameString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,120}$`)}, Sensitive: true}
+	accountSummaryOtherIndustryStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AccountSummaryOtherIndustryString", Name: "AccountSummaryOtherIndustryString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}}
 	addressShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Address", Name: "Address", Kind: smithy.KindStructure}
+	addressCityStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AddressCityString", Name: "AddressCityString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}, Sensitive: true}
 	addressPartShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AddressPart", Name: "AddressPart", Kind: smithy.KindString, Sensitive: true}
+	addressPostalCodeStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AddressPostalCodeString", Name: "AddressPostalCodeString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,20}$`)}, Sensitive: true}
+	addressStreetAddressStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AddressStreetAddressString", Name: "AddressStreetAddressString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}, Sensitive: true}
 	addressSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AddressSummary", Name: "AddressSummary", Kind: smithy.KindStructure}
+	addressSummaryCityStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AddressSummaryCityString", Name: "AddressSummaryCityString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}, Sensitive: true}
+	addressSummaryPostalCodeStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AddressSummaryPostalCodeString", Name: "AddressSummaryPostalCodeString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,20}$`)}, Sensitive: true}
 	aliasShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Alias", Name: "Alias", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}, Sensitive: true}
 	amountShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Amount", Name: "Amount", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^((0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?)?$`)}, Sensitive: true}
 	amountMapShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AmountMap", Name: "AmountMap", Kind: smithy.KindMap}
 	apnProgramsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ApnPrograms", Name: "ApnPrograms", Kind: smithy.KindList}
 	assignOpportunityRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AssignOpportunityRequest", Name: "AssignOpportunityRequest", Kind: smithy.KindStructure}
 	assigneeContactShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AssigneeContact", Name: "AssigneeContact", Kind: smithy.KindStructure}
+	assigneeContactFirstNameStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AssigneeContactFirstNameString", Name: "AssigneeContactFirstNameString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}, Sensitive: true}
+	assigneeContactLastNameStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AssigneeContactLastNameString", Name: "AssigneeContactLastNameString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}, Sensitive: true}
 	associateOpportunityRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AssociateOpportunityRequest", Name: "AssociateOpportunityRequest", Kind: smithy.KindStructure}
+	associateOpportunityRequestRelatedEntityIdentifierStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AssociateOpportunityRequestRelatedEntityIdentifierString", Name: "AssociateOpportunityRequestRelatedEntityIdentifierString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}}
 	awsAccountShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsAccount", Name: "AwsAccount", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^([0-9]{12}|\w{1,12})$`)}, Sensitive: true}
 	awsAccountIdOrAliasListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsAccountIdOrAliasList", Name: "AwsAccountIdOrAliasList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(10)}}}
 	awsAccountListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsAccountList", Name: "AwsAccountList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(10)}}}
@@ -32,13 +44,20 @@ func init() {
 	awsFundingUsedShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsFundingUsed", Name: "AwsFundingUsed", Kind: smithy.KindEnum, EnumValues: []string{"Yes", "No"}}
 	awsMarketplaceOfferIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMarketplaceOfferIdentifier", Name: "AwsMarketplaceOfferIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/Offer/.*$`)}}
 	awsMarketplaceOfferIdentifiersShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMarketplaceOfferIdentifiers", Name: "AwsMarketplaceOfferIdentifiers", Kind: smithy.KindList}
-	awsMarketplaceOfferSetIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMarketplaceOfferSetIdentifier", Name: "AwsMarketplaceOfferSetIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/OfferSet/offerset-.*`)}}
+	awsMarketplaceOfferSetIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMarketplaceOfferSetIdentifier", Name: "AwsMarketplaceOfferSetIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-\d+:\d{12}:AWSMarketplace/OfferSet/offerset-.*$`)}}
 	awsMarketplaceOfferSetIdentifiersShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMarketplaceOfferSetIdentifiers", Name: "AwsMarketplaceOfferSetIdentifiers", Kind: smithy.KindList}
-	awsMaturityShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMaturity", Name: "AwsMaturity", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,20}$`)}}
-	awsMemberBusinessTitleShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMemberBusinessTitle", Name: "AwsMemberBusinessTitle", Kind: smithy.KindEnum, EnumValues: []string{"AWSSalesRep", "AWSAccountOwner", "WWPSPDM", "PDM", "PSM", "ISVSM"}}
+	awsMarketplaceProductArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMarketplaceProductArn", Name: "AwsMarketplaceProductArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*$`), Length: &smithy.Bounds{Min: smithy.Ptr(4), Max: smithy.Ptr(2048)}}}
+	awsMarketplaceProductIdentifiersShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMarketplaceProductIdentifiers", Name: "AwsMarketplaceProductIdentifiers", Kind: smithy.KindList}
+	awsMarketplaceSolutionArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMarketplaceSolutionArn", Name: "AwsMarketplaceSolutionArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*$`), Length: &smithy.Bounds{Min: smithy.Ptr(4), Max: smithy.Ptr(2048)}}}
+	awsMarketplaceSolutionIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMarketplaceSolutionIdentifier", Name: "AwsMarketplaceSolutionIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*$`), Length: &smithy.Bounds{Min: smithy.Ptr(4), Max: smithy.Ptr(2048)}}}
+	awsMarketplaceSolutionIdentifiersShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMarketplaceSolutionIdentifiers", Name: "AwsMarketplaceSolutionIdentifiers", Kind: smithy.KindList}
+	awsMaturityShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMaturity", Name: "AwsMaturity", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
+	awsMemberBusinessTitleShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsMemberBusinessTitle", Name: "AwsMemberBusinessTitle", Kind: smithy.KindEnum, EnumValues: []string{"AWSSalesRep", "AWSAccountOwner", "WWPSPDM", "PDM", "PSM", "ISVSM", "Signatory"}}
 	awsOpportunityCustomerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsOpportunityCustomer", Name: "AwsOpportunityCustomer", Kind: smithy.KindStructure}
 	awsOpportunityInsightsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsOpportunityInsights", Name: "AwsOpportunityInsights", Kind: smithy.KindStructure}
 	awsOpportunityLifeCycleShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsOpportunityLifeCycle", Name: "AwsOpportunityLifeCycle", Kind: smithy.KindStructure}
+	awsOpportunityLifeCycleNextStepsHistoryListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsOpportunityLifeCycleNextStepsHistoryList", Name: "AwsOpportunityLifeCycleNextStepsHistoryList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(50)}}}
+	awsOpportunityLifeCycleNextStepsStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsOpportunityLifeCycleNextStepsString", Name: "AwsOpportunityLifeCycleNextStepsString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}, Sensitive: true}
 	awsOpportunityProjectShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsOpportunityProject", Name: "AwsOpportunityProject", Kind: smithy.KindStructure}
 	awsOpportunityRelatedEntitiesShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsOpportunityRelatedEntities", Name: "AwsOpportunityRelatedEntities", Kind: smithy.KindStructure}
 	awsOpportunityStageShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsOpportunityStage", Name: "AwsOpportunityStage", Kind: smithy.KindEnum, EnumValues: []string{"Not Started", "In Progress", "Prospect", "Engaged", "Identified", "Qualify", "Research", "Seller Engaged", "Evaluating", "Seller Registered", "Term Sheet Negotiation", "Contract Negotiation", "Onboarding", "Building Integration", "Qualified", "On-hold", "Technical Validation", "Business Validation", "Committed", "Launched", "Deferred to Partner", "Closed Lost", "Completed", "Closed Incomplete"}}
@@ -46,6 +65,7 @@ func init() {
 	awsOpportunityTeamMembersListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsOpportunityTeamMembersList", Name: "AwsOpportunityTeamMembersList", Kind: smithy.KindList}
 	awsPartitionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsPartition", Name: "AwsPartition", Kind: smithy.KindEnum, EnumValues: []string{"aws-eusc"}}
 	awsProductDetailsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsProductDetails", Name: "AwsProductDetails", Kind: smithy.KindStructure}
+	awsProductDetailsCategoriesListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsProductDetailsCategoriesList", Name: "AwsProductDetailsCategoriesList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(20)}}}
 	awsProductIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsProductIdentifier", Name: "AwsProductIdentifier", Kind: smithy.KindString}
 	awsProductIdentifiersShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsProductIdentifiers", Name: "AwsProductIdentifiers", Kind: smithy.KindList}
 	awsProductInsightsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsProductInsights", Name: "AwsProductInsights", Kind: smithy.KindStructure}
@@ -53,8 +73,11 @@ func init() {
 	awsProductOptimizationsListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsProductOptimizationsList", Name: "AwsProductOptimizationsList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(10)}}}
 	awsProductsListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsProductsList", Name: "AwsProductsList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(100)}}}
 	awsProductsSpendInsightsBySourceShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsProductsSpendInsightsBySource", Name: "AwsProductsSpendInsightsBySource", Kind: smithy.KindStructure}
+	awsSoftwareRevenueShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsSoftwareRevenue", Name: "AwsSoftwareRevenue", Kind: smithy.KindStructure}
 	awsSubmissionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsSubmission", Name: "AwsSubmission", Kind: smithy.KindStructure}
 	awsTeamMemberShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsTeamMember", Name: "AwsTeamMember", Kind: smithy.KindStructure}
+	awsTeamMemberFirstNameStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsTeamMemberFirstNameString", Name: "AwsTeamMemberFirstNameString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}, Sensitive: true}
+	awsTeamMemberLastNameStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#AwsTeamMemberLastNameString", Name: "AwsTeamMemberLastNameString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}, Sensitive: true}
 	catalogIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CatalogIdentifier", Name: "CatalogIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[a-zA-Z]+$`)}}
 	channelShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Channel", Name: "Channel", Kind: smithy.KindEnum, EnumValues: []string{"AWS Marketing Central", "Content Syndication", "Display", "Email", "Live Event", "Out Of Home (OOH)", "Print", "Search", "Social", "Telemarketing", "TV", "Video", "Virtual Event"}}
 	channelsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Channels", Name: "Channels", Kind: smithy.KindList}
@@ -65,6 +88,8 @@ func init() {
 	competitorNameShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CompetitorName", Name: "CompetitorName", Kind: smithy.KindEnum, EnumValues: []string{"Oracle Cloud", "On-Prem", "Co-location", "Akamai", "AliCloud", "Google Cloud Platform", "IBM Softlayer", "Microsoft Azure", "Other- Cost Optimization", "No Competition", "*Other"}}
 	conflictExceptionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ConflictException", Name: "ConflictException", Kind: smithy.KindStructure, Error: &smithy.Error{Fault: "client", HTTPStatus: 409}}
 	contactShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Contact", Name: "Contact", Kind: smithy.KindStructure}
+	contactFirstNameStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ContactFirstNameString", Name: "ContactFirstNameString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}, Sensitive: true}
+	contactLastNameStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ContactLastNameString", Name: "ContactLastNameString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}, Sensitive: true}
 	contextIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ContextIdentifier", Name: "ContextIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[1-9][0-9]*$`)}}
 	contextIdentifiersShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ContextIdentifiers", Name: "ContextIdentifiers", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(10)}}}
 	countryCodeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CountryCode", Name: "CountryCode", Kind: smithy.KindEnum, EnumValues: []string{"US", "AF", "AX", "AL", "DZ", "AS", "AD", "AO", "AI", "AQ", "AG", "AR", "AM", "AW", "AU", "AT", "AZ", "BS", "BH", "BD", "BB", "BY", "BE", "BZ", "BJ", "BM", "BT", "BO", "BQ", "BA", "BW", "BV", "BR", "IO", "BN", "BG", "BF", "BI", "KH", "CM", "CA", "CV", "KY", "CF", "TD", "CL", "CN", "CX", "CC", "CO", "KM", "CG", "CK", "CR", "CI", "HR", "CU", "CW", "CY", "CZ", "CD", "DK", "DJ", "DM", "DO", "EC", "EG", "SV", "GQ", "ER", "EE", "ET", "FK", "FO", "FJ", "FI", "FR", "GF", "PF", "TF", "GA", "GM", "GE", "DE", "GH", "GI", "GR", "GL", "GD", "GP", "GU", "GT", "GG", "GN", "GW", "GY", "HT", "HM", "VA", "HN", "HK", "HU", "IS", "IN", "ID", "IR", "IQ", "IE", "IM", "IL", "IT", "JM", "JP", "JE", "JO", "KZ", "KE", "KI", "KR", "KW", "KG", "LA", "LV", "LB", "LS", "LR", "LY", "LI", "LT", "LU", "MO", "MK", "MG", "MW", "MY", "MV", "ML", "MT", "MH", "MQ", "MR", "MU", "YT", "MX", "FM", "MD", "MC", "MN", "ME", "MS", "MA", "MZ", "MM", "NA", "NR", "NP", "NL", "AN", "NC", "NZ", "NI", "NE", "NG", "NU", "NF", "MP", "NO", "OM", "PK", "PW", "PS", "PA", "PG", "PY", "PE", "PH", "PN", "PL", "PT", "PR", "QA", "RE", "RO", "RU", "RW", "BL", "SH", "KN", "LC", "MF", "PM", "VC", "WS", "SM", "ST", "SA", "SN", "RS", "SC", "SL", "SG", "SX", "SK", "SI", "SB", "SO", "ZA", "GS", "SS", "ES", "LK", "SD", "SR", "SJ", "SZ", "SE", "CH", "SY", "TW", "TJ", "TZ", "TH", "TL", "TG", "TK", "TO", "TT", "TN", "TR", "TM", "TC", "TV", "UG", "UA", "AE", "GB", "UM", "UY", "UZ", "VU", "VE", "VN", "VG", "VI", "WF", "EH", "YE", "ZM", "ZW"}, Sensitive: true}
@@ -75,6 +100,7 @@ func init() {
 	createEngagementRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CreateEngagementRequest", Name: "CreateEngagementRequest", Kind: smithy.KindStructure}
 	createEngagementResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CreateEngagementResponse", Name: "CreateEngagementResponse", Kind: smithy.KindStructure}
 	createOpportunityRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CreateOpportunityRequest", Name: "CreateOpportunityRequest", Kind: smithy.KindStructure}
+	createOpportunityRequestPartnerOpportunityIdentifierStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CreateOpportunityRequestPartnerOpportunityIdentifierString", Name: "CreateOpportunityRequestPartnerOpportunityIdentifierString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,64}$`)}}
 	createOpportunityResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CreateOpportunityResponse", Name: "CreateOpportunityResponse", Kind: smithy.KindStructure}
 	createResourceSnapshotJobRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CreateResourceSnapshotJobRequest", Name: "CreateResourceSnapshotJobRequest", Kind: smithy.KindStructure}
 	createResourceSnapshotJobResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CreateResourceSnapshotJobResponse", Name: "CreateResourceSnapshotJobResponse", Kind: smithy.KindStructure}
@@ -83,7 +109,7 @@ func init() {
 	createdDateFilterShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CreatedDateFilter", Name: "CreatedDateFilter", Kind: smithy.KindStructure}
 	currencyCodeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CurrencyCode", Name: "CurrencyCode", Kind: smithy.KindEnum, EnumValues: []string{"USD", "EUR", "GBP", "AUD", "CAD", "CNY", "NZD", "INR", "JPY", "CHF", "SEK", "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CDF", "CHE", "CHW", "CLF", "CLP", "COP", "COU", "CRC", "CUC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "FJD", "FKP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HRK", "HTG", "HUF", "IDR", "ILS", "IQD", "IRR", "ISK", "JMD", "JOD", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SGD", "SHP", "SLL", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USN", "UYI", "UYU", "UZS", "VEF", "VND", "VUV", "WST", "XAF", "XCD", "XDR", "XOF", "XPF", "XSU", "XUA", "YER", "ZAR", "ZMW", "ZWL"}, Sensitive: true}
 	customerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Customer", Name: "Customer", Kind: smithy.KindStructure}
-	customerActionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CustomerAction", Name: "CustomerAction", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}}
+	customerActionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CustomerAction", Name: "CustomerAction", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
 	customerContactsListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CustomerContactsList", Name: "CustomerContactsList", Kind: smithy.KindList}
 	customerProjectsContextShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CustomerProjectsContext", Name: "CustomerProjectsContext", Kind: smithy.KindStructure}
 	customerSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#CustomerSummary", Name: "CustomerSummary", Kind: smithy.KindStructure}
@@ -93,22 +119,26 @@ func init() {
 	deliveryModelShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#DeliveryModel", Name: "DeliveryModel", Kind: smithy.KindEnum, EnumValues: []string{"SaaS or PaaS", "BYOL or AMI", "Managed Services", "Professional Services", "Resell", "Other"}}
 	deliveryModelsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#DeliveryModels", Name: "DeliveryModels", Kind: smithy.KindList}
 	disassociateOpportunityRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#DisassociateOpportunityRequest", Name: "DisassociateOpportunityRequest", Kind: smithy.KindStructure}
+	disassociateOpportunityRequestRelatedEntityIdentifierStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#DisassociateOpportunityRequestRelatedEntityIdentifierString", Name: "DisassociateOpportunityRequestRelatedEntityIdentifierString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}}
 	dunsNumberShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#DunsNumber", Name: "DunsNumber", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[0-9]{9}$`)}, Sensitive: true}
+	eligibleProgramsListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EligibleProgramsList", Name: "EligibleProgramsList", Kind: smithy.KindList}
 	emailShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Email", Name: "Email", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern("^(?=.{0,80}$)[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")}, Sensitive: true}
-	engagementArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementArn", Name: "EngagementArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*`)}}
+	engagementArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementArn", Name: "EngagementArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*$`)}}
 	engagementArnOrIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementArnOrIdentifier", Name: "EngagementArnOrIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(arn:.*|eng-[0-9a-z]{14})$`)}}
 	engagementContextDetailsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementContextDetails", Name: "EngagementContextDetails", Kind: smithy.KindStructure}
 	engagementContextIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementContextIdentifier", Name: "EngagementContextIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,3}$`)}}
 	engagementContextPayloadShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementContextPayload", Name: "EngagementContextPayload", Kind: smithy.KindUnion}
-	engagementContextTypeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementContextType", Name: "EngagementContextType", Kind: smithy.KindEnum, EnumValues: []string{"CustomerProject", "Lead"}}
+	engagementContextTypeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementContextType", Name: "EngagementContextType", Kind: smithy.KindEnum, EnumValues: []string{"CustomerProject", "Lead", "ProspectingResult"}}
 	engagementContextTypeListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementContextTypeList", Name: "EngagementContextTypeList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(5)}}}
-	engagementContextsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementContexts", Name: "EngagementContexts", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(5)}}}
+	engagementContextsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementContexts", Name: "EngagementContexts", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(5)}}}
 	engagementCustomerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementCustomer", Name: "EngagementCustomer", Kind: smithy.KindStructure}
 	engagementCustomerBusinessProblemShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementCustomerBusinessProblem", Name: "EngagementCustomerBusinessProblem", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{20,2000}$`)}, Sensitive: true}
 	engagementCustomerProjectDetailsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementCustomerProjectDetails", Name: "EngagementCustomerProjectDetails", Kind: smithy.KindStructure}
+	engagementCustomerProjectDetailsTargetCompletionDateStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementCustomerProjectDetailsTargetCompletionDateString", Name: "EngagementCustomerProjectDetailsTargetCompletionDateString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[1-9][0-9]{3}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])$`)}}
 	engagementCustomerProjectTitleShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementCustomerProjectTitle", Name: "EngagementCustomerProjectTitle", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}}
 	engagementDescriptionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementDescription", Name: "EngagementDescription", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}}
 	engagementIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementIdentifier", Name: "EngagementIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^eng-[0-9a-z]{14}$`)}}
+	engagementIdentifierListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementIdentifierList", Name: "EngagementIdentifierList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(100)}}}
 	engagementIdentifiersShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementIdentifiers", Name: "EngagementIdentifiers", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(10)}}}
 	engagementInvitationArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementInvitationArn", Name: "EngagementInvitationArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:aws:partnercentral::[0-9]{12}:[a-zA-Z]+/engagement-invitation/engi-[0-9,a-z]{13}$`)}}
 	engagementInvitationArnOrIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementInvitationArnOrIdentifier", Name: "EngagementInvitationArnOrIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?=.{1,255}$)(arn:.*|engi-[0-9a-z]{13})$`)}}
@@ -117,36 +147,45 @@ func init() {
 	engagementInvitationPayloadTypeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementInvitationPayloadType", Name: "EngagementInvitationPayloadType", Kind: smithy.KindEnum, EnumValues: []string{"OpportunityInvitation", "LeadInvitation"}}
 	engagementInvitationSummariesShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementInvitationSummaries", Name: "EngagementInvitationSummaries", Kind: smithy.KindList}
 	engagementInvitationSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementInvitationSummary", Name: "EngagementInvitationSummary", Kind: smithy.KindStructure}
+	engagementInvitationSummarySenderCompanyNameStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementInvitationSummarySenderCompanyNameString", Name: "EngagementInvitationSummarySenderCompanyNameString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,120}$`)}}
 	engagementInvitationsPayloadTypeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementInvitationsPayloadType", Name: "EngagementInvitationsPayloadType", Kind: smithy.KindList}
 	engagementMemberShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementMember", Name: "EngagementMember", Kind: smithy.KindStructure}
 	engagementMemberSummariesShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementMemberSummaries", Name: "EngagementMemberSummaries", Kind: smithy.KindList}
 	engagementMemberSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementMemberSummary", Name: "EngagementMemberSummary", Kind: smithy.KindStructure}
-	engagementMembersShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementMembers", Name: "EngagementMembers", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(10)}}}
+	engagementMembersShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementMembers", Name: "EngagementMembers", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(10)}}}
 	engagementPageSizeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementPageSize", Name: "EngagementPageSize", Kind: smithy.KindInteger, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(100)}}}
+	engagementProspectingResultShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementProspectingResult", Name: "EngagementProspectingResult", Kind: smithy.KindStructure}
+	engagementProspectingResultEngagementContextIdStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementProspectingResultEngagementContextIdString", Name: "EngagementProspectingResultEngagementContextIdString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^ctx-[0-9a-z]{14}$`)}}
+	engagementProspectingResultListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementProspectingResultList", Name: "EngagementProspectingResultList", Kind: smithy.KindList}
 	engagementResourceAssociationSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementResourceAssociationSummary", Name: "EngagementResourceAssociationSummary", Kind: smithy.KindStructure}
 	engagementResourceAssociationSummaryListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementResourceAssociationSummaryList", Name: "EngagementResourceAssociationSummaryList", Kind: smithy.KindList}
 	engagementScoreShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementScore", Name: "EngagementScore", Kind: smithy.KindEnum, EnumValues: []string{"High", "Medium", "Low"}}
+	engagementScoreLevelShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementScoreLevel", Name: "EngagementScoreLevel", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
 	engagementSortShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementSort", Name: "EngagementSort", Kind: smithy.KindStructure}
 	engagementSortNameShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementSortName", Name: "EngagementSortName", Kind: smithy.KindEnum, EnumValues: []string{"CreatedDate"}}
 	engagementSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementSummary", Name: "EngagementSummary", Kind: smithy.KindStructure}
 	engagementSummaryListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementSummaryList", Name: "EngagementSummaryList", Kind: smithy.KindList}
-	engagementTitleShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementTitle", Name: "EngagementTitle", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,40}$`)}}
-	engagementUseCaseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementUseCase", Name: "EngagementUseCase", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}}
+	engagementTitleShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementTitle", Name: "EngagementTitle", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,40}$`)}}
+	engagementUseCaseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EngagementUseCase", Name: "EngagementUseCase", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
+	enrichmentContextShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EnrichmentContext", Name: "EnrichmentContext", Kind: smithy.KindStructure}
 	estimationUrlShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#EstimationUrl", Name: "EstimationUrl", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^https://(calculator\.aws|pricing\.calculator\.aws\.eu)/#/estimate\?id=[a-f0-9]{32,64}$`)}}
+	expectedContractDurationShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ExpectedContractDuration", Name: "ExpectedContractDuration", Kind: smithy.KindStructure}
+	expectedContractDurationTermShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ExpectedContractDurationTerm", Name: "ExpectedContractDurationTerm", Kind: smithy.KindEnum, EnumValues: []string{"Months"}}
 	expectedCustomerSpendShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ExpectedCustomerSpend", Name: "ExpectedCustomerSpend", Kind: smithy.KindStructure}
 	expectedCustomerSpendListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ExpectedCustomerSpendList", Name: "ExpectedCustomerSpendList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(10)}}}
-	filterIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#FilterIdentifier", Name: "FilterIdentifier", Kind: smithy.KindList}
-	filterLifeCycleReviewStatusShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#FilterLifeCycleReviewStatus", Name: "FilterLifeCycleReviewStatus", Kind: smithy.KindList}
-	filterLifeCycleStageShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#FilterLifeCycleStage", Name: "FilterLifeCycleStage", Kind: smithy.KindList}
-	filterStatusShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#FilterStatus", Name: "FilterStatus", Kind: smithy.KindList}
+	expectedCustomerSpendTargetCompanyStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ExpectedCustomerSpendTargetCompanyString", Name: "ExpectedCustomerSpendTargetCompanyString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,80}$`)}}
 	getAwsOpportunitySummaryRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetAwsOpportunitySummaryRequest", Name: "GetAwsOpportunitySummaryRequest", Kind: smithy.KindStructure}
 	getAwsOpportunitySummaryResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetAwsOpportunitySummaryResponse", Name: "GetAwsOpportunitySummaryResponse", Kind: smithy.KindStructure}
 	getEngagementInvitationRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetEngagementInvitationRequest", Name: "GetEngagementInvitationRequest", Kind: smithy.KindStructure}
 	getEngagementInvitationResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetEngagementInvitationResponse", Name: "GetEngagementInvitationResponse", Kind: smithy.KindStructure}
+	getEngagementInvitationResponseSenderCompanyNameStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetEngagementInvitationResponseSenderCompanyNameString", Name: "GetEngagementInvitationResponseSenderCompanyNameString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,120}$`)}}
 	getEngagementRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetEngagementRequest", Name: "GetEngagementRequest", Kind: smithy.KindStructure}
 	getEngagementResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetEngagementResponse", Name: "GetEngagementResponse", Kind: smithy.KindStructure}
 	getOpportunityRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetOpportunityRequest", Name: "GetOpportunityRequest", Kind: smithy.KindStructure}
 	getOpportunityResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetOpportunityResponse", Name: "GetOpportunityResponse", Kind: smithy.KindStructure}
+	getOpportunityResponsePartnerOpportunityIdentifierStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetOpportunityResponsePartnerOpportunityIdentifierString", Name: "GetOpportunityResponsePartnerOpportunityIdentifierString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,64}$`)}}
+	getProspectingFromEngagementTaskRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetProspectingFromEngagementTaskRequest", Name: "GetProspectingFromEngagementTaskRequest", Kind: smithy.KindStructure}
+	getProspectingFromEngagementTaskResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetProspectingFromEngagementTaskResponse", Name: "GetProspectingFromEngagementTaskResponse", Kind: smithy.KindStructure}
 	getResourceSnapshotJobRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetResourceSnapshotJobRequest", Name: "GetResourceSnapshotJobRequest", Kind: smithy.KindStructure}
 	getResourceSnapshotJobResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetResourceSnapshotJobResponse", Name: "GetResourceSnapshotJobResponse", Kind: smithy.KindStructure}
 	getResourceSnapshotRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetResourceSnapshotRequest", Name: "GetResourceSnapshotRequest", Kind: smithy.KindStructure}
@@ -154,71 +193,109 @@ func init() {
 	getSellingSystemSettingsRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetSellingSystemSettingsRequest", Name: "GetSellingSystemSettingsRequest", Kind: smithy.KindStructure}
 	getSellingSystemSettingsResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#GetSellingSystemSettingsResponse", Name: "GetSellingSystemSettingsResponse", Kind: smithy.KindStructure}
 	industryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Industry", Name: "Industry", Kind: smithy.KindEnum, EnumValues: []string{"Aerospace", "Agriculture", "Automotive", "Computers and Electronics", "Consumer Goods", "Education", "Energy - Oil and Gas", "Energy - Power and Utilities", "Financial Services", "Gaming", "Government", "Healthcare", "Hospitality", "Life Sciences", "Manufacturing", "Marketing and Advertising", "Media and Entertainment", "Mining", "Non-Profit Organization", "Professional Services", "Real Estate and Construction", "Retail", "Software and Internet", "Telecommunications", "Transportation and Logistics", "Travel", "Wholesale and Distribution", "Other"}}
+	integerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Integer", Name: "Integer", Kind: smithy.KindInteger}
 	internalServerExceptionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#InternalServerException", Name: "InternalServerException", Kind: smithy.KindStructure, Error: &smithy.Error{Fault: "server", HTTPStatus: 500}}
 	invitationShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Invitation", Name: "Invitation", Kind: smithy.KindStructure}
 	invitationMessageShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#InvitationMessage", Name: "InvitationMessage", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}, Sensitive: true}
+	invitationProspectingResultAwsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#InvitationProspectingResultAws", Name: "InvitationProspectingResultAws", Kind: smithy.KindStructure}
 	invitationStatusShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#InvitationStatus", Name: "InvitationStatus", Kind: smithy.KindEnum, EnumValues: []string{"ACCEPTED", "PENDING", "REJECTED", "EXPIRED"}}
 	invitationStatusListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#InvitationStatusList", Name: "InvitationStatusList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(10)}}}
 	involvementTypeChangeReasonShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#InvolvementTypeChangeReason", Name: "InvolvementTypeChangeReason", Kind: smithy.KindEnum, EnumValues: []string{"Expansion Opportunity", "Change in Deal Information", "Customer Requested", "Technical Complexity", "Risk Mitigation"}}
 	jobTitleShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#JobTitle", Name: "JobTitle", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}, Sensitive: true}
 	lastModifiedDateShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LastModifiedDate", Name: "LastModifiedDate", Kind: smithy.KindStructure}
+	leadAddressShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadAddress", Name: "LeadAddress", Kind: smithy.KindStructure}
+	leadAddressCityStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadAddressCityString", Name: "LeadAddressCityString", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
+	leadAddressPostalCodeStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadAddressPostalCodeString", Name: "LeadAddressPostalCodeString", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(20)}}}
+	leadAddressStateOrRegionStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadAddressStateOrRegionString", Name: "LeadAddressStateOrRegionString", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
+	leadBusinessProblemShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadBusinessProblem", Name: "LeadBusinessProblem", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(2000)}}, Sensitive: true}
 	leadContactShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadContact", Name: "LeadContact", Kind: smithy.KindStructure}
 	leadContextShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadContext", Name: "LeadContext", Kind: smithy.KindStructure}
+	leadCountryCodeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadCountryCode", Name: "LeadCountryCode", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(10)}}, Sensitive: true}
 	leadCustomerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadCustomer", Name: "LeadCustomer", Kind: smithy.KindStructure}
+	leadEmailShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadEmail", Name: "LeadEmail", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(255)}}, Sensitive: true}
+	leadIndustryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadIndustry", Name: "LeadIndustry", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
+	leadInsightsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadInsights", Name: "LeadInsights", Kind: smithy.KindStructure}
 	leadInteractionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadInteraction", Name: "LeadInteraction", Kind: smithy.KindStructure}
 	leadInteractionListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadInteractionList", Name: "LeadInteractionList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(10)}}}
 	leadInvitationCustomerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadInvitationCustomer", Name: "LeadInvitationCustomer", Kind: smithy.KindStructure}
 	leadInvitationInteractionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadInvitationInteraction", Name: "LeadInvitationInteraction", Kind: smithy.KindStructure}
 	leadInvitationPayloadShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadInvitationPayload", Name: "LeadInvitationPayload", Kind: smithy.KindStructure}
+	leadJobTitleShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadJobTitle", Name: "LeadJobTitle", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}, Sensitive: true}
+	leadMarketSegmentShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadMarketSegment", Name: "LeadMarketSegment", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
+	leadPhoneNumberShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadPhoneNumber", Name: "LeadPhoneNumber", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}, Sensitive: true}
 	leadQualificationStatusShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadQualificationStatus", Name: "LeadQualificationStatus", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}}
-	leadSourceIdShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadSourceId", Name: "LeadSourceId", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}}
-	leadSourceNameShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadSourceName", Name: "LeadSourceName", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}}
-	leadSourceTypeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadSourceType", Name: "LeadSourceType", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}}
+	leadSourceIdShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadSourceId", Name: "LeadSourceId", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}}
+	leadSourceNameShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadSourceName", Name: "LeadSourceName", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}}
+	leadSourceTypeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadSourceType", Name: "LeadSourceType", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}}
+	leadWebsiteUrlShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LeadWebsiteUrl", Name: "LeadWebsiteUrl", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}, Sensitive: true}
 	lifeCycleShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LifeCycle", Name: "LifeCycle", Kind: smithy.KindStructure}
 	lifeCycleForViewShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LifeCycleForView", Name: "LifeCycleForView", Kind: smithy.KindStructure}
+	lifeCycleForViewNextStepsStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LifeCycleForViewNextStepsString", Name: "LifeCycleForViewNextStepsString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}, Sensitive: true}
+	lifeCycleNextStepsHistoryListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LifeCycleNextStepsHistoryList", Name: "LifeCycleNextStepsHistoryList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(50)}}}
+	lifeCycleNextStepsStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LifeCycleNextStepsString", Name: "LifeCycleNextStepsString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}, Sensitive: true}
 	lifeCycleSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LifeCycleSummary", Name: "LifeCycleSummary", Kind: smithy.KindStructure}
+	lifeCycleSummaryNextStepsStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#LifeCycleSummaryNextStepsString", Name: "LifeCycleSummaryNextStepsString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}, Sensitive: true}
 	listEngagementByAcceptingInvitationTaskSummariesShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementByAcceptingInvitationTaskSummaries", Name: "ListEngagementByAcceptingInvitationTaskSummaries", Kind: smithy.KindList}
 	listEngagementByAcceptingInvitationTaskSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementByAcceptingInvitationTaskSummary", Name: "ListEngagementByAcceptingInvitationTaskSummary", Kind: smithy.KindStructure}
 	listEngagementByAcceptingInvitationTasksRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementByAcceptingInvitationTasksRequest", Name: "ListEngagementByAcceptingInvitationTasksRequest", Kind: smithy.KindStructure}
+	listEngagementByAcceptingInvitationTasksRequestMaxResultsIntegerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementByAcceptingInvitationTasksRequestMaxResultsInteger", Name: "ListEngagementByAcceptingInvitationTasksRequestMaxResultsInteger", Kind: smithy.KindInteger, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(1000)}}}
+	listEngagementByAcceptingInvitationTasksRequestNextTokenStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementByAcceptingInvitationTasksRequestNextTokenString", Name: "ListEngagementByAcceptingInvitationTasksRequestNextTokenString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,2048}$`)}}
 	listEngagementByAcceptingInvitationTasksResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementByAcceptingInvitationTasksResponse", Name: "ListEngagementByAcceptingInvitationTasksResponse", Kind: smithy.KindStructure}
 	listEngagementFromOpportunityTaskSummariesShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementFromOpportunityTaskSummaries", Name: "ListEngagementFromOpportunityTaskSummaries", Kind: smithy.KindList}
 	listEngagementFromOpportunityTaskSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementFromOpportunityTaskSummary", Name: "ListEngagementFromOpportunityTaskSummary", Kind: smithy.KindStructure}
 	listEngagementFromOpportunityTasksRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementFromOpportunityTasksRequest", Name: "ListEngagementFromOpportunityTasksRequest", Kind: smithy.KindStructure}
+	listEngagementFromOpportunityTasksRequestMaxResultsIntegerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementFromOpportunityTasksRequestMaxResultsInteger", Name: "ListEngagementFromOpportunityTasksRequestMaxResultsInteger", Kind: smithy.KindInteger, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(1000)}}}
+	listEngagementFromOpportunityTasksRequestNextTokenStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementFromOpportunityTasksRequestNextTokenString", Name: "ListEngagementFromOpportunityTasksRequestNextTokenString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,2048}$`)}}
 	listEngagementFromOpportunityTasksResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementFromOpportunityTasksResponse", Name: "ListEngagementFromOpportunityTasksResponse", Kind: smithy.KindStructure}
 	listEngagementInvitationsRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementInvitationsRequest", Name: "ListEngagementInvitationsRequest", Kind: smithy.KindStructure}
 	listEngagementInvitationsResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementInvitationsResponse", Name: "ListEngagementInvitationsResponse", Kind: smithy.KindStructure}
 	listEngagementMembersRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementMembersRequest", Name: "ListEngagementMembersRequest", Kind: smithy.KindStructure}
 	listEngagementMembersResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementMembersResponse", Name: "ListEngagementMembersResponse", Kind: smithy.KindStructure}
 	listEngagementResourceAssociationsRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementResourceAssociationsRequest", Name: "ListEngagementResourceAssociationsRequest", Kind: smithy.KindStructure}
+	listEngagementResourceAssociationsRequestMaxResultsIntegerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementResourceAssociationsRequestMaxResultsInteger", Name: "ListEngagementResourceAssociationsRequestMaxResultsInteger", Kind: smithy.KindInteger, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(1000)}}}
 	listEngagementResourceAssociationsResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementResourceAssociationsResponse", Name: "ListEngagementResourceAssociationsResponse", Kind: smithy.KindStructure}
 	listEngagementsRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementsRequest", Name: "ListEngagementsRequest", Kind: smithy.KindStructure}
 	listEngagementsResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListEngagementsResponse", Name: "ListEngagementsResponse", Kind: smithy.KindStructure}
 	listOpportunitiesRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListOpportunitiesRequest", Name: "ListOpportunitiesRequest", Kind: smithy.KindStructure}
+	listOpportunitiesRequestCustomerCompanyNameListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListOpportunitiesRequestCustomerCompanyNameList", Name: "ListOpportunitiesRequestCustomerCompanyNameList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(10)}}}
+	listOpportunitiesRequestIdentifierListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListOpportunitiesRequestIdentifierList", Name: "ListOpportunitiesRequestIdentifierList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(20)}}}
+	listOpportunitiesRequestLifeCycleReviewStatusListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListOpportunitiesRequestLifeCycleReviewStatusList", Name: "ListOpportunitiesRequestLifeCycleReviewStatusList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(10)}}}
+	listOpportunitiesRequestLifeCycleStageListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListOpportunitiesRequestLifeCycleStageList", Name: "ListOpportunitiesRequestLifeCycleStageList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(10)}}}
 	listOpportunitiesResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListOpportunitiesResponse", Name: "ListOpportunitiesResponse", Kind: smithy.KindStructure}
 	listOpportunityFromEngagementTaskSummariesShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListOpportunityFromEngagementTaskSummaries", Name: "ListOpportunityFromEngagementTaskSummaries", Kind: smithy.KindList}
 	listOpportunityFromEngagementTaskSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListOpportunityFromEngagementTaskSummary", Name: "ListOpportunityFromEngagementTaskSummary", Kind: smithy.KindStructure}
 	listOpportunityFromEngagementTasksRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListOpportunityFromEngagementTasksRequest", Name: "ListOpportunityFromEngagementTasksRequest", Kind: smithy.KindStructure}
+	listOpportunityFromEngagementTasksRequestMaxResultsIntegerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListOpportunityFromEngagementTasksRequestMaxResultsInteger", Name: "ListOpportunityFromEngagementTasksRequestMaxResultsInteger", Kind: smithy.KindInteger, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(1000)}}}
+	listOpportunityFromEngagementTasksRequestNextTokenStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListOpportunityFromEngagementTasksRequestNextTokenString", Name: "ListOpportunityFromEngagementTasksRequestNextTokenString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,2048}$`)}}
 	listOpportunityFromEngagementTasksResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListOpportunityFromEngagementTasksResponse", Name: "ListOpportunityFromEngagementTasksResponse", Kind: smithy.KindStructure}
+	listProspectingFromEngagementTasksRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListProspectingFromEngagementTasksRequest", Name: "ListProspectingFromEngagementTasksRequest", Kind: smithy.KindStructure}
+	listProspectingFromEngagementTasksResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListProspectingFromEngagementTasksResponse", Name: "ListProspectingFromEngagementTasksResponse", Kind: smithy.KindStructure}
+	listProspectingFromEngagementTasksResponseNextTokenStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListProspectingFromEngagementTasksResponseNextTokenString", Name: "ListProspectingFromEngagementTasksResponseNextTokenString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,2048}$`)}}
 	listResourceSnapshotJobsRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListResourceSnapshotJobsRequest", Name: "ListResourceSnapshotJobsRequest", Kind: smithy.KindStructure}
+	listResourceSnapshotJobsRequestMaxResultsIntegerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListResourceSnapshotJobsRequestMaxResultsInteger", Name: "ListResourceSnapshotJobsRequestMaxResultsInteger", Kind: smithy.KindInteger, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(1000)}}}
 	listResourceSnapshotJobsResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListResourceSnapshotJobsResponse", Name: "ListResourceSnapshotJobsResponse", Kind: smithy.KindStructure}
 	listResourceSnapshotsRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListResourceSnapshotsRequest", Name: "ListResourceSnapshotsRequest", Kind: smithy.KindStructure}
+	listResourceSnapshotsRequestMaxResultsIntegerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListResourceSnapshotsRequestMaxResultsInteger", Name: "ListResourceSnapshotsRequestMaxResultsInteger", Kind: smithy.KindInteger, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(1000)}}}
 	listResourceSnapshotsResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListResourceSnapshotsResponse", Name: "ListResourceSnapshotsResponse", Kind: smithy.KindStructure}
 	listSolutionsRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListSolutionsRequest", Name: "ListSolutionsRequest", Kind: smithy.KindStructure}
+	listSolutionsRequestAwsMarketplaceSolutionArnListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListSolutionsRequestAwsMarketplaceSolutionArnList", Name: "ListSolutionsRequestAwsMarketplaceSolutionArnList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(10)}}}
+	listSolutionsRequestCategoryListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListSolutionsRequestCategoryList", Name: "ListSolutionsRequestCategoryList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(10)}}}
+	listSolutionsRequestIdentifierListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListSolutionsRequestIdentifierList", Name: "ListSolutionsRequestIdentifierList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(20)}}}
+	listSolutionsRequestStatusListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListSolutionsRequestStatusList", Name: "ListSolutionsRequestStatusList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(10)}}}
 	listSolutionsResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListSolutionsResponse", Name: "ListSolutionsResponse", Kind: smithy.KindStructure}
 	listTagsForResourceRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListTagsForResourceRequest", Name: "ListTagsForResourceRequest", Kind: smithy.KindStructure}
 	listTagsForResourceResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListTagsForResourceResponse", Name: "ListTagsForResourceResponse", Kind: smithy.KindStructure}
 	listTasksSortBaseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListTasksSortBase", Name: "ListTasksSortBase", Kind: smithy.KindStructure}
 	listTasksSortNameShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ListTasksSortName", Name: "ListTasksSortName", Kind: smithy.KindEnum, EnumValues: []string{"StartTime"}}
-	marketSegmentShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#MarketSegment", Name: "MarketSegment", Kind: smithy.KindEnum, EnumValues: []string{"Enterprise", "Large", "Medium", "Small", "Micro"}}
 	marketingShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Marketing", Name: "Marketing", Kind: smithy.KindStructure}
 	marketingSourceShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#MarketingSource", Name: "MarketingSource", Kind: smithy.KindEnum, EnumValues: []string{"Marketing Activity", "None"}}
 	memberCompanyNameShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#MemberCompanyName", Name: "MemberCompanyName", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,120}$`)}, Sensitive: true}
 	memberPageSizeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#MemberPageSize", Name: "MemberPageSize", Kind: smithy.KindInteger, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(10)}}}
 	monetaryAmountShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#MonetaryAmount", Name: "MonetaryAmount", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?$`)}, Sensitive: true}
 	monetaryValueShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#MonetaryValue", Name: "MonetaryValue", Kind: smithy.KindStructure}
+	monetaryValueAmountStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#MonetaryValueAmountString", Name: "MonetaryValueAmountString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?$`)}}
 	nameShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Name", Name: "Name", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}, Sensitive: true}
 	nationalSecurityShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#NationalSecurity", Name: "NationalSecurity", Kind: smithy.KindEnum, EnumValues: []string{"Yes", "No"}}
-	nextStepsHistoriesShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#NextStepsHistories", Name: "NextStepsHistories", Kind: smithy.KindList}
 	nextStepsHistoryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#NextStepsHistory", Name: "NextStepsHistory", Kind: smithy.KindStructure}
 	opportunityArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#OpportunityArn", Name: "OpportunityArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*$`)}}
 	opportunityEngagementInvitationSortShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#OpportunityEngagementInvitationSort", Name: "OpportunityEngagementInvitationSort", Kind: smithy.KindStructure}
@@ -227,6 +304,8 @@ func init() {
 	opportunityIdentifiersShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#OpportunityIdentifiers", Name: "OpportunityIdentifiers", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(10)}}}
 	opportunityInvitationPayloadShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#OpportunityInvitationPayload", Name: "OpportunityInvitationPayload", Kind: smithy.KindStructure}
 	opportunityOriginShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#OpportunityOrigin", Name: "OpportunityOrigin", Kind: smithy.KindEnum, EnumValues: []string{"AWS Referral", "Partner Referral"}}
+	opportunityQualityShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#OpportunityQuality", Name: "OpportunityQuality", Kind: smithy.KindStructure}
+	opportunityQualityScoreIntegerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#OpportunityQualityScoreInteger", Name: "OpportunityQualityScoreInteger", Kind: smithy.KindInteger, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(100)}}}
 	opportunitySortShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#OpportunitySort", Name: "OpportunitySort", Kind: smithy.KindStructure}
 	opportunitySortNameShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#OpportunitySortName", Name: "OpportunitySortName", Kind: smithy.KindEnum, EnumValues: []string{"LastModifiedDate", "Identifier", "CustomerCompanyName", "CreatedDate", "TargetCloseDate"}}
 	opportunitySummariesShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#OpportunitySummaries", Name: "OpportunitySummaries", Kind: smithy.KindList}
@@ -235,34 +314,61 @@ func init() {
 	opportunityTypeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#OpportunityType", Name: "OpportunityType", Kind: smithy.KindEnum, EnumValues: []string{"Net New Business", "Flat Renewal", "Expansion"}}
 	pageSizeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#PageSize", Name: "PageSize", Kind: smithy.KindInteger, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(100)}}}
 	participantTypeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ParticipantType", Name: "ParticipantType", Kind: smithy.KindEnum, EnumValues: []string{"SENDER", "RECEIVER"}}
-	partnerOpportunityTeamMembersListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#PartnerOpportunityTeamMembersList", Name: "PartnerOpportunityTeamMembersList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(10)}}}
+	partnerOpportunityTeamMembersListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#PartnerOpportunityTeamMembersList", Name: "PartnerOpportunityTeamMembersList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(10)}}}
 	payloadShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Payload", Name: "Payload", Kind: smithy.KindUnion}
 	paymentFrequencyShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#PaymentFrequency", Name: "PaymentFrequency", Kind: smithy.KindEnum, EnumValues: []string{"Monthly"}}
 	phoneNumberShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#PhoneNumber", Name: "PhoneNumber", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^\+[1-9]\d{1,14}$`)}, Sensitive: true}
-	piiStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#PiiString", Name: "PiiString", Kind: smithy.KindString, Sensitive: true}
 	primaryNeedFromAwsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#PrimaryNeedFromAws", Name: "PrimaryNeedFromAws", Kind: smithy.KindEnum, EnumValues: []string{"Co-Sell - Architectural Validation", "Co-Sell - Business Presentation", "Co-Sell - Competitive Information", "Co-Sell - Pricing Assistance", "Co-Sell - Technical Consultation", "Co-Sell - Total Cost of Ownership Evaluation", "Co-Sell - Deal Support", "Co-Sell - Support for Public Tender / RFx"}}
 	primaryNeedsFromAwsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#PrimaryNeedsFromAws", Name: "PrimaryNeedsFromAws", Kind: smithy.KindList}
-	profileNextStepsHistoriesShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProfileNextStepsHistories", Name: "ProfileNextStepsHistories", Kind: smithy.KindList}
 	profileNextStepsHistoryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProfileNextStepsHistory", Name: "ProfileNextStepsHistory", Kind: smithy.KindStructure}
 	projectShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Project", Name: "Project", Kind: smithy.KindStructure}
+	projectAdditionalCommentsStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProjectAdditionalCommentsString", Name: "ProjectAdditionalCommentsString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}}
+	projectCustomerBusinessProblemStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProjectCustomerBusinessProblemString", Name: "ProjectCustomerBusinessProblemString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{20,2000}$`)}, Sensitive: true}
 	projectDetailsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProjectDetails", Name: "ProjectDetails", Kind: smithy.KindStructure}
+	projectDetailsTitleStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProjectDetailsTitleString", Name: "ProjectDetailsTitleString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}}
+	projectOtherCompetitorNamesStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProjectOtherCompetitorNamesString", Name: "ProjectOtherCompetitorNamesString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}}
+	projectOtherSolutionDescriptionStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProjectOtherSolutionDescriptionString", Name: "ProjectOtherSolutionDescriptionString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}, Sensitive: true}
 	projectSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProjectSummary", Name: "ProjectSummary", Kind: smithy.KindStructure}
+	projectTitleStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProjectTitleString", Name: "ProjectTitleString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}, Sensitive: true}
 	projectViewShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProjectView", Name: "ProjectView", Kind: smithy.KindStructure}
+	projectViewOtherSolutionDescriptionStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProjectViewOtherSolutionDescriptionString", Name: "ProjectViewOtherSolutionDescriptionString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}, Sensitive: true}
+	prospectingAccountNameShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingAccountName", Name: "ProspectingAccountName", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
+	prospectingCompanySizeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingCompanySize", Name: "ProspectingCompanySize", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
+	prospectingFromEngagementTaskSortShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingFromEngagementTaskSort", Name: "ProspectingFromEngagementTaskSort", Kind: smithy.KindStructure}
+	prospectingFromEngagementTaskSortNameShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingFromEngagementTaskSortName", Name: "ProspectingFromEngagementTaskSortName", Kind: smithy.KindEnum, EnumValues: []string{"StartTime", "TaskName", "FailedEngagementCount"}}
+	prospectingGeoShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingGeo", Name: "ProspectingGeo", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
+	prospectingInsightsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingInsights", Name: "ProspectingInsights", Kind: smithy.KindStructure}
+	prospectingPublicProfileSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingPublicProfileSummary", Name: "ProspectingPublicProfileSummary", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(5000)}}}
+	prospectingRegionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingRegion", Name: "ProspectingRegion", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
+	prospectingResultShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingResult", Name: "ProspectingResult", Kind: smithy.KindStructure}
+	prospectingResultAwsShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingResultAws", Name: "ProspectingResultAws", Kind: smithy.KindStructure}
+	prospectingResultCustomerShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingResultCustomer", Name: "ProspectingResultCustomer", Kind: smithy.KindStructure}
+	prospectingSegmentShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingSegment", Name: "ProspectingSegment", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
+	prospectingSubIndustryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingSubIndustry", Name: "ProspectingSubIndustry", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
+	prospectingSubRegionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingSubRegion", Name: "ProspectingSubRegion", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(255)}}}
+	prospectingTaskArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingTaskArn", Name: "ProspectingTaskArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:aws:partnercentral-selling:.*:.*:catalog/.*/prospecting-from-engagement-task/task-[0-9a-z]{14}$`)}}
+	prospectingTaskIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingTaskIdentifier", Name: "ProspectingTaskIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^task-[0-9a-z]{14}$`)}}
+	prospectingTaskStatusShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingTaskStatus", Name: "ProspectingTaskStatus", Kind: smithy.KindEnum, EnumValues: []string{"PENDING", "IN_PROGRESS", "COMPLETED", "FAILED"}}
+	prospectingTaskSummaryShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingTaskSummary", Name: "ProspectingTaskSummary", Kind: smithy.KindStructure}
+	prospectingTaskSummaryListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ProspectingTaskSummaryList", Name: "ProspectingTaskSummaryList", Kind: smithy.KindList}
 	putSellingSystemSettingsRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#PutSellingSystemSettingsRequest", Name: "PutSellingSystemSettingsRequest", Kind: smithy.KindStructure}
 	putSellingSystemSettingsResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#PutSellingSystemSettingsResponse", Name: "PutSellingSystemSettingsResponse", Kind: smithy.KindStructure}
 	reasonCodeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ReasonCode", Name: "ReasonCode", Kind: smithy.KindEnum, EnumValues: []string{"InvitationAccessDenied", "InvitationValidationFailed", "EngagementAccessDenied", "OpportunityAccessDenied", "ResourceSnapshotJobAccessDenied", "ResourceSnapshotJobValidationFailed", "ResourceSnapshotJobConflict", "EngagementValidationFailed", "EngagementConflict", "OpportunitySubmissionFailed", "EngagementInvitationConflict", "InternalError", "OpportunityValidationFailed", "OpportunityConflict", "ResourceSnapshotAccessDenied", "ResourceSnapshotValidationFailed", "ResourceSnapshotConflict", "ServiceQuotaExceeded", "RequestThrottled", "ContextNotFound", "CustomerProjectContextNotPermitted", "DisqualifiedLeadNotPermitted"}}
 	receiverShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Receiver", Name: "Receiver", Kind: smithy.KindUnion}
 	receiverResponsibilityShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ReceiverResponsibility", Name: "ReceiverResponsibility", Kind: smithy.KindEnum, EnumValues: []string{"Distributor", "Reseller", "Hardware Partner", "Managed Service Provider", "Software Partner", "Services Partner", "Training Partner", "Co-Sell Facilitator", "Facilitator"}}
 	receiverResponsibilityListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ReceiverResponsibilityList", Name: "ReceiverResponsibilityList", Kind: smithy.KindList}
+	recommendationShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Recommendation", Name: "Recommendation", Kind: smithy.KindStructure}
+	recommendationAttributeMapShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#RecommendationAttributeMap", Name: "RecommendationAttributeMap", Kind: smithy.KindMap, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(25)}}}
+	recommendationListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#RecommendationList", Name: "RecommendationList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(5)}}}
 	rejectEngagementInvitationRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#RejectEngagementInvitationRequest", Name: "RejectEngagementInvitationRequest", Kind: smithy.KindStructure}
 	rejectionReasonStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#RejectionReasonString", Name: "RejectionReasonString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]{1,80}$`)}}
 	relatedEntityIdentifiersShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#RelatedEntityIdentifiers", Name: "RelatedEntityIdentifiers", Kind: smithy.KindStructure}
-	relatedEntityTypeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#RelatedEntityType", Name: "RelatedEntityType", Kind: smithy.KindEnum, EnumValues: []string{"Solutions", "AwsProducts", "AwsMarketplaceOffers", "AwsMarketplaceOfferSets"}}
-	resourceArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ResourceArn", Name: "ResourceArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*`)}}
+	relatedEntityTypeShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#RelatedEntityType", Name: "RelatedEntityType", Kind: smithy.KindEnum, EnumValues: []string{"Solutions", "AwsProducts", "AwsMarketplaceOffers", "AwsMarketplaceOfferSets", "AwsMarketplaceSolutions", "AwsMarketplaceProducts"}}
+	resourceArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ResourceArn", Name: "ResourceArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*$`)}}
 	resourceIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ResourceIdentifier", Name: "ResourceIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^O[0-9]{1,19}$`)}}
 	resourceNotFoundExceptionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ResourceNotFoundException", Name: "ResourceNotFoundException", Kind: smithy.KindStructure, Error: &smithy.Error{Fault: "client", HTTPStatus: 404}}
-	resourceSnapshotArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ResourceSnapshotArn", Name: "ResourceSnapshotArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*`)}}
-	resourceSnapshotJobArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ResourceSnapshotJobArn", Name: "ResourceSnapshotJobArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*`)}}
+	resourceSnapshotArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ResourceSnapshotArn", Name: "ResourceSnapshotArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*$`)}}
+	resourceSnapshotJobArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ResourceSnapshotJobArn", Name: "ResourceSnapshotJobArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*$`)}}
 	resourceSnapshotJobIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ResourceSnapshotJobIdentifier", Name: "ResourceSnapshotJobIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^job-[0-9a-z]{13}$`)}}
 	resourceSnapshotJobRoleArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ResourceSnapshotJobRoleArn", Name: "ResourceSnapshotJobRoleArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?=.{0,2048}$)arn:aws:iam::\d{12}:role/([-+=,.@_a-zA-Z0-9]+/)*[-+=,.@_a-zA-Z0-9]{1,64}$`)}}
 	resourceSnapshotJobRoleIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ResourceSnapshotJobRoleIdentifier", Name: "ResourceSnapshotJobRoleIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?=.{0,2048}$)(arn:aws:iam::\d{12}:role/([-+=,.@_a-zA-Z0-9]+/)*)?[-+=,.@_a-zA-Z0-9]{1,64}$`)}}
@@ -303,9 +409,11 @@ func init() {
 	startEngagementFromOpportunityTaskResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#StartEngagementFromOpportunityTaskResponse", Name: "StartEngagementFromOpportunityTaskResponse", Kind: smithy.KindStructure}
 	startOpportunityFromEngagementTaskRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#StartOpportunityFromEngagementTaskRequest", Name: "StartOpportunityFromEngagementTaskRequest", Kind: smithy.KindStructure}
 	startOpportunityFromEngagementTaskResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#StartOpportunityFromEngagementTaskResponse", Name: "StartOpportunityFromEngagementTaskResponse", Kind: smithy.KindStructure}
+	startProspectingFromEngagementTaskRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#StartProspectingFromEngagementTaskRequest", Name: "StartProspectingFromEngagementTaskRequest", Kind: smithy.KindStructure}
+	startProspectingFromEngagementTaskResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#StartProspectingFromEngagementTaskResponse", Name: "StartProspectingFromEngagementTaskResponse", Kind: smithy.KindStructure}
 	startResourceSnapshotJobRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#StartResourceSnapshotJobRequest", Name: "StartResourceSnapshotJobRequest", Kind: smithy.KindStructure}
 	stopResourceSnapshotJobRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#StopResourceSnapshotJobRequest", Name: "StopResourceSnapshotJobRequest", Kind: smithy.KindStructure}
-	stringListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#StringList", Name: "StringList", Kind: smithy.KindList}
+	stringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#String", Name: "String", Kind: smithy.KindString}
 	submitOpportunityRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#SubmitOpportunityRequest", Name: "SubmitOpportunityRequest", Kind: smithy.KindStructure}
 	tagShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Tag", Name: "Tag", Kind: smithy.KindStructure}
 	tagKeyShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TagKey", Name: "TagKey", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?=.{1,128}$)([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`)}}
@@ -316,10 +424,13 @@ func init() {
 	tagValueShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TagValue", Name: "TagValue", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?=.{0,256}$)([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`)}}
 	taggableResourceArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TaggableResourceArn", Name: "TaggableResourceArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?=.{1,1000}$)arn:[\w+=/,.@-]+:partnercentral:[\w+=/,.@-]*:[0-9]{12}:catalog/([a-zA-Z]+)/[\w+=,.@-]+(/[\w+=,.@-]+)*$`)}}
 	targetCloseDateFilterShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TargetCloseDateFilter", Name: "TargetCloseDateFilter", Kind: smithy.KindStructure}
-	taskArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TaskArn", Name: "TaskArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*`)}}
+	taskArnShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TaskArn", Name: "TaskArn", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^arn:.*$`)}}
 	taskArnOrIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TaskArnOrIdentifier", Name: "TaskArnOrIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(arn:.*|task-[0-9a-z]{13})$`)}}
-	taskIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TaskIdentifier", Name: "TaskIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`task-[0-9a-z]{13}$`)}}
+	taskIdentifierShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TaskIdentifier", Name: "TaskIdentifier", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).*task-[0-9a-z]{13}$`)}}
+	taskIdentifierListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TaskIdentifierList", Name: "TaskIdentifierList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(10)}}}
 	taskIdentifiersShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TaskIdentifiers", Name: "TaskIdentifiers", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(10)}}}
+	taskNameShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TaskName", Name: "TaskName", Kind: smithy.KindString, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(128)}}}
+	taskNameListShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TaskNameList", Name: "TaskNameList", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(10)}}}
 	taskStatusShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TaskStatus", Name: "TaskStatus", Kind: smithy.KindEnum, EnumValues: []string{"IN_PROGRESS", "COMPLETE", "FAILED"}}
 	taskStatusesShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#TaskStatuses", Name: "TaskStatuses", Kind: smithy.KindList, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(3)}}}
 	throttlingExceptionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ThrottlingException", Name: "ThrottlingException", Kind: smithy.KindStructure, Error: &smithy.Error{Fault: "client", HTTPStatus: 429}}
@@ -330,6 +441,7 @@ func init() {
 	updateEngagementContextResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#UpdateEngagementContextResponse", Name: "UpdateEngagementContextResponse", Kind: smithy.KindStructure}
 	updateLeadContextShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#UpdateLeadContext", Name: "UpdateLeadContext", Kind: smithy.KindStructure}
 	updateOpportunityRequestShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#UpdateOpportunityRequest", Name: "UpdateOpportunityRequest", Kind: smithy.KindStructure}
+	updateOpportunityRequestPartnerOpportunityIdentifierStringShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#UpdateOpportunityRequestPartnerOpportunityIdentifierString", Name: "UpdateOpportunityRequestPartnerOpportunityIdentifierString", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,64}$`)}}
 	updateOpportunityResponseShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#UpdateOpportunityResponse", Name: "UpdateOpportunityResponse", Kind: smithy.KindStructure}
 	useCasesShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#UseCases", Name: "UseCases", Kind: smithy.KindList}
 	validationExceptionShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ValidationException", Name: "ValidationException", Kind: smithy.KindStructure, Error: &smithy.Error{Fault: "client", HTTPStatus: 400}}
@@ -339,8 +451,6 @@ func init() {
 	validationExceptionReasonShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#ValidationExceptionReason", Name: "ValidationExceptionReason", Kind: smithy.KindEnum, EnumValues: []string{"REQUEST_VALIDATION_FAILED", "BUSINESS_VALIDATION_FAILED"}}
 	visibilityShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#Visibility", Name: "Visibility", Kind: smithy.KindEnum, EnumValues: []string{"Full", "Limited"}}
 	websiteUrlShape := &smithy.Shape{ID: "com.amazonaws.partnercentralselling#WebsiteUrl", Name: "WebsiteUrl", Kind: smithy.KindString, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{4,255}$`)}, Sensitive: true}
-	preludeIntegerShape := &smithy.Shape{ID: "smithy.api#Integer", Name: "Integer", Kind: smithy.KindInteger}
-	preludeStringShape := &smithy.Shape{ID: "smithy.api#String", Name: "String", Kind: smithy.KindString}
 
 	// Members.
 	acceptEngagementInvitationRequestShape.Members = []*smithy.Member{
@@ -349,14 +459,14 @@ func init() {
 	}
 	acceptEngagementInvitationRequestShape.IndexMembers()
 	accessDeniedExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape},
+		{Name: "Message", Target: stringShape},
 		{Name: "Reason", Target: accessDeniedExceptionErrorCodeShape},
 	}
 	accessDeniedExceptionShape.IndexMembers()
 	accountShape.Members = []*smithy.Member{
 		{Name: "Industry", Target: industryShape},
-		{Name: "OtherIndustry", Target: preludeStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}},
-		{Name: "CompanyName", Target: nameShape, Required: true, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,120}$`)}},
+		{Name: "OtherIndustry", Target: accountOtherIndustryStringShape},
+		{Name: "CompanyName", Target: accountCompanyNameStringShape, Required: true},
 		{Name: "WebsiteUrl", Target: websiteUrlShape},
 		{Name: "AwsAccountId", Target: awsAccountShape},
 		{Name: "Address", Target: addressShape},
@@ -370,30 +480,30 @@ func init() {
 	accountReceiverShape.IndexMembers()
 	accountSummaryShape.Members = []*smithy.Member{
 		{Name: "Industry", Target: industryShape},
-		{Name: "OtherIndustry", Target: preludeStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}},
-		{Name: "CompanyName", Target: nameShape, Required: true, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,120}$`)}},
+		{Name: "OtherIndustry", Target: accountSummaryOtherIndustryStringShape},
+		{Name: "CompanyName", Target: accountSummaryCompanyNameStringShape, Required: true},
 		{Name: "WebsiteUrl", Target: websiteUrlShape},
 		{Name: "Address", Target: addressSummaryShape},
 	}
 	accountSummaryShape.IndexMembers()
 	addressShape.Members = []*smithy.Member{
-		{Name: "City", Target: addressPartShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}},
-		{Name: "PostalCode", Target: addressPartShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,20}$`)}},
+		{Name: "City", Target: addressCityStringShape},
+		{Name: "PostalCode", Target: addressPostalCodeStringShape},
 		{Name: "StateOrRegion", Target: addressPartShape},
 		{Name: "CountryCode", Target: countryCodeShape},
-		{Name: "StreetAddress", Target: addressPartShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}},
+		{Name: "StreetAddress", Target: addressStreetAddressStringShape},
 	}
 	addressShape.IndexMembers()
 	addressSummaryShape.Members = []*smithy.Member{
-		{Name: "City", Target: addressPartShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}},
-		{Name: "PostalCode", Target: addressPartShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,20}$`)}},
+		{Name: "City", Target: addressSummaryCityStringShape},
+		{Name: "PostalCode", Target: addressSummaryPostalCodeStringShape},
 		{Name: "StateOrRegion", Target: addressPartShape},
 		{Name: "CountryCode", Target: countryCodeShape},
 	}
 	addressSummaryShape.IndexMembers()
-	amountMapShape.MapKey = &smithy.Member{Name: "key", Target: preludeStringShape}
+	amountMapShape.MapKey = &smithy.Member{Name: "key", Target: stringShape}
 	amountMapShape.MapValue = &smithy.Member{Name: "value", Target: monetaryAmountShape}
-	apnProgramsShape.ListMember = &smithy.Member{Name: "member", Target: preludeStringShape}
+	apnProgramsShape.ListMember = &smithy.Member{Name: "member", Target: stringShape}
 	assignOpportunityRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "Identifier", Target: opportunityIdentifierShape, Required: true},
@@ -402,8 +512,8 @@ func init() {
 	assignOpportunityRequestShape.IndexMembers()
 	assigneeContactShape.Members = []*smithy.Member{
 		{Name: "Email", Target: emailShape, Required: true},
-		{Name: "FirstName", Target: nameShape, Required: true, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}},
-		{Name: "LastName", Target: nameShape, Required: true, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}},
+		{Name: "FirstName", Target: assigneeContactFirstNameStringShape, Required: true},
+		{Name: "LastName", Target: assigneeContactLastNameStringShape, Required: true},
 		{Name: "Phone", Target: phoneNumberShape},
 		{Name: "BusinessTitle", Target: jobTitleShape, Required: true},
 	}
@@ -412,31 +522,36 @@ func init() {
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "OpportunityIdentifier", Target: opportunityIdentifierShape, Required: true},
 		{Name: "RelatedEntityType", Target: relatedEntityTypeShape, Required: true},
-		{Name: "RelatedEntityIdentifier", Target: preludeStringShape, Required: true, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}},
+		{Name: "RelatedEntityIdentifier", Target: associateOpportunityRequestRelatedEntityIdentifierStringShape, Required: true},
 	}
 	associateOpportunityRequestShape.IndexMembers()
 	awsAccountIdOrAliasListShape.ListMember = &smithy.Member{Name: "member", Target: awsAccountShape}
 	awsAccountListShape.ListMember = &smithy.Member{Name: "member", Target: awsAccountShape}
 	awsMarketplaceOfferIdentifiersShape.ListMember = &smithy.Member{Name: "member", Target: awsMarketplaceOfferIdentifierShape}
 	awsMarketplaceOfferSetIdentifiersShape.ListMember = &smithy.Member{Name: "member", Target: awsMarketplaceOfferSetIdentifierShape}
+	awsMarketplaceProductIdentifiersShape.ListMember = &smithy.Member{Name: "member", Target: awsMarketplaceProductArnShape}
+	awsMarketplaceSolutionIdentifiersShape.ListMember = &smithy.Member{Name: "member", Target: awsMarketplaceSolutionIdentifierShape}
 	awsOpportunityCustomerShape.Members = []*smithy.Member{
 		{Name: "Contacts", Target: customerContactsListShape},
 	}
 	awsOpportunityCustomerShape.IndexMembers()
 	awsOpportunityInsightsShape.Members = []*smithy.Member{
-		{Name: "NextBestActions", Target: preludeStringShape},
+		{Name: "NextBestActions", Target: stringShape},
 		{Name: "EngagementScore", Target: engagementScoreShape},
 		{Name: "AwsProductsSpendInsightsBySource", Target: awsProductsSpendInsightsBySourceShape},
+		{Name: "OpportunityQuality", Target: opportunityQualityShape},
+		{Name: "Recommendations", Target: recommendationListShape},
 	}
 	awsOpportunityInsightsShape.IndexMembers()
 	awsOpportunityLifeCycleShape.Members = []*smithy.Member{
 		{Name: "TargetCloseDate", Target: dateShape},
 		{Name: "ClosedLostReason", Target: awsClosedLostReasonShape},
 		{Name: "Stage", Target: awsOpportunityStageShape},
-		{Name: "NextSteps", Target: piiStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}},
-		{Name: "NextStepsHistory", Target: profileNextStepsHistoriesShape, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(50)}}},
+		{Name: "NextSteps", Target: awsOpportunityLifeCycleNextStepsStringShape},
+		{Name: "NextStepsHistory", Target: awsOpportunityLifeCycleNextStepsHistoryListShape},
 	}
 	awsOpportunityLifeCycleShape.IndexMembers()
+	awsOpportunityLifeCycleNextStepsHistoryListShape.ListMember = &smithy.Member{Name: "member", Target: profileNextStepsHistoryShape}
 	awsOpportunityProjectShape.Members = []*smithy.Member{
 		{Name: "ExpectedCustomerSpend", Target: expectedCustomerSpendListShape},
 		{Name: "AwsPartition", Target: awsPartitionShape},
@@ -445,6 +560,8 @@ func init() {
 	awsOpportunityRelatedEntitiesShape.Members = []*smithy.Member{
 		{Name: "AwsProducts", Target: awsProductIdentifiersShape},
 		{Name: "Solutions", Target: solutionIdentifiersShape},
+		{Name: "AwsMarketplaceSolutions", Target: awsMarketplaceSolutionIdentifiersShape},
+		{Name: "AwsMarketplaceProducts", Target: awsMarketplaceProductIdentifiersShape},
 	}
 	awsOpportunityRelatedEntitiesShape.IndexMembers()
 	awsOpportunitySummaryFullViewShape.Members = []*smithy.Member{
@@ -459,19 +576,22 @@ func init() {
 		{Name: "RelatedEntityIds", Target: awsOpportunityRelatedEntitiesShape},
 		{Name: "Customer", Target: awsOpportunityCustomerShape},
 		{Name: "Project", Target: awsOpportunityProjectShape},
+		{Name: "CosellMotion", Target: stringShape},
+		{Name: "SoftwareRevenue", Target: awsSoftwareRevenueShape},
 	}
 	awsOpportunitySummaryFullViewShape.IndexMembers()
 	awsOpportunityTeamMembersListShape.ListMember = &smithy.Member{Name: "member", Target: awsTeamMemberShape}
 	awsProductDetailsShape.Members = []*smithy.Member{
-		{Name: "ProductCode", Target: preludeStringShape, Required: true},
-		{Name: "ServiceCode", Target: preludeStringShape},
-		{Name: "Categories", Target: stringListShape, Required: true, Constraints: smithy.Constraints{Length: &smithy.Bounds{Min: smithy.Ptr(0), Max: smithy.Ptr(20)}}},
+		{Name: "ProductCode", Target: stringShape, Required: true},
+		{Name: "ServiceCode", Target: stringShape},
+		{Name: "Categories", Target: awsProductDetailsCategoriesListShape, Required: true},
 		{Name: "Amount", Target: monetaryAmountShape},
 		{Name: "OptimizedAmount", Target: monetaryAmountShape},
 		{Name: "PotentialSavingsAmount", Target: monetaryAmountShape},
 		{Name: "Optimizations", Target: awsProductOptimizationsListShape, Required: true},
 	}
 	awsProductDetailsShape.IndexMembers()
+	awsProductDetailsCategoriesListShape.ListMember = &smithy.Member{Name: "member", Target: stringShape}
 	awsProductIdentifiersShape.ListMember = &smithy.Member{Name: "member", Target: awsProductIdentifierShape}
 	awsProductInsightsShape.Members = []*smithy.Member{
 		{Name: "CurrencyCode", Target: currencyCodeShape, Required: true},
@@ -484,7 +604,7 @@ func init() {
 	}
 	awsProductInsightsShape.IndexMembers()
 	awsProductOptimizationShape.Members = []*smithy.Member{
-		{Name: "Description", Target: preludeStringShape, Required: true},
+		{Name: "Description", Target: stringShape, Required: true},
 		{Name: "SavingsAmount", Target: monetaryAmountShape, Required: true},
 	}
 	awsProductOptimizationShape.IndexMembers()
@@ -495,6 +615,13 @@ func init() {
 		{Name: "AWS", Target: awsProductInsightsShape},
 	}
 	awsProductsSpendInsightsBySourceShape.IndexMembers()
+	awsSoftwareRevenueShape.Members = []*smithy.Member{
+		{Name: "Value", Target: monetaryValueShape},
+		{Name: "Discount", Target: stringShape},
+		{Name: "EffectiveDate", Target: stringShape},
+		{Name: "ExpirationDate", Target: stringShape},
+	}
+	awsSoftwareRevenueShape.IndexMembers()
 	awsSubmissionShape.Members = []*smithy.Member{
 		{Name: "InvolvementType", Target: salesInvolvementTypeShape, Required: true},
 		{Name: "Visibility", Target: visibilityShape},
@@ -502,20 +629,20 @@ func init() {
 	awsSubmissionShape.IndexMembers()
 	awsTeamMemberShape.Members = []*smithy.Member{
 		{Name: "Email", Target: emailShape},
-		{Name: "FirstName", Target: nameShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}},
-		{Name: "LastName", Target: nameShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}},
+		{Name: "FirstName", Target: awsTeamMemberFirstNameStringShape},
+		{Name: "LastName", Target: awsTeamMemberLastNameStringShape},
 		{Name: "BusinessTitle", Target: awsMemberBusinessTitleShape},
 	}
 	awsTeamMemberShape.IndexMembers()
 	channelsShape.ListMember = &smithy.Member{Name: "member", Target: channelShape}
 	conflictExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape},
+		{Name: "Message", Target: stringShape},
 	}
 	conflictExceptionShape.IndexMembers()
 	contactShape.Members = []*smithy.Member{
 		{Name: "Email", Target: emailShape},
-		{Name: "FirstName", Target: nameShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}},
-		{Name: "LastName", Target: nameShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,80}$`)}},
+		{Name: "FirstName", Target: contactFirstNameStringShape},
+		{Name: "LastName", Target: contactLastNameStringShape},
 		{Name: "BusinessTitle", Target: jobTitleShape},
 		{Name: "Phone", Target: phoneNumberShape},
 	}
@@ -551,8 +678,8 @@ func init() {
 	createEngagementRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "ClientToken", Target: clientTokenShape, Required: true, IdempotencyToken: true},
-		{Name: "Title", Target: engagementTitleShape, Required: true},
-		{Name: "Description", Target: engagementDescriptionShape, Required: true},
+		{Name: "Title", Target: engagementTitleShape},
+		{Name: "Description", Target: engagementDescriptionShape},
 		{Name: "Contexts", Target: engagementContextsShape},
 	}
 	createEngagementRequestShape.IndexMembers()
@@ -566,7 +693,7 @@ func init() {
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "PrimaryNeedsFromAws", Target: primaryNeedsFromAwsShape},
 		{Name: "NationalSecurity", Target: nationalSecurityShape},
-		{Name: "PartnerOpportunityIdentifier", Target: preludeStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,64}$`)}},
+		{Name: "PartnerOpportunityIdentifier", Target: createOpportunityRequestPartnerOpportunityIdentifierStringShape},
 		{Name: "Customer", Target: customerShape},
 		{Name: "Project", Target: projectShape},
 		{Name: "OpportunityType", Target: opportunityTypeShape},
@@ -581,7 +708,7 @@ func init() {
 	createOpportunityRequestShape.IndexMembers()
 	createOpportunityResponseShape.Members = []*smithy.Member{
 		{Name: "Id", Target: opportunityIdentifierShape, Required: true},
-		{Name: "PartnerOpportunityIdentifier", Target: preludeStringShape},
+		{Name: "PartnerOpportunityIdentifier", Target: stringShape},
 		{Name: "LastModifiedDate", Target: dateTimeShape},
 	}
 	createOpportunityResponseShape.IndexMembers()
@@ -644,9 +771,10 @@ func init() {
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "OpportunityIdentifier", Target: opportunityIdentifierShape, Required: true},
 		{Name: "RelatedEntityType", Target: relatedEntityTypeShape, Required: true},
-		{Name: "RelatedEntityIdentifier", Target: preludeStringShape, Required: true, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}},
+		{Name: "RelatedEntityIdentifier", Target: disassociateOpportunityRequestRelatedEntityIdentifierStringShape, Required: true},
 	}
 	disassociateOpportunityRequestShape.IndexMembers()
+	eligibleProgramsListShape.ListMember = &smithy.Member{Name: "member", Target: stringShape}
 	engagementContextDetailsShape.Members = []*smithy.Member{
 		{Name: "Id", Target: engagementContextIdentifierShape},
 		{Name: "Type", Target: engagementContextTypeShape, Required: true},
@@ -656,6 +784,7 @@ func init() {
 	engagementContextPayloadShape.Members = []*smithy.Member{
 		{Name: "CustomerProject", Target: customerProjectsContextShape},
 		{Name: "Lead", Target: leadContextShape},
+		{Name: "ProspectingResult", Target: prospectingResultShape},
 	}
 	engagementContextPayloadShape.IndexMembers()
 	engagementContextTypeListShape.ListMember = &smithy.Member{Name: "member", Target: engagementContextTypeShape}
@@ -670,14 +799,15 @@ func init() {
 	engagementCustomerProjectDetailsShape.Members = []*smithy.Member{
 		{Name: "Title", Target: engagementCustomerProjectTitleShape, Required: true},
 		{Name: "BusinessProblem", Target: engagementCustomerBusinessProblemShape, Required: true},
-		{Name: "TargetCompletionDate", Target: preludeStringShape, Required: true, Constraints: smithy.Constraints{Pattern: mustPattern(`^[1-9][0-9]{3}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])$`)}},
+		{Name: "TargetCompletionDate", Target: engagementCustomerProjectDetailsTargetCompletionDateStringShape, Required: true},
 	}
 	engagementCustomerProjectDetailsShape.IndexMembers()
+	engagementIdentifierListShape.ListMember = &smithy.Member{Name: "member", Target: engagementIdentifierShape}
 	engagementIdentifiersShape.ListMember = &smithy.Member{Name: "member", Target: engagementArnOrIdentifierShape}
 	engagementInvitationIdentifiersShape.ListMember = &smithy.Member{Name: "member", Target: engagementInvitationArnOrIdentifierShape}
 	engagementInvitationSummariesShape.ListMember = &smithy.Member{Name: "member", Target: engagementInvitationSummaryShape}
 	engagementInvitationSummaryShape.Members = []*smithy.Member{
-		{Name: "Arn", Target: preludeStringShape},
+		{Name: "Arn", Target: stringShape},
 		{Name: "PayloadType", Target: engagementInvitationPayloadTypeShape},
 		{Name: "Id", Target: engagementInvitationArnOrIdentifierShape, Required: true},
 		{Name: "EngagementId", Target: engagementIdentifierShape},
@@ -686,7 +816,7 @@ func init() {
 		{Name: "InvitationDate", Target: dateTimeShape},
 		{Name: "ExpirationDate", Target: dateTimeShape},
 		{Name: "SenderAwsAccountId", Target: awsAccountShape},
-		{Name: "SenderCompanyName", Target: preludeStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,120}$`)}},
+		{Name: "SenderCompanyName", Target: engagementInvitationSummarySenderCompanyNameStringShape},
 		{Name: "Receiver", Target: receiverShape},
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "ParticipantType", Target: participantTypeShape},
@@ -695,17 +825,26 @@ func init() {
 	engagementInvitationsPayloadTypeShape.ListMember = &smithy.Member{Name: "member", Target: engagementInvitationPayloadTypeShape}
 	engagementMemberShape.Members = []*smithy.Member{
 		{Name: "CompanyName", Target: memberCompanyNameShape},
-		{Name: "WebsiteUrl", Target: preludeStringShape},
+		{Name: "WebsiteUrl", Target: stringShape},
 		{Name: "AccountId", Target: awsAccountShape},
 	}
 	engagementMemberShape.IndexMembers()
 	engagementMemberSummariesShape.ListMember = &smithy.Member{Name: "member", Target: engagementMemberSummaryShape}
 	engagementMemberSummaryShape.Members = []*smithy.Member{
 		{Name: "CompanyName", Target: memberCompanyNameShape},
-		{Name: "WebsiteUrl", Target: preludeStringShape},
+		{Name: "WebsiteUrl", Target: stringShape},
 	}
 	engagementMemberSummaryShape.IndexMembers()
 	engagementMembersShape.ListMember = &smithy.Member{Name: "member", Target: engagementMemberShape}
+	engagementProspectingResultShape.Members = []*smithy.Member{
+		{Name: "EngagementIdentifier", Target: engagementIdentifierShape, Required: true},
+		{Name: "EngagementContextId", Target: engagementProspectingResultEngagementContextIdStringShape},
+		{Name: "Status", Target: prospectingTaskStatusShape, Required: true},
+		{Name: "ReasonCode", Target: stringShape},
+		{Name: "Message", Target: stringShape},
+	}
+	engagementProspectingResultShape.IndexMembers()
+	engagementProspectingResultListShape.ListMember = &smithy.Member{Name: "member", Target: engagementProspectingResultShape}
 	engagementResourceAssociationSummaryShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "EngagementId", Target: engagementIdentifierShape},
@@ -726,26 +865,32 @@ func init() {
 		{Name: "Title", Target: engagementTitleShape},
 		{Name: "CreatedAt", Target: dateTimeShape},
 		{Name: "CreatedBy", Target: awsAccountShape},
-		{Name: "MemberCount", Target: preludeIntegerShape},
+		{Name: "MemberCount", Target: integerShape},
 		{Name: "ModifiedAt", Target: dateTimeShape},
 		{Name: "ModifiedBy", Target: awsAccountShape},
 		{Name: "ContextTypes", Target: engagementContextTypeListShape},
 	}
 	engagementSummaryShape.IndexMembers()
 	engagementSummaryListShape.ListMember = &smithy.Member{Name: "member", Target: engagementSummaryShape}
+	enrichmentContextShape.Members = []*smithy.Member{
+		{Name: "ProspectingResultAws", Target: invitationProspectingResultAwsShape},
+		{Name: "LeadInsights", Target: leadInsightsShape},
+	}
+	enrichmentContextShape.IndexMembers()
+	expectedContractDurationShape.Members = []*smithy.Member{
+		{Name: "Term", Target: expectedContractDurationTermShape, Required: true},
+		{Name: "Value", Target: stringShape, Required: true},
+	}
+	expectedContractDurationShape.IndexMembers()
 	expectedCustomerSpendShape.Members = []*smithy.Member{
-		{Name: "Amount", Target: amountShape, HasDefault: true},
+		{Name: "Amount", Target: amountShape},
 		{Name: "CurrencyCode", Target: currencyCodeShape, Required: true},
 		{Name: "Frequency", Target: paymentFrequencyShape, Required: true},
-		{Name: "TargetCompany", Target: preludeStringShape, Required: true, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,80}$`)}},
+		{Name: "TargetCompany", Target: expectedCustomerSpendTargetCompanyStringShape, Required: true},
 		{Name: "EstimationUrl", Target: estimationUrlShape},
 	}
 	expectedCustomerSpendShape.IndexMembers()
 	expectedCustomerSpendListShape.ListMember = &smithy.Member{Name: "member", Target: expectedCustomerSpendShape}
-	filterIdentifierShape.ListMember = &smithy.Member{Name: "member", Target: opportunityIdentifierShape}
-	filterLifeCycleReviewStatusShape.ListMember = &smithy.Member{Name: "member", Target: reviewStatusShape}
-	filterLifeCycleStageShape.ListMember = &smithy.Member{Name: "member", Target: stageShape}
-	filterStatusShape.ListMember = &smithy.Member{Name: "member", Target: solutionStatusShape}
 	getAwsOpportunitySummaryRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "RelatedOpportunityIdentifier", Target: opportunityIdentifierShape, Required: true},
@@ -763,7 +908,9 @@ func init() {
 		{Name: "RelatedEntityIds", Target: awsOpportunityRelatedEntitiesShape},
 		{Name: "Customer", Target: awsOpportunityCustomerShape},
 		{Name: "Project", Target: awsOpportunityProjectShape},
+		{Name: "CosellMotion", Target: stringShape},
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
+		{Name: "SoftwareRevenue", Target: awsSoftwareRevenueShape},
 	}
 	getAwsOpportunitySummaryResponseShape.IndexMembers()
 	getEngagementInvitationRequestShape.Members = []*smithy.Member{
@@ -772,7 +919,7 @@ func init() {
 	}
 	getEngagementInvitationRequestShape.IndexMembers()
 	getEngagementInvitationResponseShape.Members = []*smithy.Member{
-		{Name: "Arn", Target: preludeStringShape},
+		{Name: "Arn", Target: stringShape},
 		{Name: "PayloadType", Target: engagementInvitationPayloadTypeShape},
 		{Name: "Id", Target: engagementInvitationArnOrIdentifierShape, Required: true},
 		{Name: "EngagementId", Target: engagementIdentifierShape},
@@ -781,7 +928,7 @@ func init() {
 		{Name: "InvitationDate", Target: dateTimeShape},
 		{Name: "ExpirationDate", Target: dateTimeShape},
 		{Name: "SenderAwsAccountId", Target: awsAccountShape},
-		{Name: "SenderCompanyName", Target: preludeStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,120}$`)}},
+		{Name: "SenderCompanyName", Target: getEngagementInvitationResponseSenderCompanyNameStringShape},
 		{Name: "Receiver", Target: receiverShape},
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "RejectionReason", Target: rejectionReasonStringShape},
@@ -789,6 +936,7 @@ func init() {
 		{Name: "InvitationMessage", Target: invitationMessageShape},
 		{Name: "EngagementDescription", Target: engagementDescriptionShape},
 		{Name: "ExistingMembers", Target: engagementMemberSummariesShape},
+		{Name: "EnrichmentContext", Target: enrichmentContextShape},
 	}
 	getEngagementInvitationResponseShape.IndexMembers()
 	getEngagementRequestShape.Members = []*smithy.Member{
@@ -803,7 +951,7 @@ func init() {
 		{Name: "Description", Target: engagementDescriptionShape},
 		{Name: "CreatedAt", Target: dateTimeShape},
 		{Name: "CreatedBy", Target: awsAccountShape},
-		{Name: "MemberCount", Target: preludeIntegerShape},
+		{Name: "MemberCount", Target: integerShape},
 		{Name: "ModifiedAt", Target: dateTimeShape},
 		{Name: "ModifiedBy", Target: awsAccountShape},
 		{Name: "Contexts", Target: engagementContextsShape},
@@ -818,7 +966,7 @@ func init() {
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "PrimaryNeedsFromAws", Target: primaryNeedsFromAwsShape},
 		{Name: "NationalSecurity", Target: nationalSecurityShape},
-		{Name: "PartnerOpportunityIdentifier", Target: preludeStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,64}$`)}},
+		{Name: "PartnerOpportunityIdentifier", Target: getOpportunityResponsePartnerOpportunityIdentifierStringShape},
 		{Name: "Customer", Target: customerShape},
 		{Name: "Project", Target: projectShape},
 		{Name: "OpportunityType", Target: opportunityTypeShape},
@@ -833,6 +981,20 @@ func init() {
 		{Name: "OpportunityTeam", Target: partnerOpportunityTeamMembersListShape},
 	}
 	getOpportunityResponseShape.IndexMembers()
+	getProspectingFromEngagementTaskRequestShape.Members = []*smithy.Member{
+		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
+		{Name: "TaskIdentifier", Target: prospectingTaskIdentifierShape, Required: true},
+	}
+	getProspectingFromEngagementTaskRequestShape.IndexMembers()
+	getProspectingFromEngagementTaskResponseShape.Members = []*smithy.Member{
+		{Name: "TaskId", Target: prospectingTaskIdentifierShape, Required: true},
+		{Name: "TaskArn", Target: prospectingTaskArnShape, Required: true},
+		{Name: "TaskName", Target: taskNameShape, Required: true},
+		{Name: "StartTime", Target: dateTimeShape, Required: true},
+		{Name: "EndTime", Target: dateTimeShape},
+		{Name: "Engagements", Target: engagementProspectingResultListShape, Required: true},
+	}
+	getProspectingFromEngagementTaskResponseShape.IndexMembers()
 	getResourceSnapshotJobRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "ResourceSnapshotJobIdentifier", Target: resourceSnapshotJobIdentifierShape, Required: true},
@@ -850,7 +1012,7 @@ func init() {
 		{Name: "CreatedAt", Target: dateTimeShape},
 		{Name: "Status", Target: resourceSnapshotJobStatusShape},
 		{Name: "LastSuccessfulExecutionDate", Target: dateTimeShape},
-		{Name: "LastFailure", Target: preludeStringShape},
+		{Name: "LastFailure", Target: stringShape},
 	}
 	getResourceSnapshotJobResponseShape.IndexMembers()
 	getResourceSnapshotRequestShape.Members = []*smithy.Member{
@@ -886,7 +1048,7 @@ func init() {
 	}
 	getSellingSystemSettingsResponseShape.IndexMembers()
 	internalServerExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape},
+		{Name: "Message", Target: stringShape},
 	}
 	internalServerExceptionShape.IndexMembers()
 	invitationShape.Members = []*smithy.Member{
@@ -895,60 +1057,77 @@ func init() {
 		{Name: "Payload", Target: payloadShape, Required: true},
 	}
 	invitationShape.IndexMembers()
+	invitationProspectingResultAwsShape.Members = []*smithy.Member{
+		{Name: "Customer", Target: prospectingResultCustomerShape},
+		{Name: "Insights", Target: prospectingInsightsShape},
+	}
+	invitationProspectingResultAwsShape.IndexMembers()
 	invitationStatusListShape.ListMember = &smithy.Member{Name: "member", Target: invitationStatusShape}
 	lastModifiedDateShape.Members = []*smithy.Member{
 		{Name: "AfterLastModifiedDate", Target: dateTimeShape},
 		{Name: "BeforeLastModifiedDate", Target: dateTimeShape},
 	}
 	lastModifiedDateShape.IndexMembers()
+	leadAddressShape.Members = []*smithy.Member{
+		{Name: "City", Target: leadAddressCityStringShape},
+		{Name: "PostalCode", Target: leadAddressPostalCodeStringShape},
+		{Name: "StateOrRegion", Target: leadAddressStateOrRegionStringShape},
+		{Name: "CountryCode", Target: leadCountryCodeShape},
+	}
+	leadAddressShape.IndexMembers()
 	leadContactShape.Members = []*smithy.Member{
-		{Name: "BusinessTitle", Target: jobTitleShape, Required: true},
-		{Name: "Email", Target: emailShape, Required: true},
+		{Name: "BusinessTitle", Target: leadJobTitleShape, Required: true},
+		{Name: "Email", Target: leadEmailShape, Required: true},
 		{Name: "FirstName", Target: nameShape, Required: true},
 		{Name: "LastName", Target: nameShape, Required: true},
-		{Name: "Phone", Target: phoneNumberShape},
+		{Name: "Phone", Target: leadPhoneNumberShape},
 	}
 	leadContactShape.IndexMembers()
 	leadContextShape.Members = []*smithy.Member{
-		{Name: "QualificationStatus", Target: leadQualificationStatusShape, HasDefault: true},
+		{Name: "Insights", Target: leadInsightsShape},
+		{Name: "QualificationStatus", Target: leadQualificationStatusShape},
 		{Name: "Customer", Target: leadCustomerShape, Required: true},
 		{Name: "Interactions", Target: leadInteractionListShape, Required: true},
 	}
 	leadContextShape.IndexMembers()
 	leadCustomerShape.Members = []*smithy.Member{
-		{Name: "Industry", Target: industryShape},
+		{Name: "Industry", Target: leadIndustryShape},
 		{Name: "CompanyName", Target: companyNameShape, Required: true},
-		{Name: "WebsiteUrl", Target: companyWebsiteUrlShape},
-		{Name: "Address", Target: addressSummaryShape, Required: true},
+		{Name: "WebsiteUrl", Target: leadWebsiteUrlShape},
+		{Name: "Address", Target: leadAddressShape},
 		{Name: "AwsMaturity", Target: awsMaturityShape},
-		{Name: "MarketSegment", Target: marketSegmentShape},
+		{Name: "MarketSegment", Target: leadMarketSegmentShape},
 	}
 	leadCustomerShape.IndexMembers()
+	leadInsightsShape.Members = []*smithy.Member{
+		{Name: "LeadReadinessScore", Target: stringShape},
+	}
+	leadInsightsShape.IndexMembers()
 	leadInteractionShape.Members = []*smithy.Member{
-		{Name: "SourceType", Target: leadSourceTypeShape, Required: true},
-		{Name: "SourceId", Target: leadSourceIdShape, Required: true},
-		{Name: "SourceName", Target: leadSourceNameShape, Required: true},
+		{Name: "SourceType", Target: leadSourceTypeShape},
+		{Name: "SourceId", Target: leadSourceIdShape},
+		{Name: "SourceName", Target: leadSourceNameShape},
 		{Name: "Usecase", Target: engagementUseCaseShape},
 		{Name: "InteractionDate", Target: dateTimeShape},
-		{Name: "CustomerAction", Target: customerActionShape, Required: true},
-		{Name: "BusinessProblem", Target: engagementCustomerBusinessProblemShape},
+		{Name: "CustomerAction", Target: customerActionShape},
+		{Name: "BusinessProblem", Target: leadBusinessProblemShape},
 		{Name: "Contact", Target: leadContactShape, Required: true},
 	}
 	leadInteractionShape.IndexMembers()
 	leadInteractionListShape.ListMember = &smithy.Member{Name: "member", Target: leadInteractionShape}
 	leadInvitationCustomerShape.Members = []*smithy.Member{
-		{Name: "Industry", Target: industryShape},
+		{Name: "Industry", Target: leadIndustryShape},
 		{Name: "CompanyName", Target: companyNameShape, Required: true},
-		{Name: "WebsiteUrl", Target: companyWebsiteUrlShape},
-		{Name: "CountryCode", Target: countryCodeShape, Required: true},
+		{Name: "WebsiteUrl", Target: leadWebsiteUrlShape},
+		{Name: "CountryCode", Target: leadCountryCodeShape},
 		{Name: "AwsMaturity", Target: awsMaturityShape},
-		{Name: "MarketSegment", Target: marketSegmentShape},
+		{Name: "MarketSegment", Target: leadMarketSegmentShape},
 	}
 	leadInvitationCustomerShape.IndexMembers()
 	leadInvitationInteractionShape.Members = []*smithy.Member{
-		{Name: "SourceType", Target: leadSourceTypeShape, Required: true},
-		{Name: "SourceId", Target: leadSourceIdShape, Required: true},
-		{Name: "SourceName", Target: leadSourceNameShape, Required: true},
+		{Name: "SourceType", Target: leadSourceTypeShape},
+		{Name: "SourceId", Target: leadSourceIdShape},
+		{Name: "SourceName", Target: leadSourceNameShape},
 		{Name: "Usecase", Target: engagementUseCaseShape},
 		{Name: "ContactBusinessTitle", Target: jobTitleShape, Required: true},
 	}
@@ -961,29 +1140,30 @@ func init() {
 	lifeCycleShape.Members = []*smithy.Member{
 		{Name: "Stage", Target: stageShape},
 		{Name: "ClosedLostReason", Target: closedLostReasonShape},
-		{Name: "NextSteps", Target: piiStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}},
+		{Name: "NextSteps", Target: lifeCycleNextStepsStringShape},
 		{Name: "TargetCloseDate", Target: dateShape},
 		{Name: "ReviewStatus", Target: reviewStatusShape},
-		{Name: "ReviewComments", Target: preludeStringShape},
-		{Name: "ReviewStatusReason", Target: preludeStringShape},
-		{Name: "NextStepsHistory", Target: nextStepsHistoriesShape, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(50)}}},
+		{Name: "ReviewComments", Target: stringShape},
+		{Name: "ReviewStatusReason", Target: stringShape},
+		{Name: "NextStepsHistory", Target: lifeCycleNextStepsHistoryListShape},
 	}
 	lifeCycleShape.IndexMembers()
 	lifeCycleForViewShape.Members = []*smithy.Member{
 		{Name: "TargetCloseDate", Target: dateShape},
 		{Name: "ReviewStatus", Target: reviewStatusShape},
 		{Name: "Stage", Target: stageShape},
-		{Name: "NextSteps", Target: piiStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}},
+		{Name: "NextSteps", Target: lifeCycleForViewNextStepsStringShape},
 	}
 	lifeCycleForViewShape.IndexMembers()
+	lifeCycleNextStepsHistoryListShape.ListMember = &smithy.Member{Name: "member", Target: nextStepsHistoryShape}
 	lifeCycleSummaryShape.Members = []*smithy.Member{
 		{Name: "Stage", Target: stageShape},
 		{Name: "ClosedLostReason", Target: closedLostReasonShape},
-		{Name: "NextSteps", Target: piiStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}},
+		{Name: "NextSteps", Target: lifeCycleSummaryNextStepsStringShape},
 		{Name: "TargetCloseDate", Target: dateShape},
 		{Name: "ReviewStatus", Target: reviewStatusShape},
-		{Name: "ReviewComments", Target: preludeStringShape},
-		{Name: "ReviewStatusReason", Target: preludeStringShape},
+		{Name: "ReviewComments", Target: stringShape},
+		{Name: "ReviewStatusReason", Target: stringShape},
 	}
 	lifeCycleSummaryShape.IndexMembers()
 	listEngagementByAcceptingInvitationTaskSummariesShape.ListMember = &smithy.Member{Name: "member", Target: listEngagementByAcceptingInvitationTaskSummaryShape}
@@ -992,7 +1172,7 @@ func init() {
 		{Name: "TaskArn", Target: taskArnShape},
 		{Name: "StartTime", Target: dateTimeShape},
 		{Name: "TaskStatus", Target: taskStatusShape},
-		{Name: "Message", Target: preludeStringShape},
+		{Name: "Message", Target: stringShape},
 		{Name: "ReasonCode", Target: reasonCodeShape},
 		{Name: "OpportunityId", Target: opportunityIdentifierShape},
 		{Name: "ResourceSnapshotJobId", Target: resourceSnapshotJobIdentifierShape},
@@ -1000,8 +1180,8 @@ func init() {
 	}
 	listEngagementByAcceptingInvitationTaskSummaryShape.IndexMembers()
 	listEngagementByAcceptingInvitationTasksRequestShape.Members = []*smithy.Member{
-		{Name: "MaxResults", Target: preludeIntegerShape, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(1000)}}},
-		{Name: "NextToken", Target: preludeStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,2048}$`)}},
+		{Name: "MaxResults", Target: listEngagementByAcceptingInvitationTasksRequestMaxResultsIntegerShape},
+		{Name: "NextToken", Target: listEngagementByAcceptingInvitationTasksRequestNextTokenStringShape},
 		{Name: "Sort", Target: listTasksSortBaseShape},
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "TaskStatus", Target: taskStatusesShape},
@@ -1012,7 +1192,7 @@ func init() {
 	listEngagementByAcceptingInvitationTasksRequestShape.IndexMembers()
 	listEngagementByAcceptingInvitationTasksResponseShape.Members = []*smithy.Member{
 		{Name: "TaskSummaries", Target: listEngagementByAcceptingInvitationTaskSummariesShape},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 	}
 	listEngagementByAcceptingInvitationTasksResponseShape.IndexMembers()
 	listEngagementFromOpportunityTaskSummariesShape.ListMember = &smithy.Member{Name: "member", Target: listEngagementFromOpportunityTaskSummaryShape}
@@ -1021,7 +1201,7 @@ func init() {
 		{Name: "TaskArn", Target: taskArnShape},
 		{Name: "StartTime", Target: dateTimeShape},
 		{Name: "TaskStatus", Target: taskStatusShape},
-		{Name: "Message", Target: preludeStringShape},
+		{Name: "Message", Target: stringShape},
 		{Name: "ReasonCode", Target: reasonCodeShape},
 		{Name: "OpportunityId", Target: opportunityIdentifierShape},
 		{Name: "ResourceSnapshotJobId", Target: resourceSnapshotJobIdentifierShape},
@@ -1030,8 +1210,8 @@ func init() {
 	}
 	listEngagementFromOpportunityTaskSummaryShape.IndexMembers()
 	listEngagementFromOpportunityTasksRequestShape.Members = []*smithy.Member{
-		{Name: "MaxResults", Target: preludeIntegerShape, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(1000)}}},
-		{Name: "NextToken", Target: preludeStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,2048}$`)}},
+		{Name: "MaxResults", Target: listEngagementFromOpportunityTasksRequestMaxResultsIntegerShape},
+		{Name: "NextToken", Target: listEngagementFromOpportunityTasksRequestNextTokenStringShape},
 		{Name: "Sort", Target: listTasksSortBaseShape},
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "TaskStatus", Target: taskStatusesShape},
@@ -1042,13 +1222,13 @@ func init() {
 	listEngagementFromOpportunityTasksRequestShape.IndexMembers()
 	listEngagementFromOpportunityTasksResponseShape.Members = []*smithy.Member{
 		{Name: "TaskSummaries", Target: listEngagementFromOpportunityTaskSummariesShape},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 	}
 	listEngagementFromOpportunityTasksResponseShape.IndexMembers()
 	listEngagementInvitationsRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "MaxResults", Target: pageSizeShape},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 		{Name: "Sort", Target: opportunityEngagementInvitationSortShape},
 		{Name: "PayloadType", Target: engagementInvitationsPayloadTypeShape},
 		{Name: "ParticipantType", Target: participantTypeShape, Required: true},
@@ -1059,25 +1239,25 @@ func init() {
 	listEngagementInvitationsRequestShape.IndexMembers()
 	listEngagementInvitationsResponseShape.Members = []*smithy.Member{
 		{Name: "EngagementInvitationSummaries", Target: engagementInvitationSummariesShape},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 	}
 	listEngagementInvitationsResponseShape.IndexMembers()
 	listEngagementMembersRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "Identifier", Target: engagementArnOrIdentifierShape, Required: true},
-		{Name: "MaxResults", Target: memberPageSizeShape, HasDefault: true},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "MaxResults", Target: memberPageSizeShape},
+		{Name: "NextToken", Target: stringShape},
 	}
 	listEngagementMembersRequestShape.IndexMembers()
 	listEngagementMembersResponseShape.Members = []*smithy.Member{
 		{Name: "EngagementMemberList", Target: engagementMembersShape, Required: true},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 	}
 	listEngagementMembersResponseShape.IndexMembers()
 	listEngagementResourceAssociationsRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
-		{Name: "MaxResults", Target: pageSizeShape, HasDefault: true, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(1000)}}},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "MaxResults", Target: listEngagementResourceAssociationsRequestMaxResultsIntegerShape},
+		{Name: "NextToken", Target: stringShape},
 		{Name: "EngagementIdentifier", Target: engagementIdentifierShape},
 		{Name: "ResourceType", Target: resourceTypeShape},
 		{Name: "ResourceIdentifier", Target: resourceIdentifierShape},
@@ -1086,7 +1266,7 @@ func init() {
 	listEngagementResourceAssociationsRequestShape.IndexMembers()
 	listEngagementResourceAssociationsResponseShape.Members = []*smithy.Member{
 		{Name: "EngagementResourceAssociationSummaries", Target: engagementResourceAssociationSummaryListShape, Required: true},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 	}
 	listEngagementResourceAssociationsResponseShape.IndexMembers()
 	listEngagementsRequestShape.Members = []*smithy.Member{
@@ -1096,33 +1276,37 @@ func init() {
 		{Name: "ContextTypes", Target: engagementContextTypeListShape},
 		{Name: "ExcludeContextTypes", Target: engagementContextTypeListShape},
 		{Name: "Sort", Target: engagementSortShape},
-		{Name: "MaxResults", Target: engagementPageSizeShape, HasDefault: true},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "MaxResults", Target: engagementPageSizeShape},
+		{Name: "NextToken", Target: stringShape},
 		{Name: "EngagementIdentifier", Target: engagementIdentifiersShape},
 	}
 	listEngagementsRequestShape.IndexMembers()
 	listEngagementsResponseShape.Members = []*smithy.Member{
 		{Name: "EngagementSummaryList", Target: engagementSummaryListShape, Required: true},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 	}
 	listEngagementsResponseShape.IndexMembers()
 	listOpportunitiesRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "MaxResults", Target: pageSizeShape},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 		{Name: "Sort", Target: opportunitySortShape},
 		{Name: "LastModifiedDate", Target: lastModifiedDateShape},
-		{Name: "Identifier", Target: filterIdentifierShape, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(20)}}},
-		{Name: "LifeCycleStage", Target: filterLifeCycleStageShape, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(10)}}},
-		{Name: "LifeCycleReviewStatus", Target: filterLifeCycleReviewStatusShape, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(10)}}},
-		{Name: "CustomerCompanyName", Target: stringListShape, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(10)}}},
+		{Name: "Identifier", Target: listOpportunitiesRequestIdentifierListShape},
+		{Name: "LifeCycleStage", Target: listOpportunitiesRequestLifeCycleStageListShape},
+		{Name: "LifeCycleReviewStatus", Target: listOpportunitiesRequestLifeCycleReviewStatusListShape},
+		{Name: "CustomerCompanyName", Target: listOpportunitiesRequestCustomerCompanyNameListShape},
 		{Name: "CreatedDate", Target: createdDateFilterShape},
 		{Name: "TargetCloseDate", Target: targetCloseDateFilterShape},
 	}
 	listOpportunitiesRequestShape.IndexMembers()
+	listOpportunitiesRequestCustomerCompanyNameListShape.ListMember = &smithy.Member{Name: "member", Target: stringShape}
+	listOpportunitiesRequestIdentifierListShape.ListMember = &smithy.Member{Name: "member", Target: opportunityIdentifierShape}
+	listOpportunitiesRequestLifeCycleReviewStatusListShape.ListMember = &smithy.Member{Name: "member", Target: reviewStatusShape}
+	listOpportunitiesRequestLifeCycleStageListShape.ListMember = &smithy.Member{Name: "member", Target: stageShape}
 	listOpportunitiesResponseShape.Members = []*smithy.Member{
 		{Name: "OpportunitySummaries", Target: opportunitySummariesShape, Required: true},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 	}
 	listOpportunitiesResponseShape.IndexMembers()
 	listOpportunityFromEngagementTaskSummariesShape.ListMember = &smithy.Member{Name: "member", Target: listOpportunityFromEngagementTaskSummaryShape}
@@ -1131,7 +1315,7 @@ func init() {
 		{Name: "TaskArn", Target: taskArnShape},
 		{Name: "StartTime", Target: dateTimeShape},
 		{Name: "TaskStatus", Target: taskStatusShape},
-		{Name: "Message", Target: preludeStringShape},
+		{Name: "Message", Target: stringShape},
 		{Name: "ReasonCode", Target: reasonCodeShape},
 		{Name: "OpportunityId", Target: opportunityIdentifierShape},
 		{Name: "ResourceSnapshotJobId", Target: resourceSnapshotJobIdentifierShape},
@@ -1140,8 +1324,8 @@ func init() {
 	}
 	listOpportunityFromEngagementTaskSummaryShape.IndexMembers()
 	listOpportunityFromEngagementTasksRequestShape.Members = []*smithy.Member{
-		{Name: "MaxResults", Target: preludeIntegerShape, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(1000)}}},
-		{Name: "NextToken", Target: preludeStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,2048}$`)}},
+		{Name: "MaxResults", Target: listOpportunityFromEngagementTasksRequestMaxResultsIntegerShape},
+		{Name: "NextToken", Target: listOpportunityFromEngagementTasksRequestNextTokenStringShape},
 		{Name: "Sort", Target: listTasksSortBaseShape},
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "TaskStatus", Target: taskStatusesShape},
@@ -1153,13 +1337,29 @@ func init() {
 	listOpportunityFromEngagementTasksRequestShape.IndexMembers()
 	listOpportunityFromEngagementTasksResponseShape.Members = []*smithy.Member{
 		{Name: "TaskSummaries", Target: listOpportunityFromEngagementTaskSummariesShape},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 	}
 	listOpportunityFromEngagementTasksResponseShape.IndexMembers()
+	listProspectingFromEngagementTasksRequestShape.Members = []*smithy.Member{
+		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
+		{Name: "MaxResults", Target: pageSizeShape},
+		{Name: "NextToken", Target: stringShape},
+		{Name: "TaskIdentifier", Target: taskIdentifierListShape},
+		{Name: "TaskName", Target: taskNameListShape},
+		{Name: "StartAfter", Target: dateTimeShape},
+		{Name: "StartBefore", Target: dateTimeShape},
+		{Name: "Sort", Target: prospectingFromEngagementTaskSortShape},
+	}
+	listProspectingFromEngagementTasksRequestShape.IndexMembers()
+	listProspectingFromEngagementTasksResponseShape.Members = []*smithy.Member{
+		{Name: "NextToken", Target: listProspectingFromEngagementTasksResponseNextTokenStringShape},
+		{Name: "TaskSummaries", Target: prospectingTaskSummaryListShape, Required: true},
+	}
+	listProspectingFromEngagementTasksResponseShape.IndexMembers()
 	listResourceSnapshotJobsRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
-		{Name: "MaxResults", Target: pageSizeShape, HasDefault: true, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(1000)}}},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "MaxResults", Target: listResourceSnapshotJobsRequestMaxResultsIntegerShape},
+		{Name: "NextToken", Target: stringShape},
 		{Name: "EngagementIdentifier", Target: engagementIdentifierShape},
 		{Name: "Status", Target: resourceSnapshotJobStatusShape},
 		{Name: "Sort", Target: sortObjectShape},
@@ -1167,13 +1367,13 @@ func init() {
 	listResourceSnapshotJobsRequestShape.IndexMembers()
 	listResourceSnapshotJobsResponseShape.Members = []*smithy.Member{
 		{Name: "ResourceSnapshotJobSummaries", Target: resourceSnapshotJobSummaryListShape, Required: true},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 	}
 	listResourceSnapshotJobsResponseShape.IndexMembers()
 	listResourceSnapshotsRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
-		{Name: "MaxResults", Target: pageSizeShape, HasDefault: true, Constraints: smithy.Constraints{Range: &smithy.Bounds{Min: smithy.Ptr(1), Max: smithy.Ptr(1000)}}},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "MaxResults", Target: listResourceSnapshotsRequestMaxResultsIntegerShape},
+		{Name: "NextToken", Target: stringShape},
 		{Name: "EngagementIdentifier", Target: engagementIdentifierShape, Required: true},
 		{Name: "ResourceType", Target: resourceTypeShape},
 		{Name: "ResourceIdentifier", Target: resourceIdentifierShape},
@@ -1183,22 +1383,27 @@ func init() {
 	listResourceSnapshotsRequestShape.IndexMembers()
 	listResourceSnapshotsResponseShape.Members = []*smithy.Member{
 		{Name: "ResourceSnapshotSummaries", Target: resourceSnapshotSummaryListShape, Required: true},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 	}
 	listResourceSnapshotsResponseShape.IndexMembers()
 	listSolutionsRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "MaxResults", Target: pageSizeShape},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 		{Name: "Sort", Target: solutionSortShape},
-		{Name: "Status", Target: filterStatusShape, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(10)}}},
-		{Name: "Identifier", Target: solutionIdentifiersShape, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(20)}}},
-		{Name: "Category", Target: stringListShape, Constraints: smithy.Constraints{Length: &smithy.Bounds{Max: smithy.Ptr(10)}}},
+		{Name: "Status", Target: listSolutionsRequestStatusListShape},
+		{Name: "Identifier", Target: listSolutionsRequestIdentifierListShape},
+		{Name: "Category", Target: listSolutionsRequestCategoryListShape},
+		{Name: "AwsMarketplaceSolutionArn", Target: listSolutionsRequestAwsMarketplaceSolutionArnListShape},
 	}
 	listSolutionsRequestShape.IndexMembers()
+	listSolutionsRequestAwsMarketplaceSolutionArnListShape.ListMember = &smithy.Member{Name: "member", Target: awsMarketplaceSolutionArnShape}
+	listSolutionsRequestCategoryListShape.ListMember = &smithy.Member{Name: "member", Target: stringShape}
+	listSolutionsRequestIdentifierListShape.ListMember = &smithy.Member{Name: "member", Target: solutionIdentifierShape}
+	listSolutionsRequestStatusListShape.ListMember = &smithy.Member{Name: "member", Target: solutionStatusShape}
 	listSolutionsResponseShape.Members = []*smithy.Member{
 		{Name: "SolutionSummaries", Target: solutionListShape, Required: true},
-		{Name: "NextToken", Target: preludeStringShape},
+		{Name: "NextToken", Target: stringShape},
 	}
 	listSolutionsResponseShape.IndexMembers()
 	listTagsForResourceRequestShape.Members = []*smithy.Member{
@@ -1215,7 +1420,7 @@ func init() {
 	}
 	listTasksSortBaseShape.IndexMembers()
 	marketingShape.Members = []*smithy.Member{
-		{Name: "CampaignName", Target: preludeStringShape},
+		{Name: "CampaignName", Target: stringShape},
 		{Name: "Source", Target: marketingSourceShape},
 		{Name: "UseCases", Target: useCasesShape},
 		{Name: "Channels", Target: channelsShape},
@@ -1223,13 +1428,12 @@ func init() {
 	}
 	marketingShape.IndexMembers()
 	monetaryValueShape.Members = []*smithy.Member{
-		{Name: "Amount", Target: preludeStringShape, Required: true, Constraints: smithy.Constraints{Pattern: mustPattern(`^(0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?$`)}},
+		{Name: "Amount", Target: monetaryValueAmountStringShape, Required: true},
 		{Name: "CurrencyCode", Target: currencyCodeShape, Required: true},
 	}
 	monetaryValueShape.IndexMembers()
-	nextStepsHistoriesShape.ListMember = &smithy.Member{Name: "member", Target: nextStepsHistoryShape}
 	nextStepsHistoryShape.Members = []*smithy.Member{
-		{Name: "Value", Target: preludeStringShape, Required: true},
+		{Name: "Value", Target: stringShape, Required: true},
 		{Name: "Time", Target: dateTimeShape, Required: true},
 	}
 	nextStepsHistoryShape.IndexMembers()
@@ -1246,6 +1450,11 @@ func init() {
 		{Name: "Project", Target: projectDetailsShape, Required: true},
 	}
 	opportunityInvitationPayloadShape.IndexMembers()
+	opportunityQualityShape.Members = []*smithy.Member{
+		{Name: "Score", Target: opportunityQualityScoreIntegerShape},
+		{Name: "Trend", Target: stringShape},
+	}
+	opportunityQualityShape.IndexMembers()
 	opportunitySortShape.Members = []*smithy.Member{
 		{Name: "SortOrder", Target: sortOrderShape, Required: true},
 		{Name: "SortBy", Target: opportunitySortNameShape, Required: true},
@@ -1256,7 +1465,7 @@ func init() {
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "Id", Target: opportunityIdentifierShape},
 		{Name: "Arn", Target: opportunityArnShape},
-		{Name: "PartnerOpportunityIdentifier", Target: preludeStringShape},
+		{Name: "PartnerOpportunityIdentifier", Target: stringShape},
 		{Name: "OpportunityType", Target: opportunityTypeShape},
 		{Name: "LastModifiedDate", Target: dateTimeShape},
 		{Name: "CreatedDate", Target: dateTimeShape},
@@ -1282,31 +1491,31 @@ func init() {
 	}
 	payloadShape.IndexMembers()
 	primaryNeedsFromAwsShape.ListMember = &smithy.Member{Name: "member", Target: primaryNeedFromAwsShape}
-	profileNextStepsHistoriesShape.ListMember = &smithy.Member{Name: "member", Target: profileNextStepsHistoryShape}
 	profileNextStepsHistoryShape.Members = []*smithy.Member{
-		{Name: "Value", Target: preludeStringShape, Required: true},
+		{Name: "Value", Target: stringShape, Required: true},
 		{Name: "Time", Target: dateTimeShape, Required: true},
 	}
 	profileNextStepsHistoryShape.IndexMembers()
 	projectShape.Members = []*smithy.Member{
 		{Name: "DeliveryModels", Target: deliveryModelsShape},
 		{Name: "ExpectedCustomerSpend", Target: expectedCustomerSpendListShape},
-		{Name: "Title", Target: piiStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}},
+		{Name: "ExpectedContractDuration", Target: expectedContractDurationShape},
+		{Name: "Title", Target: projectTitleStringShape},
 		{Name: "ApnPrograms", Target: apnProgramsShape},
-		{Name: "CustomerBusinessProblem", Target: piiStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{20,2000}$`)}},
-		{Name: "CustomerUseCase", Target: preludeStringShape},
+		{Name: "CustomerBusinessProblem", Target: projectCustomerBusinessProblemStringShape},
+		{Name: "CustomerUseCase", Target: stringShape},
 		{Name: "RelatedOpportunityIdentifier", Target: opportunityIdentifierShape},
 		{Name: "SalesActivities", Target: salesActivitiesShape},
 		{Name: "CompetitorName", Target: competitorNameShape},
-		{Name: "OtherCompetitorNames", Target: preludeStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}},
-		{Name: "OtherSolutionDescription", Target: piiStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}},
-		{Name: "AdditionalComments", Target: preludeStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}},
+		{Name: "OtherCompetitorNames", Target: projectOtherCompetitorNamesStringShape},
+		{Name: "OtherSolutionDescription", Target: projectOtherSolutionDescriptionStringShape},
+		{Name: "AdditionalComments", Target: projectAdditionalCommentsStringShape},
 		{Name: "AwsPartition", Target: awsPartitionShape},
 	}
 	projectShape.IndexMembers()
 	projectDetailsShape.Members = []*smithy.Member{
 		{Name: "BusinessProblem", Target: engagementCustomerBusinessProblemShape, Required: true},
-		{Name: "Title", Target: preludeStringShape, Required: true, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{1,255}$`)}},
+		{Name: "Title", Target: projectDetailsTitleStringShape, Required: true},
 		{Name: "TargetCompletionDate", Target: dateShape, Required: true},
 		{Name: "ExpectedCustomerSpend", Target: expectedCustomerSpendListShape, Required: true},
 	}
@@ -1314,16 +1523,70 @@ func init() {
 	projectSummaryShape.Members = []*smithy.Member{
 		{Name: "DeliveryModels", Target: deliveryModelsShape},
 		{Name: "ExpectedCustomerSpend", Target: expectedCustomerSpendListShape},
+		{Name: "ExpectedContractDuration", Target: expectedContractDurationShape},
 	}
 	projectSummaryShape.IndexMembers()
 	projectViewShape.Members = []*smithy.Member{
 		{Name: "DeliveryModels", Target: deliveryModelsShape},
 		{Name: "ExpectedCustomerSpend", Target: expectedCustomerSpendListShape},
-		{Name: "CustomerUseCase", Target: preludeStringShape},
+		{Name: "ExpectedContractDuration", Target: expectedContractDurationShape},
+		{Name: "CustomerUseCase", Target: stringShape},
 		{Name: "SalesActivities", Target: salesActivitiesShape},
-		{Name: "OtherSolutionDescription", Target: piiStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,255}$`)}},
+		{Name: "OtherSolutionDescription", Target: projectViewOtherSolutionDescriptionStringShape},
 	}
 	projectViewShape.IndexMembers()
+	prospectingFromEngagementTaskSortShape.Members = []*smithy.Member{
+		{Name: "SortOrder", Target: sortOrderShape, Required: true},
+		{Name: "SortBy", Target: prospectingFromEngagementTaskSortNameShape, Required: true},
+	}
+	prospectingFromEngagementTaskSortShape.IndexMembers()
+	prospectingInsightsShape.Members = []*smithy.Member{
+		{Name: "MarketplaceEngagementScore", Target: engagementScoreLevelShape},
+		{Name: "SolutionScore", Target: stringShape},
+		{Name: "SolutionCategory", Target: stringShape},
+		{Name: "SolutionSubCategory", Target: stringShape},
+	}
+	prospectingInsightsShape.IndexMembers()
+	prospectingResultShape.Members = []*smithy.Member{
+		{Name: "Aws", Target: prospectingResultAwsShape},
+	}
+	prospectingResultShape.IndexMembers()
+	prospectingResultAwsShape.Members = []*smithy.Member{
+		{Name: "Customer", Target: prospectingResultCustomerShape},
+		{Name: "Insights", Target: prospectingInsightsShape},
+		{Name: "StartTime", Target: dateTimeShape},
+		{Name: "EndTime", Target: dateTimeShape},
+		{Name: "TaskId", Target: prospectingTaskIdentifierShape},
+		{Name: "TaskArn", Target: taskArnShape},
+		{Name: "TaskName", Target: taskNameShape},
+	}
+	prospectingResultAwsShape.IndexMembers()
+	prospectingResultCustomerShape.Members = []*smithy.Member{
+		{Name: "AccountName", Target: prospectingAccountNameShape},
+		{Name: "Geo", Target: prospectingGeoShape},
+		{Name: "Region", Target: prospectingRegionShape},
+		{Name: "SubRegion", Target: prospectingSubRegionShape},
+		{Name: "Country", Target: countryCodeShape},
+		{Name: "Industry", Target: industryShape},
+		{Name: "SubIndustry", Target: prospectingSubIndustryShape},
+		{Name: "Segment", Target: prospectingSegmentShape},
+		{Name: "CompanySize", Target: prospectingCompanySizeShape},
+		{Name: "EligiblePrograms", Target: eligibleProgramsListShape},
+		{Name: "PublicProfileSummary", Target: prospectingPublicProfileSummaryShape},
+	}
+	prospectingResultCustomerShape.IndexMembers()
+	prospectingTaskSummaryShape.Members = []*smithy.Member{
+		{Name: "TaskId", Target: prospectingTaskIdentifierShape, Required: true},
+		{Name: "TaskArn", Target: prospectingTaskArnShape, Required: true},
+		{Name: "TaskName", Target: taskNameShape, Required: true},
+		{Name: "StartTime", Target: dateTimeShape, Required: true},
+		{Name: "EndTime", Target: dateTimeShape},
+		{Name: "TotalEngagementCount", Target: integerShape, Required: true},
+		{Name: "CompletedEngagementCount", Target: integerShape, Required: true},
+		{Name: "FailedEngagementCount", Target: integerShape, Required: true},
+	}
+	prospectingTaskSummaryShape.IndexMembers()
+	prospectingTaskSummaryListShape.ListMember = &smithy.Member{Name: "member", Target: prospectingTaskSummaryShape}
 	putSellingSystemSettingsRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "ResourceSnapshotJobRoleIdentifier", Target: resourceSnapshotJobRoleIdentifierShape},
@@ -1339,6 +1602,15 @@ func init() {
 	}
 	receiverShape.IndexMembers()
 	receiverResponsibilityListShape.ListMember = &smithy.Member{Name: "member", Target: receiverResponsibilityShape}
+	recommendationShape.Members = []*smithy.Member{
+		{Name: "Type", Target: stringShape, Required: true},
+		{Name: "Details", Target: stringShape, Required: true},
+		{Name: "Attributes", Target: recommendationAttributeMapShape},
+	}
+	recommendationShape.IndexMembers()
+	recommendationAttributeMapShape.MapKey = &smithy.Member{Name: "key", Target: stringShape}
+	recommendationAttributeMapShape.MapValue = &smithy.Member{Name: "value", Target: stringShape}
+	recommendationListShape.ListMember = &smithy.Member{Name: "member", Target: recommendationShape}
 	rejectEngagementInvitationRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "Identifier", Target: engagementInvitationArnOrIdentifierShape, Required: true},
@@ -1350,10 +1622,12 @@ func init() {
 		{Name: "AwsMarketplaceOfferSets", Target: awsMarketplaceOfferSetIdentifiersShape},
 		{Name: "Solutions", Target: solutionIdentifiersShape},
 		{Name: "AwsProducts", Target: awsProductIdentifiersShape},
+		{Name: "AwsMarketplaceSolutions", Target: awsMarketplaceSolutionIdentifiersShape},
+		{Name: "AwsMarketplaceProducts", Target: awsMarketplaceProductIdentifiersShape},
 	}
 	relatedEntityIdentifiersShape.IndexMembers()
 	resourceNotFoundExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape},
+		{Name: "Message", Target: stringShape},
 	}
 	resourceNotFoundExceptionShape.IndexMembers()
 	resourceSnapshotJobSummaryShape.Members = []*smithy.Member{
@@ -1390,7 +1664,7 @@ func init() {
 	senderContactShape.IndexMembers()
 	senderContactListShape.ListMember = &smithy.Member{Name: "member", Target: senderContactShape}
 	serviceQuotaExceededExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape},
+		{Name: "Message", Target: stringShape},
 	}
 	serviceQuotaExceededExceptionShape.IndexMembers()
 	softwareRevenueShape.Members = []*smithy.Member{
@@ -1404,10 +1678,11 @@ func init() {
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "Id", Target: solutionIdentifierShape, Required: true},
 		{Name: "Arn", Target: solutionArnShape},
-		{Name: "Name", Target: preludeStringShape, Required: true},
+		{Name: "Name", Target: stringShape, Required: true},
 		{Name: "Status", Target: solutionStatusShape, Required: true},
-		{Name: "Category", Target: preludeStringShape, Required: true},
+		{Name: "Category", Target: stringShape, Required: true},
 		{Name: "CreatedDate", Target: dateTimeShape, Required: true},
+		{Name: "AwsMarketplaceSolutionArn", Target: awsMarketplaceSolutionArnShape},
 	}
 	solutionBaseShape.IndexMembers()
 	solutionIdentifiersShape.ListMember = &smithy.Member{Name: "member", Target: solutionIdentifierShape}
@@ -1434,7 +1709,7 @@ func init() {
 		{Name: "TaskArn", Target: taskArnShape},
 		{Name: "StartTime", Target: dateTimeShape},
 		{Name: "TaskStatus", Target: taskStatusShape},
-		{Name: "Message", Target: preludeStringShape},
+		{Name: "Message", Target: stringShape},
 		{Name: "ReasonCode", Target: reasonCodeShape},
 		{Name: "OpportunityId", Target: opportunityIdentifierShape},
 		{Name: "ResourceSnapshotJobId", Target: resourceSnapshotJobIdentifierShape},
@@ -1454,7 +1729,7 @@ func init() {
 		{Name: "TaskArn", Target: taskArnShape},
 		{Name: "StartTime", Target: dateTimeShape},
 		{Name: "TaskStatus", Target: taskStatusShape},
-		{Name: "Message", Target: preludeStringShape},
+		{Name: "Message", Target: stringShape},
 		{Name: "ReasonCode", Target: reasonCodeShape},
 		{Name: "OpportunityId", Target: opportunityIdentifierShape},
 		{Name: "ResourceSnapshotJobId", Target: resourceSnapshotJobIdentifierShape},
@@ -1475,7 +1750,7 @@ func init() {
 		{Name: "TaskArn", Target: taskArnShape},
 		{Name: "StartTime", Target: dateTimeShape},
 		{Name: "TaskStatus", Target: taskStatusShape},
-		{Name: "Message", Target: preludeStringShape},
+		{Name: "Message", Target: stringShape},
 		{Name: "ReasonCode", Target: reasonCodeShape},
 		{Name: "OpportunityId", Target: opportunityIdentifierShape},
 		{Name: "ResourceSnapshotJobId", Target: resourceSnapshotJobIdentifierShape},
@@ -1483,6 +1758,24 @@ func init() {
 		{Name: "ContextId", Target: contextIdentifierShape},
 	}
 	startOpportunityFromEngagementTaskResponseShape.IndexMembers()
+	startProspectingFromEngagementTaskRequestShape.Members = []*smithy.Member{
+		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
+		{Name: "Identifiers", Target: engagementIdentifierListShape, Required: true},
+		{Name: "TaskName", Target: taskNameShape, Required: true},
+		{Name: "ClientToken", Target: clientTokenShape, Required: true, IdempotencyToken: true},
+	}
+	startProspectingFromEngagementTaskRequestShape.IndexMembers()
+	startProspectingFromEngagementTaskResponseShape.Members = []*smithy.Member{
+		{Name: "Identifiers", Target: engagementIdentifierListShape, Required: true},
+		{Name: "TaskName", Target: taskNameShape, Required: true},
+		{Name: "Message", Target: stringShape},
+		{Name: "ReasonCode", Target: stringShape},
+		{Name: "StartTime", Target: dateTimeShape, Required: true},
+		{Name: "TaskId", Target: prospectingTaskIdentifierShape},
+		{Name: "TaskArn", Target: prospectingTaskArnShape},
+		{Name: "TaskStatus", Target: prospectingTaskStatusShape, Required: true},
+	}
+	startProspectingFromEngagementTaskResponseShape.IndexMembers()
 	startResourceSnapshotJobRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "ResourceSnapshotJobIdentifier", Target: resourceSnapshotJobIdentifierShape, Required: true},
@@ -1493,7 +1786,6 @@ func init() {
 		{Name: "ResourceSnapshotJobIdentifier", Target: resourceSnapshotJobIdentifierShape, Required: true},
 	}
 	stopResourceSnapshotJobRequestShape.IndexMembers()
-	stringListShape.ListMember = &smithy.Member{Name: "member", Target: preludeStringShape}
 	submitOpportunityRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "Identifier", Target: opportunityIdentifierShape, Required: true},
@@ -1520,10 +1812,12 @@ func init() {
 		{Name: "BeforeTargetCloseDate", Target: dateShape},
 	}
 	targetCloseDateFilterShape.IndexMembers()
+	taskIdentifierListShape.ListMember = &smithy.Member{Name: "member", Target: prospectingTaskIdentifierShape}
 	taskIdentifiersShape.ListMember = &smithy.Member{Name: "member", Target: taskArnOrIdentifierShape}
+	taskNameListShape.ListMember = &smithy.Member{Name: "member", Target: taskNameShape}
 	taskStatusesShape.ListMember = &smithy.Member{Name: "member", Target: taskStatusShape}
 	throttlingExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape},
+		{Name: "Message", Target: stringShape},
 	}
 	throttlingExceptionShape.IndexMembers()
 	untagResourceRequestShape.Members = []*smithy.Member{
@@ -1536,6 +1830,7 @@ func init() {
 	updateEngagementContextPayloadShape.Members = []*smithy.Member{
 		{Name: "Lead", Target: updateLeadContextShape},
 		{Name: "CustomerProject", Target: customerProjectsContextShape},
+		{Name: "ProspectingResult", Target: prospectingResultShape},
 	}
 	updateEngagementContextPayloadShape.IndexMembers()
 	updateEngagementContextRequestShape.Members = []*smithy.Member{
@@ -1555,16 +1850,17 @@ func init() {
 	}
 	updateEngagementContextResponseShape.IndexMembers()
 	updateLeadContextShape.Members = []*smithy.Member{
-		{Name: "QualificationStatus", Target: leadQualificationStatusShape, HasDefault: true},
+		{Name: "QualificationStatus", Target: leadQualificationStatusShape},
 		{Name: "Customer", Target: leadCustomerShape, Required: true},
 		{Name: "Interaction", Target: leadInteractionShape},
+		{Name: "Insights", Target: leadInsightsShape},
 	}
 	updateLeadContextShape.IndexMembers()
 	updateOpportunityRequestShape.Members = []*smithy.Member{
 		{Name: "Catalog", Target: catalogIdentifierShape, Required: true},
 		{Name: "PrimaryNeedsFromAws", Target: primaryNeedsFromAwsShape},
 		{Name: "NationalSecurity", Target: nationalSecurityShape},
-		{Name: "PartnerOpportunityIdentifier", Target: preludeStringShape, Constraints: smithy.Constraints{Pattern: mustPattern(`^(?s).{0,64}$`)}},
+		{Name: "PartnerOpportunityIdentifier", Target: updateOpportunityRequestPartnerOpportunityIdentifierStringShape},
 		{Name: "Customer", Target: customerShape},
 		{Name: "Project", Target: projectShape},
 		{Name: "OpportunityType", Target: opportunityTypeShape},
@@ -1580,16 +1876,16 @@ func init() {
 		{Name: "LastModifiedDate", Target: dateTimeShape, Required: true},
 	}
 	updateOpportunityResponseShape.IndexMembers()
-	useCasesShape.ListMember = &smithy.Member{Name: "member", Target: preludeStringShape}
+	useCasesShape.ListMember = &smithy.Member{Name: "member", Target: stringShape}
 	validationExceptionShape.Members = []*smithy.Member{
-		{Name: "Message", Target: preludeStringShape, Required: true},
+		{Name: "Message", Target: stringShape, Required: true},
 		{Name: "Reason", Target: validationExceptionReasonShape, Required: true},
 		{Name: "ErrorList", Target: validationExceptionErrorListShape},
 	}
 	validationExceptionShape.IndexMembers()
 	validationExceptionErrorShape.Members = []*smithy.Member{
-		{Name: "FieldName", Target: preludeStringShape},
-		{Name: "Message", Target: preludeStringShape, Required: true},
+		{Name: "FieldName", Target: stringShape},
+		{Name: "Message", Target: stringShape, Required: true},
 		{Name: "Code", Target: validationExceptionErrorCodeShape, Required: true},
 	}
 	validationExceptionErrorShape.IndexMembers()
@@ -1611,12 +1907,13 @@ func init() {
 			"CreateOpportunity":                        {Name: "CreateOpportunity", Input: createOpportunityRequestShape, Output: createOpportunityResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
 			"CreateResourceSnapshot":                   {Name: "CreateResourceSnapshot", Input: createResourceSnapshotRequestShape, Output: createResourceSnapshotResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, serviceQuotaExceededExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
 			"CreateResourceSnapshotJob":                {Name: "CreateResourceSnapshotJob", Input: createResourceSnapshotJobRequestShape, Output: createResourceSnapshotJobResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, serviceQuotaExceededExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
-			"DeleteResourceSnapshotJob":                {Name: "DeleteResourceSnapshotJob", Input: deleteResourceSnapshotJobRequestShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 204},
+			"DeleteResourceSnapshotJob":                {Name: "DeleteResourceSnapshotJob", Input: deleteResourceSnapshotJobRequestShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
 			"DisassociateOpportunity":                  {Name: "DisassociateOpportunity", Input: disassociateOpportunityRequestShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},
 			"GetAwsOpportunitySummary":                 {Name: "GetAwsOpportunitySummary", Input: getAwsOpportunitySummaryRequestShape, Output: getAwsOpportunitySummaryResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"GetEngagement":                            {Name: "GetEngagement", Input: getEngagementRequestShape, Output: getEngagementResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"GetEngagementInvitation":                  {Name: "GetEngagementInvitation", Input: getEngagementInvitationRequestShape, Output: getEngagementInvitationResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"GetOpportunity":                           {Name: "GetOpportunity", Input: getOpportunityRequestShape, Output: getOpportunityResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
+			"GetProspectingFromEngagementTask":         {Name: "GetProspectingFromEngagementTask", Input: getProspectingFromEngagementTaskRequestShape, Output: getProspectingFromEngagementTaskResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"GetResourceSnapshot":                      {Name: "GetResourceSnapshot", Input: getResourceSnapshotRequestShape, Output: getResourceSnapshotResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"GetResourceSnapshotJob":                   {Name: "GetResourceSnapshotJob", Input: getResourceSnapshotJobRequestShape, Output: getResourceSnapshotJobResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"GetSellingSystemSettings":                 {Name: "GetSellingSystemSettings", Input: getSellingSystemSettingsRequestShape, Output: getSellingSystemSettingsResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
@@ -1628,6 +1925,7 @@ func init() {
 			"ListEngagements":                          {Name: "ListEngagements", Input: listEngagementsRequestShape, Output: listEngagementsResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"ListOpportunities":                        {Name: "ListOpportunities", Input: listOpportunitiesRequestShape, Output: listOpportunitiesResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"ListOpportunityFromEngagementTasks":       {Name: "ListOpportunityFromEngagementTasks", Input: listOpportunityFromEngagementTasksRequestShape, Output: listOpportunityFromEngagementTasksResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
+			"ListProspectingFromEngagementTasks":       {Name: "ListProspectingFromEngagementTasks", Input: listProspectingFromEngagementTasksRequestShape, Output: listProspectingFromEngagementTasksResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"ListResourceSnapshotJobs":                 {Name: "ListResourceSnapshotJobs", Input: listResourceSnapshotJobsRequestShape, Output: listResourceSnapshotJobsResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"ListResourceSnapshots":                    {Name: "ListResourceSnapshots", Input: listResourceSnapshotsRequestShape, Output: listResourceSnapshotsResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
 			"ListSolutions":                            {Name: "ListSolutions", Input: listSolutionsRequestShape, Output: listSolutionsResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, ReadOnly: true, HTTPCode: 200},
@@ -1637,8 +1935,9 @@ func init() {
 			"StartEngagementByAcceptingInvitationTask": {Name: "StartEngagementByAcceptingInvitationTask", Input: startEngagementByAcceptingInvitationTaskRequestShape, Output: startEngagementByAcceptingInvitationTaskResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, serviceQuotaExceededExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},
 			"StartEngagementFromOpportunityTask":       {Name: "StartEngagementFromOpportunityTask", Input: startEngagementFromOpportunityTaskRequestShape, Output: startEngagementFromOpportunityTaskResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, serviceQuotaExceededExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},
 			"StartOpportunityFromEngagementTask":       {Name: "StartOpportunityFromEngagementTask", Input: startOpportunityFromEngagementTaskRequestShape, Output: startOpportunityFromEngagementTaskResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, serviceQuotaExceededExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},
-			"StartResourceSnapshotJob":                 {Name: "StartResourceSnapshotJob", Input: startResourceSnapshotJobRequestShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 204},
-			"StopResourceSnapshotJob":                  {Name: "StopResourceSnapshotJob", Input: stopResourceSnapshotJobRequestShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 204},
+			"StartProspectingFromEngagementTask":       {Name: "StartProspectingFromEngagementTask", Input: startProspectingFromEngagementTaskRequestShape, Output: startProspectingFromEngagementTaskResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
+			"StartResourceSnapshotJob":                 {Name: "StartResourceSnapshotJob", Input: startResourceSnapshotJobRequestShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
+			"StopResourceSnapshotJob":                  {Name: "StopResourceSnapshotJob", Input: stopResourceSnapshotJobRequestShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
 			"SubmitOpportunity":                        {Name: "SubmitOpportunity", Input: submitOpportunityRequestShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},
 			"TagResource":                              {Name: "TagResource", Input: tagResourceRequestShape, Output: tagResourceResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
 			"UntagResource":                            {Name: "UntagResource", Input: untagResourceRequestShape, Output: untagResourceResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},

@@ -127,8 +127,8 @@ const (
 	AwsClosedLostReasonLostToCompetitorMicrosoft    AwsClosedLostReason = "Lost to Competitor - Microsoft"
 	AwsClosedLostReasonLostToCompetitorOther        AwsClosedLostReason = "Lost to Competitor - Other"
 	AwsClosedLostReasonLostToCompetitorRackspace    AwsClosedLostReason = "Lost to Competitor - Rackspace"
-	AwsClosedLostReasonLostToCompetitorSoftlayer    AwsClosedLostReason = "Lost to Competitor - SoftLayer"
-	AwsClosedLostReasonLostToCompetitorVmware       AwsClosedLostReason = "Lost to Competitor - VMWare"
+	AwsClosedLostReasonLostToCompetitorSoftLayer    AwsClosedLostReason = "Lost to Competitor - SoftLayer"
+	AwsClosedLostReasonLostToCompetitorVMWare       AwsClosedLostReason = "Lost to Competitor - VMWare"
 	AwsClosedLostReasonNoCustomerReference          AwsClosedLostReason = "No Customer Reference"
 	AwsClosedLostReasonNoIntegrationResources       AwsClosedLostReason = "No Integration Resources"
 	AwsClosedLostReasonNoOpportunity                AwsClosedLostReason = "No Opportunity"
@@ -155,7 +155,7 @@ const (
 
 // Values returns every value of AwsClosedLostReason, in model order.
 func (AwsClosedLostReason) Values() []AwsClosedLostReason {
-	return []AwsClosedLostReason{AwsClosedLostReasonAdministrative, AwsClosedLostReasonBusinessAssociateAgreement, AwsClosedLostReasonCompanyAcquiredDissolved, AwsClosedLostReasonCompetitiveOffering, AwsClosedLostReasonCustomerDataRequirement, AwsClosedLostReasonCustomerDeficiency, AwsClosedLostReasonCustomerExperience, AwsClosedLostReasonDelayCancellationOfProject, AwsClosedLostReasonDuplicate, AwsClosedLostReasonDuplicateOpportunity, AwsClosedLostReasonExecutiveBlocker, AwsClosedLostReasonFailedVetting, AwsClosedLostReasonFeatureLimitation, AwsClosedLostReasonFinancialCommercial, AwsClosedLostReasonInsufficientAmazonValue, AwsClosedLostReasonInsufficientAwsValue, AwsClosedLostReasonInternationalConstraints, AwsClosedLostReasonLegalTaxRegulatory, AwsClosedLostReasonLegalTermsAndConditions, AwsClosedLostReasonLostToCompetitor, AwsClosedLostReasonLostToCompetitorGoogle, AwsClosedLostReasonLostToCompetitorMicrosoft, AwsClosedLostReasonLostToCompetitorOther, AwsClosedLostReasonLostToCompetitorRackspace, AwsClosedLostReasonLostToCompetitorSoftlayer, AwsClosedLostReasonLostToCompetitorVmware, AwsClosedLostReasonNoCustomerReference, AwsClosedLostReasonNoIntegrationResources, AwsClosedLostReasonNoOpportunity, AwsClosedLostReasonNoPerceivedValueOfMp, AwsClosedLostReasonNoResponse, AwsClosedLostReasonNotCommittedToAws, AwsClosedLostReasonNoUpdate, AwsClosedLostReasonOnPremisesDeployment, AwsClosedLostReasonOther, AwsClosedLostReasonOtherDetailsInDescription, AwsClosedLostReasonPartnerGap, AwsClosedLostReasonPastDue, AwsClosedLostReasonPeopleRelationshipGovernance, AwsClosedLostReasonPlatformTechnologyLimitation, AwsClosedLostReasonPreferenceForCompetitor, AwsClosedLostReasonPrice, AwsClosedLostReasonProductTechnology, AwsClosedLostReasonProductNotOnAws, AwsClosedLostReasonSecurityCompliance, AwsClosedLostReasonSelfService, AwsClosedLostReasonTechnicalLimitations, AwsClosedLostReasonTermSheetImpasse}
+	return []AwsClosedLostReason{AwsClosedLostReasonAdministrative, AwsClosedLostReasonBusinessAssociateAgreement, AwsClosedLostReasonCompanyAcquiredDissolved, AwsClosedLostReasonCompetitiveOffering, AwsClosedLostReasonCustomerDataRequirement, AwsClosedLostReasonCustomerDeficiency, AwsClosedLostReasonCustomerExperience, AwsClosedLostReasonDelayCancellationOfProject, AwsClosedLostReasonDuplicate, AwsClosedLostReasonDuplicateOpportunity, AwsClosedLostReasonExecutiveBlocker, AwsClosedLostReasonFailedVetting, AwsClosedLostReasonFeatureLimitation, AwsClosedLostReasonFinancialCommercial, AwsClosedLostReasonInsufficientAmazonValue, AwsClosedLostReasonInsufficientAwsValue, AwsClosedLostReasonInternationalConstraints, AwsClosedLostReasonLegalTaxRegulatory, AwsClosedLostReasonLegalTermsAndConditions, AwsClosedLostReasonLostToCompetitor, AwsClosedLostReasonLostToCompetitorGoogle, AwsClosedLostReasonLostToCompetitorMicrosoft, AwsClosedLostReasonLostToCompetitorOther, AwsClosedLostReasonLostToCompetitorRackspace, AwsClosedLostReasonLostToCompetitorSoftLayer, AwsClosedLostReasonLostToCompetitorVMWare, AwsClosedLostReasonNoCustomerReference, AwsClosedLostReasonNoIntegrationResources, AwsClosedLostReasonNoOpportunity, AwsClosedLostReasonNoPerceivedValueOfMp, AwsClosedLostReasonNoResponse, AwsClosedLostReasonNotCommittedToAws, AwsClosedLostReasonNoUpdate, AwsClosedLostReasonOnPremisesDeployment, AwsClosedLostReasonOther, AwsClosedLostReasonOtherDetailsInDescription, AwsClosedLostReasonPartnerGap, AwsClosedLostReasonPastDue, AwsClosedLostReasonPeopleRelationshipGovernance, AwsClosedLostReasonPlatformTechnologyLimitation, AwsClosedLostReasonPreferenceForCompetitor, AwsClosedLostReasonPrice, AwsClosedLostReasonProductTechnology, AwsClosedLostReasonProductNotOnAws, AwsClosedLostReasonSecurityCompliance, AwsClosedLostReasonSelfService, AwsClosedLostReasonTechnicalLimitations, AwsClosedLostReasonTermSheetImpasse}
 }
 
 // AwsFundingUsed is the enum com.amazonaws.partnercentralselling#AwsFundingUsed.
@@ -177,17 +177,18 @@ type AwsMemberBusinessTitle string
 
 // Values of AwsMemberBusinessTitle.
 const (
-	AwsMemberBusinessTitleAwsSalesRep     AwsMemberBusinessTitle = "AWSSalesRep"
-	AwsMemberBusinessTitleAwsAccountOwner AwsMemberBusinessTitle = "AWSAccountOwner"
+	AwsMemberBusinessTitleAWSSalesRep     AwsMemberBusinessTitle = "AWSSalesRep"
+	AwsMemberBusinessTitleAWSAccountOwner AwsMemberBusinessTitle = "AWSAccountOwner"
 	AwsMemberBusinessTitleWwpspdm         AwsMemberBusinessTitle = "WWPSPDM"
 	AwsMemberBusinessTitlePdm             AwsMemberBusinessTitle = "PDM"
 	AwsMemberBusinessTitlePsm             AwsMemberBusinessTitle = "PSM"
 	AwsMemberBusinessTitleIsvsm           AwsMemberBusinessTitle = "ISVSM"
+	AwsMemberBusinessTitleSignatory       AwsMemberBusinessTitle = "Signatory"
 )
 
 // Values returns every value of AwsMemberBusinessTitle, in model order.
 func (AwsMemberBusinessTitle) Values() []AwsMemberBusinessTitle {
-	return []AwsMemberBusinessTitle{AwsMemberBusinessTitleAwsSalesRep, AwsMemberBusinessTitleAwsAccountOwner, AwsMemberBusinessTitleWwpspdm, AwsMemberBusinessTitlePdm, AwsMemberBusinessTitlePsm, AwsMemberBusinessTitleIsvsm}
+	return []AwsMemberBusinessTitle{AwsMemberBusinessTitleAWSSalesRep, AwsMemberBusinessTitleAWSAccountOwner, AwsMemberBusinessTitleWwpspdm, AwsMemberBusinessTitlePdm, AwsMemberBusinessTitlePsm, AwsMemberBusinessTitleIsvsm, AwsMemberBusinessTitleSignatory}
 }
 
 // AwsOpportunityCustomer is the structure com.amazonaws.partnercentralselling#AwsOpportunityCustomer.
@@ -200,6 +201,8 @@ type AwsOpportunityInsights struct {
 	NextBestActions                  *string                           `json:"NextBestActions,omitempty"`
 	EngagementScore                  *EngagementScore                  `json:"EngagementScore,omitempty"`
 	AwsProductsSpendInsightsBySource *AwsProductsSpendInsightsBySource `json:"AwsProductsSpendInsightsBySource,omitempty"`
+	OpportunityQuality               *OpportunityQuality               `json:"OpportunityQuality,omitempty"`
+	Recommendations                  []Recommendation                  `json:"Recommendations,omitempty"`
 }
 
 // AwsOpportunityLifeCycle is the structure com.amazonaws.partnercentralselling#AwsOpportunityLifeCycle.
@@ -219,8 +222,10 @@ type AwsOpportunityProject struct {
 
 // AwsOpportunityRelatedEntities is the structure com.amazonaws.partnercentralselling#AwsOpportunityRelatedEntities.
 type AwsOpportunityRelatedEntities struct {
-	AwsProducts []string `json:"AwsProducts,omitempty"`
-	Solutions   []string `json:"Solutions,omitempty"`
+	AwsProducts             []string `json:"AwsProducts,omitempty"`
+	Solutions               []string `json:"Solutions,omitempty"`
+	AwsMarketplaceSolutions []string `json:"AwsMarketplaceSolutions,omitempty"`
+	AwsMarketplaceProducts  []string `json:"AwsMarketplaceProducts,omitempty"`
 }
 
 // AwsOpportunityStage is the enum com.amazonaws.partnercentralselling#AwsOpportunityStage.
@@ -272,6 +277,8 @@ type AwsOpportunitySummaryFullView struct {
 	RelatedEntityIds            *AwsOpportunityRelatedEntities `json:"RelatedEntityIds,omitempty"`
 	Customer                    *AwsOpportunityCustomer        `json:"Customer,omitempty"`
 	Project                     *AwsOpportunityProject         `json:"Project,omitempty"`
+	CosellMotion                *string                        `json:"CosellMotion,omitempty"`
+	SoftwareRevenue             *AwsSoftwareRevenue            `json:"SoftwareRevenue,omitempty"`
 }
 
 // AwsPartition is the enum com.amazonaws.partnercentralselling#AwsPartition.
@@ -321,6 +328,14 @@ type AwsProductsSpendInsightsBySource struct {
 	AWS     *AwsProductInsights `json:"AWS,omitempty"`
 }
 
+// AwsSoftwareRevenue is the structure com.amazonaws.partnercentralselling#AwsSoftwareRevenue.
+type AwsSoftwareRevenue struct {
+	Value          *MonetaryValue `json:"Value,omitempty"`
+	Discount       *string        `json:"Discount,omitempty"`
+	EffectiveDate  *string        `json:"EffectiveDate,omitempty"`
+	ExpirationDate *string        `json:"ExpirationDate,omitempty"`
+}
+
 // AwsSubmission is the structure com.amazonaws.partnercentralselling#AwsSubmission.
 type AwsSubmission struct {
 	InvolvementType SalesInvolvementType `json:"InvolvementType"`
@@ -345,7 +360,7 @@ const (
 	ChannelDisplay             Channel = "Display"
 	ChannelEmail               Channel = "Email"
 	ChannelLiveEvent           Channel = "Live Event"
-	ChannelOutOfHome           Channel = "Out Of Home (OOH)"
+	ChannelOutOfHomeOoh        Channel = "Out Of Home (OOH)"
 	ChannelPrint               Channel = "Print"
 	ChannelSearch              Channel = "Search"
 	ChannelSocial              Channel = "Social"
@@ -357,7 +372,7 @@ const (
 
 // Values returns every value of Channel, in model order.
 func (Channel) Values() []Channel {
-	return []Channel{ChannelAwsMarketingCentral, ChannelContentSyndication, ChannelDisplay, ChannelEmail, ChannelLiveEvent, ChannelOutOfHome, ChannelPrint, ChannelSearch, ChannelSocial, ChannelTelemarketing, ChannelTv, ChannelVideo, ChannelVirtualEvent}
+	return []Channel{ChannelAwsMarketingCentral, ChannelContentSyndication, ChannelDisplay, ChannelEmail, ChannelLiveEvent, ChannelOutOfHomeOoh, ChannelPrint, ChannelSearch, ChannelSocial, ChannelTelemarketing, ChannelTv, ChannelVideo, ChannelVirtualEvent}
 }
 
 // ClosedLostReason is the enum com.amazonaws.partnercentralselling#ClosedLostReason.
@@ -370,8 +385,8 @@ const (
 	ClosedLostReasonLegalTaxRegulatory           ClosedLostReason = "Legal / Tax / Regulatory"
 	ClosedLostReasonLostToCompetitorGoogle       ClosedLostReason = "Lost to Competitor - Google"
 	ClosedLostReasonLostToCompetitorMicrosoft    ClosedLostReason = "Lost to Competitor - Microsoft"
-	ClosedLostReasonLostToCompetitorSoftlayer    ClosedLostReason = "Lost to Competitor - SoftLayer"
-	ClosedLostReasonLostToCompetitorVmware       ClosedLostReason = "Lost to Competitor - VMWare"
+	ClosedLostReasonLostToCompetitorSoftLayer    ClosedLostReason = "Lost to Competitor - SoftLayer"
+	ClosedLostReasonLostToCompetitorVMWare       ClosedLostReason = "Lost to Competitor - VMWare"
 	ClosedLostReasonLostToCompetitorOther        ClosedLostReason = "Lost to Competitor - Other"
 	ClosedLostReasonNoOpportunity                ClosedLostReason = "No Opportunity"
 	ClosedLostReasonOnPremisesDeployment         ClosedLostReason = "On Premises Deployment"
@@ -381,14 +396,14 @@ const (
 	ClosedLostReasonTechnicalLimitations         ClosedLostReason = "Technical Limitations"
 	ClosedLostReasonCustomerExperience           ClosedLostReason = "Customer Experience"
 	ClosedLostReasonOther                        ClosedLostReason = "Other"
-	ClosedLostReasonPeoplerelationshipgovernance ClosedLostReason = "People/Relationship/Governance"
-	ClosedLostReasonProducttechnology            ClosedLostReason = "Product/Technology"
-	ClosedLostReasonFinancialcommercial          ClosedLostReason = "Financial/Commercial"
+	ClosedLostReasonPeopleRelationshipGovernance ClosedLostReason = "People/Relationship/Governance"
+	ClosedLostReasonProductTechnology            ClosedLostReason = "Product/Technology"
+	ClosedLostReasonFinancialCommercial          ClosedLostReason = "Financial/Commercial"
 )
 
 // Values returns every value of ClosedLostReason, in model order.
 func (ClosedLostReason) Values() []ClosedLostReason {
-	return []ClosedLostReason{ClosedLostReasonCustomerDeficiency, ClosedLostReasonDelayCancellationOfProject, ClosedLostReasonLegalTaxRegulatory, ClosedLostReasonLostToCompetitorGoogle, ClosedLostReasonLostToCompetitorMicrosoft, ClosedLostReasonLostToCompetitorSoftlayer, ClosedLostReasonLostToCompetitorVmware, ClosedLostReasonLostToCompetitorOther, ClosedLostReasonNoOpportunity, ClosedLostReasonOnPremisesDeployment, ClosedLostReasonPartnerGap, ClosedLostReasonPrice, ClosedLostReasonSecurityCompliance, ClosedLostReasonTechnicalLimitations, ClosedLostReasonCustomerExperience, ClosedLostReasonOther, ClosedLostReasonPeoplerelationshipgovernance, ClosedLostReasonProducttechnology, ClosedLostReasonFinancialcommercial}
+	return []ClosedLostReason{ClosedLostReasonCustomerDeficiency, ClosedLostReasonDelayCancellationOfProject, ClosedLostReasonLegalTaxRegulatory, ClosedLostReasonLostToCompetitorGoogle, ClosedLostReasonLostToCompetitorMicrosoft, ClosedLostReasonLostToCompetitorSoftLayer, ClosedLostReasonLostToCompetitorVMWare, ClosedLostReasonLostToCompetitorOther, ClosedLostReasonNoOpportunity, ClosedLostReasonOnPremisesDeployment, ClosedLostReasonPartnerGap, ClosedLostReasonPrice, ClosedLostReasonSecurityCompliance, ClosedLostReasonTechnicalLimitations, ClosedLostReasonCustomerExperience, ClosedLostReasonOther, ClosedLostReasonPeopleRelationshipGovernance, ClosedLostReasonProductTechnology, ClosedLostReasonFinancialCommercial}
 }
 
 // CompetitorName is the enum com.amazonaws.partnercentralselling#CompetitorName.
@@ -400,7 +415,7 @@ const (
 	CompetitorNameOnPrem                CompetitorName = "On-Prem"
 	CompetitorNameCoLocation            CompetitorName = "Co-location"
 	CompetitorNameAkamai                CompetitorName = "Akamai"
-	CompetitorNameAlicloud              CompetitorName = "AliCloud"
+	CompetitorNameAliCloud              CompetitorName = "AliCloud"
 	CompetitorNameGoogleCloudPlatform   CompetitorName = "Google Cloud Platform"
 	CompetitorNameIbmSoftlayer          CompetitorName = "IBM Softlayer"
 	CompetitorNameMicrosoftAzure        CompetitorName = "Microsoft Azure"
@@ -411,7 +426,7 @@ const (
 
 // Values returns every value of CompetitorName, in model order.
 func (CompetitorName) Values() []CompetitorName {
-	return []CompetitorName{CompetitorNameOracleCloud, CompetitorNameOnPrem, CompetitorNameCoLocation, CompetitorNameAkamai, CompetitorNameAlicloud, CompetitorNameGoogleCloudPlatform, CompetitorNameIbmSoftlayer, CompetitorNameMicrosoftAzure, CompetitorNameOtherCostOptimization, CompetitorNameNoCompetition, CompetitorNameOther}
+	return []CompetitorName{CompetitorNameOracleCloud, CompetitorNameOnPrem, CompetitorNameCoLocation, CompetitorNameAkamai, CompetitorNameAliCloud, CompetitorNameGoogleCloudPlatform, CompetitorNameIbmSoftlayer, CompetitorNameMicrosoftAzure, CompetitorNameOtherCostOptimization, CompetitorNameNoCompetition, CompetitorNameOther}
 }
 
 // ConflictException is the error structure com.amazonaws.partnercentralselling#ConflictException.
@@ -724,8 +739,8 @@ type CreateEngagementInvitationResponse struct {
 type CreateEngagementRequest struct {
 	Catalog     string                     `json:"Catalog"`
 	ClientToken string                     `json:"ClientToken"`
-	Title       string                     `json:"Title"`
-	Description string                     `json:"Description"`
+	Title       *string                    `json:"Title,omitempty"`
+	Description *string                    `json:"Description,omitempty"`
 	Contexts    []EngagementContextDetails `json:"Contexts,omitempty"`
 }
 
@@ -1008,7 +1023,7 @@ type DeliveryModel string
 
 // Values of DeliveryModel.
 const (
-	DeliveryModelSaasOrPaas           DeliveryModel = "SaaS or PaaS"
+	DeliveryModelSaaSOrPaaS           DeliveryModel = "SaaS or PaaS"
 	DeliveryModelByolOrAmi            DeliveryModel = "BYOL or AMI"
 	DeliveryModelManagedServices      DeliveryModel = "Managed Services"
 	DeliveryModelProfessionalServices DeliveryModel = "Professional Services"
@@ -1018,7 +1033,7 @@ const (
 
 // Values returns every value of DeliveryModel, in model order.
 func (DeliveryModel) Values() []DeliveryModel {
-	return []DeliveryModel{DeliveryModelSaasOrPaas, DeliveryModelByolOrAmi, DeliveryModelManagedServices, DeliveryModelProfessionalServices, DeliveryModelResell, DeliveryModelOther}
+	return []DeliveryModel{DeliveryModelSaaSOrPaaS, DeliveryModelByolOrAmi, DeliveryModelManagedServices, DeliveryModelProfessionalServices, DeliveryModelResell, DeliveryModelOther}
 }
 
 // DisassociateOpportunityRequest is the structure com.amazonaws.partnercentralselling#DisassociateOpportunityRequest.
@@ -1038,8 +1053,9 @@ type EngagementContextDetails struct {
 
 // EngagementContextPayload is the union com.amazonaws.partnercentralselling#EngagementContextPayload. Exactly one member is set.
 type EngagementContextPayload struct {
-	CustomerProject *CustomerProjectsContext `json:"CustomerProject,omitempty"`
-	Lead            *LeadContext             `json:"Lead,omitempty"`
+	CustomerProject   *CustomerProjectsContext `json:"CustomerProject,omitempty"`
+	Lead              *LeadContext             `json:"Lead,omitempty"`
+	ProspectingResult *ProspectingResult       `json:"ProspectingResult,omitempty"`
 }
 
 // EngagementContextType is the enum com.amazonaws.partnercentralselling#EngagementContextType.
@@ -1047,13 +1063,14 @@ type EngagementContextType string
 
 // Values of EngagementContextType.
 const (
-	EngagementContextTypeCustomerProject EngagementContextType = "CustomerProject"
-	EngagementContextTypeLead            EngagementContextType = "Lead"
+	EngagementContextTypeCustomerProject   EngagementContextType = "CustomerProject"
+	EngagementContextTypeLead              EngagementContextType = "Lead"
+	EngagementContextTypeProspectingResult EngagementContextType = "ProspectingResult"
 )
 
 // Values returns every value of EngagementContextType, in model order.
 func (EngagementContextType) Values() []EngagementContextType {
-	return []EngagementContextType{EngagementContextTypeCustomerProject, EngagementContextTypeLead}
+	return []EngagementContextType{EngagementContextTypeCustomerProject, EngagementContextTypeLead, EngagementContextTypeProspectingResult}
 }
 
 // EngagementCustomer is the structure com.amazonaws.partnercentralselling#EngagementCustomer.
@@ -1115,6 +1132,15 @@ type EngagementMemberSummary struct {
 	WebsiteUrl  *string `json:"WebsiteUrl,omitempty"`
 }
 
+// EngagementProspectingResult is the structure com.amazonaws.partnercentralselling#EngagementProspectingResult.
+type EngagementProspectingResult struct {
+	EngagementIdentifier string                `json:"EngagementIdentifier"`
+	EngagementContextId  *string               `json:"EngagementContextId,omitempty"`
+	Status               ProspectingTaskStatus `json:"Status"`
+	ReasonCode           *string               `json:"ReasonCode,omitempty"`
+	Message              *string               `json:"Message,omitempty"`
+}
+
 // EngagementResourceAssociationSummary is the structure com.amazonaws.partnercentralselling#EngagementResourceAssociationSummary.
 type EngagementResourceAssociationSummary struct {
 	Catalog      string        `json:"Catalog"`
@@ -1171,6 +1197,31 @@ type EngagementSummary struct {
 	ContextTypes []EngagementContextType `json:"ContextTypes,omitempty"`
 }
 
+// EnrichmentContext is the structure com.amazonaws.partnercentralselling#EnrichmentContext.
+type EnrichmentContext struct {
+	ProspectingResultAws *InvitationProspectingResultAws `json:"ProspectingResultAws,omitempty"`
+	LeadInsights         *LeadInsights                   `json:"LeadInsights,omitempty"`
+}
+
+// ExpectedContractDuration is the structure com.amazonaws.partnercentralselling#ExpectedContractDuration.
+type ExpectedContractDuration struct {
+	Term  ExpectedContractDurationTerm `json:"Term"`
+	Value string                       `json:"Value"`
+}
+
+// ExpectedContractDurationTerm is the enum com.amazonaws.partnercentralselling#ExpectedContractDurationTerm.
+type ExpectedContractDurationTerm string
+
+// Values of ExpectedContractDurationTerm.
+const (
+	ExpectedContractDurationTermMonths ExpectedContractDurationTerm = "Months"
+)
+
+// Values returns every value of ExpectedContractDurationTerm, in model order.
+func (ExpectedContractDurationTerm) Values() []ExpectedContractDurationTerm {
+	return []ExpectedContractDurationTerm{ExpectedContractDurationTermMonths}
+}
+
 // ExpectedCustomerSpend is the structure com.amazonaws.partnercentralselling#ExpectedCustomerSpend.
 type ExpectedCustomerSpend struct {
 	Amount        *string          `json:"Amount,omitempty"`
@@ -1199,7 +1250,9 @@ type GetAwsOpportunitySummaryResponse struct {
 	RelatedEntityIds            *AwsOpportunityRelatedEntities `json:"RelatedEntityIds,omitempty"`
 	Customer                    *AwsOpportunityCustomer        `json:"Customer,omitempty"`
 	Project                     *AwsOpportunityProject         `json:"Project,omitempty"`
+	CosellMotion                *string                        `json:"CosellMotion,omitempty"`
 	Catalog                     string                         `json:"Catalog"`
+	SoftwareRevenue             *AwsSoftwareRevenue            `json:"SoftwareRevenue,omitempty"`
 }
 
 // GetEngagementInvitationRequest is the structure com.amazonaws.partnercentralselling#GetEngagementInvitationRequest.
@@ -1227,6 +1280,7 @@ type GetEngagementInvitationResponse struct {
 	InvitationMessage     *string                          `json:"InvitationMessage,omitempty"`
 	EngagementDescription *string                          `json:"EngagementDescription,omitempty"`
 	ExistingMembers       []EngagementMemberSummary        `json:"ExistingMembers,omitempty"`
+	EnrichmentContext     *EnrichmentContext               `json:"EnrichmentContext,omitempty"`
 }
 
 // GetEngagementRequest is the structure com.amazonaws.partnercentralselling#GetEngagementRequest.
@@ -1273,6 +1327,22 @@ type GetOpportunityResponse struct {
 	RelatedEntityIdentifiers     RelatedEntityIdentifiers `json:"RelatedEntityIdentifiers"`
 	LifeCycle                    *LifeCycle               `json:"LifeCycle,omitempty"`
 	OpportunityTeam              []Contact                `json:"OpportunityTeam,omitempty"`
+}
+
+// GetProspectingFromEngagementTaskRequest is the structure com.amazonaws.partnercentralselling#GetProspectingFromEngagementTaskRequest.
+type GetProspectingFromEngagementTaskRequest struct {
+	Catalog        string `json:"Catalog"`
+	TaskIdentifier string `json:"TaskIdentifier"`
+}
+
+// GetProspectingFromEngagementTaskResponse is the structure com.amazonaws.partnercentralselling#GetProspectingFromEngagementTaskResponse.
+type GetProspectingFromEngagementTaskResponse struct {
+	TaskId      string                        `json:"TaskId"`
+	TaskArn     string                        `json:"TaskArn"`
+	TaskName    string                        `json:"TaskName"`
+	StartTime   time.Time                     `json:"StartTime"`
+	EndTime     *time.Time                    `json:"EndTime,omitempty"`
+	Engagements []EngagementProspectingResult `json:"Engagements"`
 }
 
 // GetResourceSnapshotJobRequest is the structure com.amazonaws.partnercentralselling#GetResourceSnapshotJobRequest.
@@ -1338,39 +1408,39 @@ type Industry string
 
 // Values of Industry.
 const (
-	IndustryAerospaceSatellite      Industry = "Aerospace"
-	IndustryAgriculture             Industry = "Agriculture"
-	IndustryAutomotive              Industry = "Automotive"
-	IndustryComputersElectronics    Industry = "Computers and Electronics"
-	IndustryConsumerGoods           Industry = "Consumer Goods"
-	IndustryEducation               Industry = "Education"
-	IndustryEnergyOilGas            Industry = "Energy - Oil and Gas"
-	IndustryEnergyPowerUtilities    Industry = "Energy - Power and Utilities"
-	IndustryFinancialServices       Industry = "Financial Services"
-	IndustryGaming                  Industry = "Gaming"
-	IndustryGovernment              Industry = "Government"
-	IndustryHealthcare              Industry = "Healthcare"
-	IndustryHospitality             Industry = "Hospitality"
-	IndustryLifeSciences            Industry = "Life Sciences"
-	IndustryManufacturing           Industry = "Manufacturing"
-	IndustryMarketingAdvertising    Industry = "Marketing and Advertising"
-	IndustryMediaEntertainment      Industry = "Media and Entertainment"
-	IndustryMining                  Industry = "Mining"
-	IndustryNonProfitOrganization   Industry = "Non-Profit Organization"
-	IndustryProfessionalServices    Industry = "Professional Services"
-	IndustryRealestateConstruction  Industry = "Real Estate and Construction"
-	IndustryRetail                  Industry = "Retail"
-	IndustrySoftwareInternet        Industry = "Software and Internet"
-	IndustryTelecommunications      Industry = "Telecommunications"
-	IndustryTransportationLogistics Industry = "Transportation and Logistics"
-	IndustryTravel                  Industry = "Travel"
-	IndustryWholesaleDistribution   Industry = "Wholesale and Distribution"
-	IndustryOther                   Industry = "Other"
+	IndustryAerospace                  Industry = "Aerospace"
+	IndustryAgriculture                Industry = "Agriculture"
+	IndustryAutomotive                 Industry = "Automotive"
+	IndustryComputersAndElectronics    Industry = "Computers and Electronics"
+	IndustryConsumerGoods              Industry = "Consumer Goods"
+	IndustryEducation                  Industry = "Education"
+	IndustryEnergyOilAndGas            Industry = "Energy - Oil and Gas"
+	IndustryEnergyPowerAndUtilities    Industry = "Energy - Power and Utilities"
+	IndustryFinancialServices          Industry = "Financial Services"
+	IndustryGaming                     Industry = "Gaming"
+	IndustryGovernment                 Industry = "Government"
+	IndustryHealthcare                 Industry = "Healthcare"
+	IndustryHospitality                Industry = "Hospitality"
+	IndustryLifeSciences               Industry = "Life Sciences"
+	IndustryManufacturing              Industry = "Manufacturing"
+	IndustryMarketingAndAdvertising    Industry = "Marketing and Advertising"
+	IndustryMediaAndEntertainment      Industry = "Media and Entertainment"
+	IndustryMining                     Industry = "Mining"
+	IndustryNonProfitOrganization      Industry = "Non-Profit Organization"
+	IndustryProfessionalServices       Industry = "Professional Services"
+	IndustryRealEstateAndConstruction  Industry = "Real Estate and Construction"
+	IndustryRetail                     Industry = "Retail"
+	IndustrySoftwareAndInternet        Industry = "Software and Internet"
+	IndustryTelecommunications         Industry = "Telecommunications"
+	IndustryTransportationAndLogistics Industry = "Transportation and Logistics"
+	IndustryTravel                     Industry = "Travel"
+	IndustryWholesaleAndDistribution   Industry = "Wholesale and Distribution"
+	IndustryOther                      Industry = "Other"
 )
 
 // Values returns every value of Industry, in model order.
 func (Industry) Values() []Industry {
-	return []Industry{IndustryAerospaceSatellite, IndustryAgriculture, IndustryAutomotive, IndustryComputersElectronics, IndustryConsumerGoods, IndustryEducation, IndustryEnergyOilGas, IndustryEnergyPowerUtilities, IndustryFinancialServices, IndustryGaming, IndustryGovernment, IndustryHealthcare, IndustryHospitality, IndustryLifeSciences, IndustryManufacturing, IndustryMarketingAdvertising, IndustryMediaEntertainment, IndustryMining, IndustryNonProfitOrganization, IndustryProfessionalServices, IndustryRealestateConstruction, IndustryRetail, IndustrySoftwareInternet, IndustryTelecommunications, IndustryTransportationLogistics, IndustryTravel, IndustryWholesaleDistribution, IndustryOther}
+	return []Industry{IndustryAerospace, IndustryAgriculture, IndustryAutomotive, IndustryComputersAndElectronics, IndustryConsumerGoods, IndustryEducation, IndustryEnergyOilAndGas, IndustryEnergyPowerAndUtilities, IndustryFinancialServices, IndustryGaming, IndustryGovernment, IndustryHealthcare, IndustryHospitality, IndustryLifeSciences, IndustryManufacturing, IndustryMarketingAndAdvertising, IndustryMediaAndEntertainment, IndustryMining, IndustryNonProfitOrganization, IndustryProfessionalServices, IndustryRealEstateAndConstruction, IndustryRetail, IndustrySoftwareAndInternet, IndustryTelecommunications, IndustryTransportationAndLogistics, IndustryTravel, IndustryWholesaleAndDistribution, IndustryOther}
 }
 
 // InternalServerException is the error structure com.amazonaws.partnercentralselling#InternalServerException.
@@ -1383,6 +1453,12 @@ type Invitation struct {
 	Message  string   `json:"Message"`
 	Receiver Receiver `json:"Receiver"`
 	Payload  Payload  `json:"Payload"`
+}
+
+// InvitationProspectingResultAws is the structure com.amazonaws.partnercentralselling#InvitationProspectingResultAws.
+type InvitationProspectingResultAws struct {
+	Customer *ProspectingResultCustomer `json:"Customer,omitempty"`
+	Insights *ProspectingInsights       `json:"Insights,omitempty"`
 }
 
 // InvitationStatus is the enum com.amazonaws.partnercentralselling#InvitationStatus.
@@ -1424,6 +1500,14 @@ type LastModifiedDate struct {
 	BeforeLastModifiedDate *time.Time `json:"BeforeLastModifiedDate,omitempty"`
 }
 
+// LeadAddress is the structure com.amazonaws.partnercentralselling#LeadAddress.
+type LeadAddress struct {
+	City          *string `json:"City,omitempty"`
+	PostalCode    *string `json:"PostalCode,omitempty"`
+	StateOrRegion *string `json:"StateOrRegion,omitempty"`
+	CountryCode   *string `json:"CountryCode,omitempty"`
+}
+
 // LeadContact is the structure com.amazonaws.partnercentralselling#LeadContact.
 type LeadContact struct {
 	BusinessTitle string  `json:"BusinessTitle"`
@@ -1435,6 +1519,7 @@ type LeadContact struct {
 
 // LeadContext is the structure com.amazonaws.partnercentralselling#LeadContext.
 type LeadContext struct {
+	Insights            *LeadInsights     `json:"Insights,omitempty"`
 	QualificationStatus *string           `json:"QualificationStatus,omitempty"`
 	Customer            LeadCustomer      `json:"Customer"`
 	Interactions        []LeadInteraction `json:"Interactions"`
@@ -1442,41 +1527,46 @@ type LeadContext struct {
 
 // LeadCustomer is the structure com.amazonaws.partnercentralselling#LeadCustomer.
 type LeadCustomer struct {
-	Industry      *Industry      `json:"Industry,omitempty"`
-	CompanyName   string         `json:"CompanyName"`
-	WebsiteUrl    *string        `json:"WebsiteUrl,omitempty"`
-	Address       AddressSummary `json:"Address"`
-	AwsMaturity   *string        `json:"AwsMaturity,omitempty"`
-	MarketSegment *MarketSegment `json:"MarketSegment,omitempty"`
+	Industry      *string      `json:"Industry,omitempty"`
+	CompanyName   string       `json:"CompanyName"`
+	WebsiteUrl    *string      `json:"WebsiteUrl,omitempty"`
+	Address       *LeadAddress `json:"Address,omitempty"`
+	AwsMaturity   *string      `json:"AwsMaturity,omitempty"`
+	MarketSegment *string      `json:"MarketSegment,omitempty"`
+}
+
+// LeadInsights is the structure com.amazonaws.partnercentralselling#LeadInsights.
+type LeadInsights struct {
+	LeadReadinessScore *string `json:"LeadReadinessScore,omitempty"`
 }
 
 // LeadInteraction is the structure com.amazonaws.partnercentralselling#LeadInteraction.
 type LeadInteraction struct {
-	SourceType      string      `json:"SourceType"`
-	SourceId        string      `json:"SourceId"`
-	SourceName      string      `json:"SourceName"`
+	SourceType      *string     `json:"SourceType,omitempty"`
+	SourceId        *string     `json:"SourceId,omitempty"`
+	SourceName      *string     `json:"SourceName,omitempty"`
 	Usecase         *string     `json:"Usecase,omitempty"`
 	InteractionDate *time.Time  `json:"InteractionDate,omitempty"`
-	CustomerAction  string      `json:"CustomerAction"`
+	CustomerAction  *string     `json:"CustomerAction,omitempty"`
 	BusinessProblem *string     `json:"BusinessProblem,omitempty"`
 	Contact         LeadContact `json:"Contact"`
 }
 
 // LeadInvitationCustomer is the structure com.amazonaws.partnercentralselling#LeadInvitationCustomer.
 type LeadInvitationCustomer struct {
-	Industry      *Industry      `json:"Industry,omitempty"`
-	CompanyName   string         `json:"CompanyName"`
-	WebsiteUrl    *string        `json:"WebsiteUrl,omitempty"`
-	CountryCode   CountryCode    `json:"CountryCode"`
-	AwsMaturity   *string        `json:"AwsMaturity,omitempty"`
-	MarketSegment *MarketSegment `json:"MarketSegment,omitempty"`
+	Industry      *string `json:"Industry,omitempty"`
+	CompanyName   string  `json:"CompanyName"`
+	WebsiteUrl    *string `json:"WebsiteUrl,omitempty"`
+	CountryCode   *string `json:"CountryCode,omitempty"`
+	AwsMaturity   *string `json:"AwsMaturity,omitempty"`
+	MarketSegment *string `json:"MarketSegment,omitempty"`
 }
 
 // LeadInvitationInteraction is the structure com.amazonaws.partnercentralselling#LeadInvitationInteraction.
 type LeadInvitationInteraction struct {
-	SourceType           string  `json:"SourceType"`
-	SourceId             string  `json:"SourceId"`
-	SourceName           string  `json:"SourceName"`
+	SourceType           *string `json:"SourceType,omitempty"`
+	SourceId             *string `json:"SourceId,omitempty"`
+	SourceName           *string `json:"SourceName,omitempty"`
 	Usecase              *string `json:"Usecase,omitempty"`
 	ContactBusinessTitle string  `json:"ContactBusinessTitle"`
 }
@@ -1704,6 +1794,24 @@ type ListOpportunityFromEngagementTasksResponse struct {
 	NextToken     *string                                    `json:"NextToken,omitempty"`
 }
 
+// ListProspectingFromEngagementTasksRequest is the structure com.amazonaws.partnercentralselling#ListProspectingFromEngagementTasksRequest.
+type ListProspectingFromEngagementTasksRequest struct {
+	Catalog        string                             `json:"Catalog"`
+	MaxResults     *int32                             `json:"MaxResults,omitempty"`
+	NextToken      *string                            `json:"NextToken,omitempty"`
+	TaskIdentifier []string                           `json:"TaskIdentifier,omitempty"`
+	TaskName       []string                           `json:"TaskName,omitempty"`
+	StartAfter     *time.Time                         `json:"StartAfter,omitempty"`
+	StartBefore    *time.Time                         `json:"StartBefore,omitempty"`
+	Sort           *ProspectingFromEngagementTaskSort `json:"Sort,omitempty"`
+}
+
+// ListProspectingFromEngagementTasksResponse is the structure com.amazonaws.partnercentralselling#ListProspectingFromEngagementTasksResponse.
+type ListProspectingFromEngagementTasksResponse struct {
+	NextToken     *string                  `json:"NextToken,omitempty"`
+	TaskSummaries []ProspectingTaskSummary `json:"TaskSummaries"`
+}
+
 // ListResourceSnapshotJobsRequest is the structure com.amazonaws.partnercentralselling#ListResourceSnapshotJobsRequest.
 type ListResourceSnapshotJobsRequest struct {
 	Catalog              string                     `json:"Catalog"`
@@ -1740,13 +1848,14 @@ type ListResourceSnapshotsResponse struct {
 
 // ListSolutionsRequest is the structure com.amazonaws.partnercentralselling#ListSolutionsRequest.
 type ListSolutionsRequest struct {
-	Catalog    string           `json:"Catalog"`
-	MaxResults *int32           `json:"MaxResults,omitempty"`
-	NextToken  *string          `json:"NextToken,omitempty"`
-	Sort       *SolutionSort    `json:"Sort,omitempty"`
-	Status     []SolutionStatus `json:"Status,omitempty"`
-	Identifier []string         `json:"Identifier,omitempty"`
-	Category   []string         `json:"Category,omitempty"`
+	Catalog                   string           `json:"Catalog"`
+	MaxResults                *int32           `json:"MaxResults,omitempty"`
+	NextToken                 *string          `json:"NextToken,omitempty"`
+	Sort                      *SolutionSort    `json:"Sort,omitempty"`
+	Status                    []SolutionStatus `json:"Status,omitempty"`
+	Identifier                []string         `json:"Identifier,omitempty"`
+	Category                  []string         `json:"Category,omitempty"`
+	AwsMarketplaceSolutionArn []string         `json:"AwsMarketplaceSolutionArn,omitempty"`
 }
 
 // ListSolutionsResponse is the structure com.amazonaws.partnercentralselling#ListSolutionsResponse.
@@ -1782,23 +1891,6 @@ const (
 // Values returns every value of ListTasksSortName, in model order.
 func (ListTasksSortName) Values() []ListTasksSortName {
 	return []ListTasksSortName{ListTasksSortNameStartTime}
-}
-
-// MarketSegment is the enum com.amazonaws.partnercentralselling#MarketSegment.
-type MarketSegment string
-
-// Values of MarketSegment.
-const (
-	MarketSegmentEnterprise MarketSegment = "Enterprise"
-	MarketSegmentLarge      MarketSegment = "Large"
-	MarketSegmentMedium     MarketSegment = "Medium"
-	MarketSegmentSmall      MarketSegment = "Small"
-	MarketSegmentMicro      MarketSegment = "Micro"
-)
-
-// Values returns every value of MarketSegment, in model order.
-func (MarketSegment) Values() []MarketSegment {
-	return []MarketSegment{MarketSegmentEnterprise, MarketSegmentLarge, MarketSegmentMedium, MarketSegmentSmall, MarketSegmentMicro}
 }
 
 // Marketing is the structure com.amazonaws.partnercentralselling#Marketing.
@@ -1891,6 +1983,12 @@ func (OpportunityOrigin) Values() []OpportunityOrigin {
 	return []OpportunityOrigin{OpportunityOriginAwsReferral, OpportunityOriginPartnerReferral}
 }
 
+// OpportunityQuality is the structure com.amazonaws.partnercentralselling#OpportunityQuality.
+type OpportunityQuality struct {
+	Score *int32  `json:"Score,omitempty"`
+	Trend *string `json:"Trend,omitempty"`
+}
+
 // OpportunitySort is the structure com.amazonaws.partnercentralselling#OpportunitySort.
 type OpportunitySort struct {
 	SortOrder SortOrder           `json:"SortOrder"`
@@ -1902,7 +2000,7 @@ type OpportunitySortName string
 
 // Values of OpportunitySortName.
 const (
-	OpportunitySortNameLastModifieddate    OpportunitySortName = "LastModifiedDate"
+	OpportunitySortNameLastModifiedDate    OpportunitySortName = "LastModifiedDate"
 	OpportunitySortNameIdentifier          OpportunitySortName = "Identifier"
 	OpportunitySortNameCustomerCompanyName OpportunitySortName = "CustomerCompanyName"
 	OpportunitySortNameCreatedDate         OpportunitySortName = "CreatedDate"
@@ -1911,7 +2009,7 @@ const (
 
 // Values returns every value of OpportunitySortName, in model order.
 func (OpportunitySortName) Values() []OpportunitySortName {
-	return []OpportunitySortName{OpportunitySortNameLastModifieddate, OpportunitySortNameIdentifier, OpportunitySortNameCustomerCompanyName, OpportunitySortNameCreatedDate, OpportunitySortNameTargetCloseDate}
+	return []OpportunitySortName{OpportunitySortNameLastModifiedDate, OpportunitySortNameIdentifier, OpportunitySortNameCustomerCompanyName, OpportunitySortNameCreatedDate, OpportunitySortNameTargetCloseDate}
 }
 
 // OpportunitySummary is the structure com.amazonaws.partnercentralselling#OpportunitySummary.
@@ -1999,12 +2097,12 @@ const (
 	PrimaryNeedFromAwsCoSellTechnicalConsultation          PrimaryNeedFromAws = "Co-Sell - Technical Consultation"
 	PrimaryNeedFromAwsCoSellTotalCostOfOwnershipEvaluation PrimaryNeedFromAws = "Co-Sell - Total Cost of Ownership Evaluation"
 	PrimaryNeedFromAwsCoSellDealSupport                    PrimaryNeedFromAws = "Co-Sell - Deal Support"
-	PrimaryNeedFromAwsCoSellSupportForPublicTenderRfx      PrimaryNeedFromAws = "Co-Sell - Support for Public Tender / RFx"
+	PrimaryNeedFromAwsCoSellSupportForPublicTenderRFx      PrimaryNeedFromAws = "Co-Sell - Support for Public Tender / RFx"
 )
 
 // Values returns every value of PrimaryNeedFromAws, in model order.
 func (PrimaryNeedFromAws) Values() []PrimaryNeedFromAws {
-	return []PrimaryNeedFromAws{PrimaryNeedFromAwsCoSellArchitecturalValidation, PrimaryNeedFromAwsCoSellBusinessPresentation, PrimaryNeedFromAwsCoSellCompetitiveInformation, PrimaryNeedFromAwsCoSellPricingAssistance, PrimaryNeedFromAwsCoSellTechnicalConsultation, PrimaryNeedFromAwsCoSellTotalCostOfOwnershipEvaluation, PrimaryNeedFromAwsCoSellDealSupport, PrimaryNeedFromAwsCoSellSupportForPublicTenderRfx}
+	return []PrimaryNeedFromAws{PrimaryNeedFromAwsCoSellArchitecturalValidation, PrimaryNeedFromAwsCoSellBusinessPresentation, PrimaryNeedFromAwsCoSellCompetitiveInformation, PrimaryNeedFromAwsCoSellPricingAssistance, PrimaryNeedFromAwsCoSellTechnicalConsultation, PrimaryNeedFromAwsCoSellTotalCostOfOwnershipEvaluation, PrimaryNeedFromAwsCoSellDealSupport, PrimaryNeedFromAwsCoSellSupportForPublicTenderRFx}
 }
 
 // ProfileNextStepsHistory is the structure com.amazonaws.partnercentralselling#ProfileNextStepsHistory.
@@ -2015,19 +2113,20 @@ type ProfileNextStepsHistory struct {
 
 // Project is the structure com.amazonaws.partnercentralselling#Project.
 type Project struct {
-	DeliveryModels               []DeliveryModel         `json:"DeliveryModels,omitempty"`
-	ExpectedCustomerSpend        []ExpectedCustomerSpend `json:"ExpectedCustomerSpend,omitempty"`
-	Title                        *string                 `json:"Title,omitempty"`
-	ApnPrograms                  []string                `json:"ApnPrograms,omitempty"`
-	CustomerBusinessProblem      *string                 `json:"CustomerBusinessProblem,omitempty"`
-	CustomerUseCase              *string                 `json:"CustomerUseCase,omitempty"`
-	RelatedOpportunityIdentifier *string                 `json:"RelatedOpportunityIdentifier,omitempty"`
-	SalesActivities              []SalesActivity         `json:"SalesActivities,omitempty"`
-	CompetitorName               *CompetitorName         `json:"CompetitorName,omitempty"`
-	OtherCompetitorNames         *string                 `json:"OtherCompetitorNames,omitempty"`
-	OtherSolutionDescription     *string                 `json:"OtherSolutionDescription,omitempty"`
-	AdditionalComments           *string                 `json:"AdditionalComments,omitempty"`
-	AwsPartition                 *AwsPartition           `json:"AwsPartition,omitempty"`
+	DeliveryModels               []DeliveryModel           `json:"DeliveryModels,omitempty"`
+	ExpectedCustomerSpend        []ExpectedCustomerSpend   `json:"ExpectedCustomerSpend,omitempty"`
+	ExpectedContractDuration     *ExpectedContractDuration `json:"ExpectedContractDuration,omitempty"`
+	Title                        *string                   `json:"Title,omitempty"`
+	ApnPrograms                  []string                  `json:"ApnPrograms,omitempty"`
+	CustomerBusinessProblem      *string                   `json:"CustomerBusinessProblem,omitempty"`
+	CustomerUseCase              *string                   `json:"CustomerUseCase,omitempty"`
+	RelatedOpportunityIdentifier *string                   `json:"RelatedOpportunityIdentifier,omitempty"`
+	SalesActivities              []SalesActivity           `json:"SalesActivities,omitempty"`
+	CompetitorName               *CompetitorName           `json:"CompetitorName,omitempty"`
+	OtherCompetitorNames         *string                   `json:"OtherCompetitorNames,omitempty"`
+	OtherSolutionDescription     *string                   `json:"OtherSolutionDescription,omitempty"`
+	AdditionalComments           *string                   `json:"AdditionalComments,omitempty"`
+	AwsPartition                 *AwsPartition             `json:"AwsPartition,omitempty"`
 }
 
 // ProjectDetails is the structure com.amazonaws.partnercentralselling#ProjectDetails.
@@ -2040,17 +2139,107 @@ type ProjectDetails struct {
 
 // ProjectSummary is the structure com.amazonaws.partnercentralselling#ProjectSummary.
 type ProjectSummary struct {
-	DeliveryModels        []DeliveryModel         `json:"DeliveryModels,omitempty"`
-	ExpectedCustomerSpend []ExpectedCustomerSpend `json:"ExpectedCustomerSpend,omitempty"`
+	DeliveryModels           []DeliveryModel           `json:"DeliveryModels,omitempty"`
+	ExpectedCustomerSpend    []ExpectedCustomerSpend   `json:"ExpectedCustomerSpend,omitempty"`
+	ExpectedContractDuration *ExpectedContractDuration `json:"ExpectedContractDuration,omitempty"`
 }
 
 // ProjectView is the structure com.amazonaws.partnercentralselling#ProjectView.
 type ProjectView struct {
-	DeliveryModels           []DeliveryModel         `json:"DeliveryModels,omitempty"`
-	ExpectedCustomerSpend    []ExpectedCustomerSpend `json:"ExpectedCustomerSpend,omitempty"`
-	CustomerUseCase          *string                 `json:"CustomerUseCase,omitempty"`
-	SalesActivities          []SalesActivity         `json:"SalesActivities,omitempty"`
-	OtherSolutionDescription *string                 `json:"OtherSolutionDescription,omitempty"`
+	DeliveryModels           []DeliveryModel           `json:"DeliveryModels,omitempty"`
+	ExpectedCustomerSpend    []ExpectedCustomerSpend   `json:"ExpectedCustomerSpend,omitempty"`
+	ExpectedContractDuration *ExpectedContractDuration `json:"ExpectedContractDuration,omitempty"`
+	CustomerUseCase          *string                   `json:"CustomerUseCase,omitempty"`
+	SalesActivities          []SalesActivity           `json:"SalesActivities,omitempty"`
+	OtherSolutionDescription *string                   `json:"OtherSolutionDescription,omitempty"`
+}
+
+// ProspectingFromEngagementTaskSort is the structure com.amazonaws.partnercentralselling#ProspectingFromEngagementTaskSort.
+type ProspectingFromEngagementTaskSort struct {
+	SortOrder SortOrder                             `json:"SortOrder"`
+	SortBy    ProspectingFromEngagementTaskSortName `json:"SortBy"`
+}
+
+// ProspectingFromEngagementTaskSortName is the enum com.amazonaws.partnercentralselling#ProspectingFromEngagementTaskSortName.
+type ProspectingFromEngagementTaskSortName string
+
+// Values of ProspectingFromEngagementTaskSortName.
+const (
+	ProspectingFromEngagementTaskSortNameStartTime             ProspectingFromEngagementTaskSortName = "StartTime"
+	ProspectingFromEngagementTaskSortNameTaskName              ProspectingFromEngagementTaskSortName = "TaskName"
+	ProspectingFromEngagementTaskSortNameFailedEngagementCount ProspectingFromEngagementTaskSortName = "FailedEngagementCount"
+)
+
+// Values returns every value of ProspectingFromEngagementTaskSortName, in model order.
+func (ProspectingFromEngagementTaskSortName) Values() []ProspectingFromEngagementTaskSortName {
+	return []ProspectingFromEngagementTaskSortName{ProspectingFromEngagementTaskSortNameStartTime, ProspectingFromEngagementTaskSortNameTaskName, ProspectingFromEngagementTaskSortNameFailedEngagementCount}
+}
+
+// ProspectingInsights is the structure com.amazonaws.partnercentralselling#ProspectingInsights.
+type ProspectingInsights struct {
+	MarketplaceEngagementScore *string `json:"MarketplaceEngagementScore,omitempty"`
+	SolutionScore              *string `json:"SolutionScore,omitempty"`
+	SolutionCategory           *string `json:"SolutionCategory,omitempty"`
+	SolutionSubCategory        *string `json:"SolutionSubCategory,omitempty"`
+}
+
+// ProspectingResult is the structure com.amazonaws.partnercentralselling#ProspectingResult.
+type ProspectingResult struct {
+	Aws *ProspectingResultAws `json:"Aws,omitempty"`
+}
+
+// ProspectingResultAws is the structure com.amazonaws.partnercentralselling#ProspectingResultAws.
+type ProspectingResultAws struct {
+	Customer  *ProspectingResultCustomer `json:"Customer,omitempty"`
+	Insights  *ProspectingInsights       `json:"Insights,omitempty"`
+	StartTime *time.Time                 `json:"StartTime,omitempty"`
+	EndTime   *time.Time                 `json:"EndTime,omitempty"`
+	TaskId    *string                    `json:"TaskId,omitempty"`
+	TaskArn   *string                    `json:"TaskArn,omitempty"`
+	TaskName  *string                    `json:"TaskName,omitempty"`
+}
+
+// ProspectingResultCustomer is the structure com.amazonaws.partnercentralselling#ProspectingResultCustomer.
+type ProspectingResultCustomer struct {
+	AccountName          *string      `json:"AccountName,omitempty"`
+	Geo                  *string      `json:"Geo,omitempty"`
+	Region               *string      `json:"Region,omitempty"`
+	SubRegion            *string      `json:"SubRegion,omitempty"`
+	Country              *CountryCode `json:"Country,omitempty"`
+	Industry             *Industry    `json:"Industry,omitempty"`
+	SubIndustry          *string      `json:"SubIndustry,omitempty"`
+	Segment              *string      `json:"Segment,omitempty"`
+	CompanySize          *string      `json:"CompanySize,omitempty"`
+	EligiblePrograms     []string     `json:"EligiblePrograms,omitempty"`
+	PublicProfileSummary *string      `json:"PublicProfileSummary,omitempty"`
+}
+
+// ProspectingTaskStatus is the enum com.amazonaws.partnercentralselling#ProspectingTaskStatus.
+type ProspectingTaskStatus string
+
+// Values of ProspectingTaskStatus.
+const (
+	ProspectingTaskStatusPending    ProspectingTaskStatus = "PENDING"
+	ProspectingTaskStatusInProgress ProspectingTaskStatus = "IN_PROGRESS"
+	ProspectingTaskStatusCompleted  ProspectingTaskStatus = "COMPLETED"
+	ProspectingTaskStatusFailed     ProspectingTaskStatus = "FAILED"
+)
+
+// Values returns every value of ProspectingTaskStatus, in model order.
+func (ProspectingTaskStatus) Values() []ProspectingTaskStatus {
+	return []ProspectingTaskStatus{ProspectingTaskStatusPending, ProspectingTaskStatusInProgress, ProspectingTaskStatusCompleted, ProspectingTaskStatusFailed}
+}
+
+// ProspectingTaskSummary is the structure com.amazonaws.partnercentralselling#ProspectingTaskSummary.
+type ProspectingTaskSummary struct {
+	TaskId                   string     `json:"TaskId"`
+	TaskArn                  string     `json:"TaskArn"`
+	TaskName                 string     `json:"TaskName"`
+	StartTime                time.Time  `json:"StartTime"`
+	EndTime                  *time.Time `json:"EndTime,omitempty"`
+	TotalEngagementCount     int32      `json:"TotalEngagementCount"`
+	CompletedEngagementCount int32      `json:"CompletedEngagementCount"`
+	FailedEngagementCount    int32      `json:"FailedEngagementCount"`
 }
 
 // PutSellingSystemSettingsRequest is the structure com.amazonaws.partnercentralselling#PutSellingSystemSettingsRequest.
@@ -2125,6 +2314,13 @@ func (ReceiverResponsibility) Values() []ReceiverResponsibility {
 	return []ReceiverResponsibility{ReceiverResponsibilityDistributor, ReceiverResponsibilityReseller, ReceiverResponsibilityHardwarePartner, ReceiverResponsibilityManagedServiceProvider, ReceiverResponsibilitySoftwarePartner, ReceiverResponsibilityServicesPartner, ReceiverResponsibilityTrainingPartner, ReceiverResponsibilityCoSellFacilitator, ReceiverResponsibilityFacilitator}
 }
 
+// Recommendation is the structure com.amazonaws.partnercentralselling#Recommendation.
+type Recommendation struct {
+	Type       string            `json:"Type"`
+	Details    string            `json:"Details"`
+	Attributes map[string]string `json:"Attributes,omitempty"`
+}
+
 // RejectEngagementInvitationRequest is the structure com.amazonaws.partnercentralselling#RejectEngagementInvitationRequest.
 type RejectEngagementInvitationRequest struct {
 	Catalog         string  `json:"Catalog"`
@@ -2138,6 +2334,8 @@ type RelatedEntityIdentifiers struct {
 	AwsMarketplaceOfferSets []string `json:"AwsMarketplaceOfferSets,omitempty"`
 	Solutions               []string `json:"Solutions,omitempty"`
 	AwsProducts             []string `json:"AwsProducts,omitempty"`
+	AwsMarketplaceSolutions []string `json:"AwsMarketplaceSolutions,omitempty"`
+	AwsMarketplaceProducts  []string `json:"AwsMarketplaceProducts,omitempty"`
 }
 
 // RelatedEntityType is the enum com.amazonaws.partnercentralselling#RelatedEntityType.
@@ -2149,11 +2347,13 @@ const (
 	RelatedEntityTypeAwsProducts             RelatedEntityType = "AwsProducts"
 	RelatedEntityTypeAwsMarketplaceOffers    RelatedEntityType = "AwsMarketplaceOffers"
 	RelatedEntityTypeAwsMarketplaceOfferSets RelatedEntityType = "AwsMarketplaceOfferSets"
+	RelatedEntityTypeAwsMarketplaceSolutions RelatedEntityType = "AwsMarketplaceSolutions"
+	RelatedEntityTypeAwsMarketplaceProducts  RelatedEntityType = "AwsMarketplaceProducts"
 )
 
 // Values returns every value of RelatedEntityType, in model order.
 func (RelatedEntityType) Values() []RelatedEntityType {
-	return []RelatedEntityType{RelatedEntityTypeSolutions, RelatedEntityTypeAwsProducts, RelatedEntityTypeAwsMarketplaceOffers, RelatedEntityTypeAwsMarketplaceOfferSets}
+	return []RelatedEntityType{RelatedEntityTypeSolutions, RelatedEntityTypeAwsProducts, RelatedEntityTypeAwsMarketplaceOffers, RelatedEntityTypeAwsMarketplaceOfferSets, RelatedEntityTypeAwsMarketplaceSolutions, RelatedEntityTypeAwsMarketplaceProducts}
 }
 
 // ResourceNotFoundException is the error structure com.amazonaws.partnercentralselling#ResourceNotFoundException.
@@ -2251,18 +2451,18 @@ type SalesActivity string
 // Values of SalesActivity.
 const (
 	SalesActivityInitializedDiscussionsWithCustomer SalesActivity = "Initialized discussions with customer"
-	SalesActivityCustomerHasShownInterest           SalesActivity = "Customer has shown interest in solution"
+	SalesActivityCustomerHasShownInterestInSolution SalesActivity = "Customer has shown interest in solution"
 	SalesActivityConductedPocDemo                   SalesActivity = "Conducted POC / Demo"
 	SalesActivityInEvaluationPlanningStage          SalesActivity = "In evaluation / planning stage"
 	SalesActivityAgreedOnSolutionToBusinessProblem  SalesActivity = "Agreed on solution to Business Problem"
 	SalesActivityCompletedActionPlan                SalesActivity = "Completed Action Plan"
-	SalesActivityFinalizedDeploymentNeeds           SalesActivity = "Finalized Deployment Need"
+	SalesActivityFinalizedDeploymentNeed            SalesActivity = "Finalized Deployment Need"
 	SalesActivitySowSigned                          SalesActivity = "SOW Signed"
 )
 
 // Values returns every value of SalesActivity, in model order.
 func (SalesActivity) Values() []SalesActivity {
-	return []SalesActivity{SalesActivityInitializedDiscussionsWithCustomer, SalesActivityCustomerHasShownInterest, SalesActivityConductedPocDemo, SalesActivityInEvaluationPlanningStage, SalesActivityAgreedOnSolutionToBusinessProblem, SalesActivityCompletedActionPlan, SalesActivityFinalizedDeploymentNeeds, SalesActivitySowSigned}
+	return []SalesActivity{SalesActivityInitializedDiscussionsWithCustomer, SalesActivityCustomerHasShownInterestInSolution, SalesActivityConductedPocDemo, SalesActivityInEvaluationPlanningStage, SalesActivityAgreedOnSolutionToBusinessProblem, SalesActivityCompletedActionPlan, SalesActivityFinalizedDeploymentNeed, SalesActivitySowSigned}
 }
 
 // SalesInvolvementType is the enum com.amazonaws.partnercentralselling#SalesInvolvementType.
@@ -2303,13 +2503,14 @@ type SoftwareRevenue struct {
 
 // SolutionBase is the structure com.amazonaws.partnercentralselling#SolutionBase.
 type SolutionBase struct {
-	Catalog     string         `json:"Catalog"`
-	Id          string         `json:"Id"`
-	Arn         *string        `json:"Arn,omitempty"`
-	Name        string         `json:"Name"`
-	Status      SolutionStatus `json:"Status"`
-	Category    string         `json:"Category"`
-	CreatedDate time.Time      `json:"CreatedDate"`
+	Catalog                   string         `json:"Catalog"`
+	Id                        string         `json:"Id"`
+	Arn                       *string        `json:"Arn,omitempty"`
+	Name                      string         `json:"Name"`
+	Status                    SolutionStatus `json:"Status"`
+	Category                  string         `json:"Category"`
+	CreatedDate               time.Time      `json:"CreatedDate"`
+	AwsMarketplaceSolutionArn *string        `json:"AwsMarketplaceSolutionArn,omitempty"`
 }
 
 // SolutionSort is the structure com.amazonaws.partnercentralselling#SolutionSort.
@@ -2327,12 +2528,12 @@ const (
 	SolutionSortNameName        SolutionSortName = "Name"
 	SolutionSortNameStatus      SolutionSortName = "Status"
 	SolutionSortNameCategory    SolutionSortName = "Category"
-	SolutionSortNameCreateddate SolutionSortName = "CreatedDate"
+	SolutionSortNameCreatedDate SolutionSortName = "CreatedDate"
 )
 
 // Values returns every value of SolutionSortName, in model order.
 func (SolutionSortName) Values() []SolutionSortName {
-	return []SolutionSortName{SolutionSortNameIdentifier, SolutionSortNameName, SolutionSortNameStatus, SolutionSortNameCategory, SolutionSortNameCreateddate}
+	return []SolutionSortName{SolutionSortNameIdentifier, SolutionSortNameName, SolutionSortNameStatus, SolutionSortNameCategory, SolutionSortNameCreatedDate}
 }
 
 // SolutionStatus is the enum com.amazonaws.partnercentralselling#SolutionStatus.
@@ -2469,6 +2670,26 @@ type StartOpportunityFromEngagementTaskResponse struct {
 	ContextId             *string     `json:"ContextId,omitempty"`
 }
 
+// StartProspectingFromEngagementTaskRequest is the structure com.amazonaws.partnercentralselling#StartProspectingFromEngagementTaskRequest.
+type StartProspectingFromEngagementTaskRequest struct {
+	Catalog     string   `json:"Catalog"`
+	Identifiers []string `json:"Identifiers"`
+	TaskName    string   `json:"TaskName"`
+	ClientToken string   `json:"ClientToken"`
+}
+
+// StartProspectingFromEngagementTaskResponse is the structure com.amazonaws.partnercentralselling#StartProspectingFromEngagementTaskResponse.
+type StartProspectingFromEngagementTaskResponse struct {
+	Identifiers []string              `json:"Identifiers"`
+	TaskName    string                `json:"TaskName"`
+	Message     *string               `json:"Message,omitempty"`
+	ReasonCode  *string               `json:"ReasonCode,omitempty"`
+	StartTime   time.Time             `json:"StartTime"`
+	TaskId      *string               `json:"TaskId,omitempty"`
+	TaskArn     *string               `json:"TaskArn,omitempty"`
+	TaskStatus  ProspectingTaskStatus `json:"TaskStatus"`
+}
+
 // StartResourceSnapshotJobRequest is the structure com.amazonaws.partnercentralselling#StartResourceSnapshotJobRequest.
 type StartResourceSnapshotJobRequest struct {
 	Catalog                       string `json:"Catalog"`
@@ -2543,8 +2764,9 @@ type UntagResourceResponse struct {
 
 // UpdateEngagementContextPayload is the union com.amazonaws.partnercentralselling#UpdateEngagementContextPayload. Exactly one member is set.
 type UpdateEngagementContextPayload struct {
-	Lead            *UpdateLeadContext       `json:"Lead,omitempty"`
-	CustomerProject *CustomerProjectsContext `json:"CustomerProject,omitempty"`
+	Lead              *UpdateLeadContext       `json:"Lead,omitempty"`
+	CustomerProject   *CustomerProjectsContext `json:"CustomerProject,omitempty"`
+	ProspectingResult *ProspectingResult       `json:"ProspectingResult,omitempty"`
 }
 
 // UpdateEngagementContextRequest is the structure com.amazonaws.partnercentralselling#UpdateEngagementContextRequest.
@@ -2570,6 +2792,7 @@ type UpdateLeadContext struct {
 	QualificationStatus *string          `json:"QualificationStatus,omitempty"`
 	Customer            LeadCustomer     `json:"Customer"`
 	Interaction         *LeadInteraction `json:"Interaction,omitempty"`
+	Insights            *LeadInsights    `json:"Insights,omitempty"`
 }
 
 // UpdateOpportunityRequest is the structure com.amazonaws.partnercentralselling#UpdateOpportunityRequest.
@@ -2692,6 +2915,8 @@ func NewInput(operation string) any {
 		return new(GetEngagementInvitationRequest)
 	case "GetOpportunity":
 		return new(GetOpportunityRequest)
+	case "GetProspectingFromEngagementTask":
+		return new(GetProspectingFromEngagementTaskRequest)
 	case "GetResourceSnapshot":
 		return new(GetResourceSnapshotRequest)
 	case "GetResourceSnapshotJob":
@@ -2714,6 +2939,8 @@ func NewInput(operation string) any {
 		return new(ListOpportunitiesRequest)
 	case "ListOpportunityFromEngagementTasks":
 		return new(ListOpportunityFromEngagementTasksRequest)
+	case "ListProspectingFromEngagementTasks":
+		return new(ListProspectingFromEngagementTasksRequest)
 	case "ListResourceSnapshotJobs":
 		return new(ListResourceSnapshotJobsRequest)
 	case "ListResourceSnapshots":
@@ -2732,6 +2959,8 @@ func NewInput(operation string) any {
 		return new(StartEngagementFromOpportunityTaskRequest)
 	case "StartOpportunityFromEngagementTask":
 		return new(StartOpportunityFromEngagementTaskRequest)
+	case "StartProspectingFromEngagementTask":
+		return new(StartProspectingFromEngagementTaskRequest)
 	case "StartResourceSnapshotJob":
 		return new(StartResourceSnapshotJobRequest)
 	case "StopResourceSnapshotJob":

@@ -53,6 +53,9 @@ var service = awsjson.Service{
 		"GetPartner",
 		"GetProfileUpdateTask",
 		"GetProfileVisibility",
+		"GetQualificationsAssociationDetails",
+		"GetQualificationsAssociationTask",
+		"GetQualificationsDisassociationTask",
 		"GetVerification",
 		"ListConnectionInvitations",
 		"ListConnections",
@@ -63,6 +66,8 @@ var service = awsjson.Service{
 		"RejectConnectionInvitation",
 		"SendEmailVerificationCode",
 		"StartProfileUpdateTask",
+		"StartQualificationsAssociationTask",
+		"StartQualificationsDisassociationTask",
 		"StartVerification",
 		"TagResource",
 		"UntagResource",
@@ -311,6 +316,45 @@ func (c *Client) GetProfileVisibility(ctx context.Context, in *account.GetProfil
 	return out, nil
 }
 
+// GetQualificationsAssociationDetails calls PartnerCentralAccount.GetQualificationsAssociationDetails.
+func (c *Client) GetQualificationsAssociationDetails(ctx context.Context, in *account.GetQualificationsAssociationDetailsRequest) (*account.GetQualificationsAssociationDetailsResponse, error) {
+	req := account.GetQualificationsAssociationDetailsRequest{}
+	if in != nil {
+		req = *in
+	}
+	out := new(account.GetQualificationsAssociationDetailsResponse)
+	if err := c.core.Do(ctx, "GetQualificationsAssociationDetails", &req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetQualificationsAssociationTask calls PartnerCentralAccount.GetQualificationsAssociationTask.
+func (c *Client) GetQualificationsAssociationTask(ctx context.Context, in *account.GetQualificationsAssociationTaskRequest) (*account.GetQualificationsAssociationTaskResponse, error) {
+	req := account.GetQualificationsAssociationTaskRequest{}
+	if in != nil {
+		req = *in
+	}
+	out := new(account.GetQualificationsAssociationTaskResponse)
+	if err := c.core.Do(ctx, "GetQualificationsAssociationTask", &req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetQualificationsDisassociationTask calls PartnerCentralAccount.GetQualificationsDisassociationTask.
+func (c *Client) GetQualificationsDisassociationTask(ctx context.Context, in *account.GetQualificationsDisassociationTaskRequest) (*account.GetQualificationsDisassociationTaskResponse, error) {
+	req := account.GetQualificationsDisassociationTaskRequest{}
+	if in != nil {
+		req = *in
+	}
+	out := new(account.GetQualificationsDisassociationTaskResponse)
+	if err := c.core.Do(ctx, "GetQualificationsDisassociationTask", &req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // GetVerification calls PartnerCentralAccount.GetVerification.
 func (c *Client) GetVerification(ctx context.Context, in *account.GetVerificationRequest) (*account.GetVerificationResponse, error) {
 	req := account.GetVerificationRequest{}
@@ -450,6 +494,40 @@ func (c *Client) StartProfileUpdateTask(ctx context.Context, in *account.StartPr
 	}
 	out := new(account.StartProfileUpdateTaskResponse)
 	if err := c.core.Do(ctx, "StartProfileUpdateTask", &req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StartQualificationsAssociationTask calls PartnerCentralAccount.StartQualificationsAssociationTask.
+// An empty ClientToken is filled with a fresh token, so that retries are idempotent.
+func (c *Client) StartQualificationsAssociationTask(ctx context.Context, in *account.StartQualificationsAssociationTaskRequest) (*account.StartQualificationsAssociationTaskResponse, error) {
+	req := account.StartQualificationsAssociationTaskRequest{}
+	if in != nil {
+		req = *in
+	}
+	if req.ClientToken == nil {
+		req.ClientToken = aws.String(awsjson.NewClientToken())
+	}
+	out := new(account.StartQualificationsAssociationTaskResponse)
+	if err := c.core.Do(ctx, "StartQualificationsAssociationTask", &req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StartQualificationsDisassociationTask calls PartnerCentralAccount.StartQualificationsDisassociationTask.
+// An empty ClientToken is filled with a fresh token, so that retries are idempotent.
+func (c *Client) StartQualificationsDisassociationTask(ctx context.Context, in *account.StartQualificationsDisassociationTaskRequest) (*account.StartQualificationsDisassociationTaskResponse, error) {
+	req := account.StartQualificationsDisassociationTaskRequest{}
+	if in != nil {
+		req = *in
+	}
+	if req.ClientToken == nil {
+		req.ClientToken = aws.String(awsjson.NewClientToken())
+	}
+	out := new(account.StartQualificationsDisassociationTaskResponse)
+	if err := c.core.Do(ctx, "StartQualificationsDisassociationTask", &req, out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -53,6 +53,7 @@ var service = awsjson.Service{
 		"GetEngagement",
 		"GetEngagementInvitation",
 		"GetOpportunity",
+		"GetProspectingFromEngagementTask",
 		"GetResourceSnapshot",
 		"GetResourceSnapshotJob",
 		"GetSellingSystemSettings",
@@ -64,6 +65,7 @@ var service = awsjson.Service{
 		"ListEngagements",
 		"ListOpportunities",
 		"ListOpportunityFromEngagementTasks",
+		"ListProspectingFromEngagementTasks",
 		"ListResourceSnapshotJobs",
 		"ListResourceSnapshots",
 		"ListSolutions",
@@ -73,6 +75,7 @@ var service = awsjson.Service{
 		"StartEngagementByAcceptingInvitationTask",
 		"StartEngagementFromOpportunityTask",
 		"StartOpportunityFromEngagementTask",
+		"StartProspectingFromEngagementTask",
 		"StartResourceSnapshotJob",
 		"StopResourceSnapshotJob",
 		"SubmitOpportunity",
@@ -306,6 +309,19 @@ func (c *Client) GetOpportunity(ctx context.Context, in *selling.GetOpportunityR
 	return out, nil
 }
 
+// GetProspectingFromEngagementTask calls AWSPartnerCentralSelling.GetProspectingFromEngagementTask.
+func (c *Client) GetProspectingFromEngagementTask(ctx context.Context, in *selling.GetProspectingFromEngagementTaskRequest) (*selling.GetProspectingFromEngagementTaskResponse, error) {
+	req := selling.GetProspectingFromEngagementTaskRequest{}
+	if in != nil {
+		req = *in
+	}
+	out := new(selling.GetProspectingFromEngagementTaskResponse)
+	if err := c.core.Do(ctx, "GetProspectingFromEngagementTask", &req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // GetResourceSnapshot calls AWSPartnerCentralSelling.GetResourceSnapshot.
 func (c *Client) GetResourceSnapshot(ctx context.Context, in *selling.GetResourceSnapshotRequest) (*selling.GetResourceSnapshotResponse, error) {
 	req := selling.GetResourceSnapshotRequest{}
@@ -449,6 +465,19 @@ func (c *Client) ListOpportunityFromEngagementTasks(ctx context.Context, in *sel
 	return out, nil
 }
 
+// ListProspectingFromEngagementTasks calls AWSPartnerCentralSelling.ListProspectingFromEngagementTasks.
+func (c *Client) ListProspectingFromEngagementTasks(ctx context.Context, in *selling.ListProspectingFromEngagementTasksRequest) (*selling.ListProspectingFromEngagementTasksResponse, error) {
+	req := selling.ListProspectingFromEngagementTasksRequest{}
+	if in != nil {
+		req = *in
+	}
+	out := new(selling.ListProspectingFromEngagementTasksResponse)
+	if err := c.core.Do(ctx, "ListProspectingFromEngagementTasks", &req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ListResourceSnapshotJobs calls AWSPartnerCentralSelling.ListResourceSnapshotJobs.
 func (c *Client) ListResourceSnapshotJobs(ctx context.Context, in *selling.ListResourceSnapshotJobsRequest) (*selling.ListResourceSnapshotJobsResponse, error) {
 	req := selling.ListResourceSnapshotJobsRequest{}
@@ -573,6 +602,23 @@ func (c *Client) StartOpportunityFromEngagementTask(ctx context.Context, in *sel
 	}
 	out := new(selling.StartOpportunityFromEngagementTaskResponse)
 	if err := c.core.Do(ctx, "StartOpportunityFromEngagementTask", &req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StartProspectingFromEngagementTask calls AWSPartnerCentralSelling.StartProspectingFromEngagementTask.
+// An empty ClientToken is filled with a fresh token, so that retries are idempotent.
+func (c *Client) StartProspectingFromEngagementTask(ctx context.Context, in *selling.StartProspectingFromEngagementTaskRequest) (*selling.StartProspectingFromEngagementTaskResponse, error) {
+	req := selling.StartProspectingFromEngagementTaskRequest{}
+	if in != nil {
+		req = *in
+	}
+	if req.ClientToken == "" {
+		req.ClientToken = awsjson.NewClientToken()
+	}
+	out := new(selling.StartProspectingFromEngagementTaskResponse)
+	if err := c.core.Do(ctx, "StartProspectingFromEngagementTask", &req, out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -187,6 +187,28 @@ func (p *ListOpportunityFromEngagementTasksPaginator) NextPage(ctx context.Conte
 	return p.p.NextPage(ctx)
 }
 
+// ListProspectingFromEngagementTasksPaginator walks the pages of ListProspectingFromEngagementTasks.
+type ListProspectingFromEngagementTasksPaginator struct {
+	p *awsjson.Paginator[selling.ListProspectingFromEngagementTasksRequest, selling.ListProspectingFromEngagementTasksResponse]
+}
+
+// NewListProspectingFromEngagementTasksPaginator starts at the page in.NextToken names (the first when
+// unset); in is copied.
+func NewListProspectingFromEngagementTasksPaginator(c *Client, in *selling.ListProspectingFromEngagementTasksRequest) *ListProspectingFromEngagementTasksPaginator {
+	return &ListProspectingFromEngagementTasksPaginator{p: awsjson.NewPaginator(in, c.ListProspectingFromEngagementTasks,
+		func(in *selling.ListProspectingFromEngagementTasksRequest) *string { return in.NextToken },
+		func(in *selling.ListProspectingFromEngagementTasksRequest, token *string) { in.NextToken = token },
+		func(out *selling.ListProspectingFromEngagementTasksResponse) *string { return out.NextToken })}
+}
+
+// HasMorePages reports whether NextPage has a page to fetch.
+func (p *ListProspectingFromEngagementTasksPaginator) HasMorePages() bool { return p.p.HasMorePages() }
+
+// NextPage fetches the next page; after an error it can be asked again.
+func (p *ListProspectingFromEngagementTasksPaginator) NextPage(ctx context.Context) (*selling.ListProspectingFromEngagementTasksResponse, error) {
+	return p.p.NextPage(ctx)
+}
+
 // ListResourceSnapshotJobsPaginator walks the pages of ListResourceSnapshotJobs.
 type ListResourceSnapshotJobsPaginator struct {
 	p *awsjson.Paginator[selling.ListResourceSnapshotJobsRequest, selling.ListResourceSnapshotJobsResponse]

@@ -302,7 +302,7 @@ func TestOutboundReferralMasks(t *testing.T) {
 func TestLeads(t *testing.T) {
 	phone := "555"
 	lead := &selling.LeadContext{Customer: selling.LeadCustomer{CompanyName: "Acme"},
-		Interactions: []selling.LeadInteraction{{SourceType: "Event", SourceId: "e1", SourceName: "re:Invent", CustomerAction: "Visited",
+		Interactions: []selling.LeadInteraction{{SourceType: ref("Event"), SourceId: ref("e1"), SourceName: ref("re:Invent"), CustomerAction: ref("Visited"),
 			Contact: selling.LeadContact{FirstName: "Ada", LastName: "L", Email: "ada@acme.example", BusinessTitle: "CTO", Phone: &phone}}}}
 	created := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	maskedOut := OutboundLead("eng-1", lead, "Open", true, created, created.Add(96*time.Hour))
@@ -459,3 +459,5 @@ func FuzzParseAndMap(f *testing.F) {
 		}
 	})
 }
+
+func ref[T any](v T) *T { return &v }

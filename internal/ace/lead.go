@@ -145,12 +145,17 @@ func OutboundLead(engagementID string, lead *selling.LeadContext, status string,
 		out["industry"] = enumText(c.Industry)
 		out["levelofAWSUsage"] = text(c.AwsMaturity)
 		out["segmentCompanySize"] = enumText(c.MarketSegment)
-		out["city"] = text(c.Address.City)
-		out["state"] = text(c.Address.StateOrRegion)
-		out["postalCode"] = text(c.Address.PostalCode)
+		// The address is optional since the 2026-08 model.
+		address := selling.LeadAddress{}
+		if c.Address != nil {
+			address = *c.Address
+		}
+		out["city"] = text(address.City)
+		out["state"] = text(address.StateOrRegion)
+		out["postalCode"] = text(address.PostalCode)
 		out["country"] = nil
-		if c.Address.CountryCode != nil {
-			out["country"] = outboundScalar(fieldsByName["country"], string(*c.Address.CountryCode))
+		if address.CountryCode != nil {
+			out["country"] = outboundScalar(fieldsByName["country"], *address.CountryCode)
 		}
 		if n := len(lead.Interactions); n > 0 {
 			// The first interaction made the lead (its source); the latest

@@ -99,8 +99,8 @@ func outboundScalar(f *field, s string) any {
 
 // awsTeamFields are the outbound name and email fields of each AWS team role.
 var awsTeamFields = map[selling.AwsMemberBusinessTitle][2]string{
-	selling.AwsMemberBusinessTitleAwsSalesRep:     {"aWSSalesRepName", "aWSSalesRepEmail"},
-	selling.AwsMemberBusinessTitleAwsAccountOwner: {"aWSAccountOwnerName", "aWSAccountOwnerEmail"},
+	selling.AwsMemberBusinessTitleAWSSalesRep:     {"aWSSalesRepName", "aWSSalesRepEmail"},
+	selling.AwsMemberBusinessTitleAWSAccountOwner: {"aWSAccountOwnerName", "aWSAccountOwnerEmail"},
 	selling.AwsMemberBusinessTitleWwpspdm:         {"wWPSPDM", "wWPSPDMEmail"},
 	selling.AwsMemberBusinessTitlePdm:             {"partnerDeveloperManager", "partnerDeveloperManagerEmail"},
 	selling.AwsMemberBusinessTitlePsm:             {"aWSPartnerSuccessManagerName", "aWSPartnerSuccessManagerEmail"},

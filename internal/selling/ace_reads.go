@@ -37,7 +37,7 @@ func (s *Service) OpportunitiesModifiedSince(ctx context.Context, account, catal
 	in := &api.ListOpportunitiesRequest{
 		Catalog: catalog, MaxResults: ptr(int32(100)),
 		LastModifiedDate: &api.LastModifiedDate{AfterLastModifiedDate: &since},
-		Sort:             &api.OpportunitySort{SortBy: api.OpportunitySortNameLastModifieddate, SortOrder: api.SortOrderAscending},
+		Sort:             &api.OpportunitySort{SortBy: api.OpportunitySortNameLastModifiedDate, SortOrder: api.SortOrderAscending},
 	}
 	var ids []string
 	for {

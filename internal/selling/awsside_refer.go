@@ -106,7 +106,7 @@ func (s *Service) referLead(ctx context.Context, tx store.Tx, account, catalog s
 	}
 	leadContext := api.EngagementContextDetails{Type: api.EngagementContextTypeLead, Payload: &api.EngagementContextPayload{Lead: &lead}}
 	if err := modelCheck("CreateEngagement", api.CreateEngagementRequest{
-		Catalog: catalog, ClientToken: "aws-lead", Title: title, Description: description, Contexts: []api.EngagementContextDetails{leadContext},
+		Catalog: catalog, ClientToken: "aws-lead", Title: &title, Description: &description, Contexts: []api.EngagementContextDetails{leadContext},
 	}); err != nil {
 		return nil, err
 	}
@@ -125,16 +125,21 @@ func (s *Service) referLead(ctx context.Context, tx store.Tx, account, catalog s
 	return s.awsInvitationTo(ctx, tx, catalog, account, eng.Value.Id, message, api.Payload{LeadInvitation: payload})
 }
 
+// leadCountry is the lead customer's country code, if the lead has an
+// address with one (both optional since the 2026-08 model).
+func leadCountry(c api.LeadCustomer) *string {
+	if c.Address == nil {
+		return nil
+	}
+	return c.Address.CountryCode
+}
+
 // leadInvitation is what a lead invitation shows before acceptance: the
 // customer without address or contact, and the latest interaction without
 // the contact's name, email or phone (only the title), as AWS documents
 // for leads.
 func leadInvitation(lead *api.LeadContext) (*api.LeadInvitationPayload, error) {
 	c := lead.Customer
-	if c.Address.CountryCode == nil {
-		return nil, apierr.RequestInvalid(apierr.FieldError{FieldName: "lead.customer.address.countryCode", Code: apierr.CodeRequiredFieldMissing,
-			Message: "A lead invitation shows the customer's country, so the lead needs one."})
-	}
 	if len(lead.Interactions) == 0 {
 		return nil, apierr.RequestInvalid(apierr.FieldError{FieldName: "lead.interactions", Code: apierr.CodeRequiredFieldMissing,
 			Message: "A lead invitation shows the lead's latest interaction, so the lead needs one."})
@@ -142,7 +147,7 @@ func leadInvitation(lead *api.LeadContext) (*api.LeadInvitationPayload, error) {
 	last := lead.Interactions[len(lead.Interactions)-1]
 	return &api.LeadInvitationPayload{
 		Customer: api.LeadInvitationCustomer{Industry: c.Industry, CompanyName: c.CompanyName, WebsiteUrl: c.WebsiteUrl,
-			CountryCode: *c.Address.CountryCode, AwsMaturity: c.AwsMaturity, MarketSegment: c.MarketSegment},
+			CountryCode: leadCountry(c), AwsMaturity: c.AwsMaturity, MarketSegment: c.MarketSegment},
 		Interaction: api.LeadInvitationInteraction{SourceType: last.SourceType, SourceId: last.SourceId, SourceName: last.SourceName,
 			Usecase: last.Usecase, ContactBusinessTitle: last.Contact.BusinessTitle},
 	}, nil

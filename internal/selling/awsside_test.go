@@ -282,10 +282,16 @@ func TestReferRefuses(t *testing.T) {
 	wantErr(t, err, apierr.KindNotFound, "")
 	_, err = f.svc.Refer(f.ctx, acctA, CatalogAWS, Referral{})
 	wantErr(t, err, apierr.KindValidation, apierr.ReasonRequestValidation)
-	noCountry := leadPayload("X").Lead
-	noCountry.Customer.Address.CountryCode = nil
-	_, err = f.svc.Refer(f.ctx, acctA, CatalogAWS, Referral{Lead: noCountry})
+	noInteraction := leadPayload("X").Lead
+	noInteraction.Interactions = nil
+	_, err = f.svc.Refer(f.ctx, acctA, CatalogAWS, Referral{Lead: noInteraction})
 	wantErr(t, err, apierr.KindValidation, apierr.ReasonRequestValidation)
+	// Since the 2026-08 model a lead needs no address at all.
+	noAddress := leadPayload("X").Lead
+	noAddress.Customer.Address = nil
+	if _, err = f.svc.Refer(f.ctx, acctA, CatalogAWS, Referral{Lead: noAddress}); err != nil {
+		t.Errorf("a lead without an address: %v", err)
+	}
 	_, err = f.svc.Refer(f.ctx, acctA, CatalogAWS, Referral{Opportunity: &api.OpportunityInvitationPayload{
 		Customer: api.EngagementCustomer{CompanyName: "X", CountryCode: "Atlantis", Industry: api.IndustryRetail, WebsiteUrl: "x.example"},
 		Project:  api.ProjectDetails{Title: "T", BusinessProblem: "B", TargetCompletionDate: "2026-12-31"},

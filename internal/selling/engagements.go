@@ -19,7 +19,7 @@ const maxContexts = 5
 // CreateEngagement creates an engagement with the caller as its only member.
 func (s *Service) CreateEngagement(ctx context.Context, account string, in *api.CreateEngagementRequest) (*api.CreateEngagementResponse, error) {
 	return idempotency.Run(ctx, s.store, s.now(), scopeOf(account, in.Catalog), "CreateEngagement", in.ClientToken, in, func(tx store.Tx) (*api.CreateEngagementResponse, error) {
-		d, err := s.createEngagement(ctx, tx, account, in.Catalog, in.Title, in.Description, in.Contexts)
+		d, err := s.createEngagement(ctx, tx, account, in.Catalog, deref(in.Title), deref(in.Description), in.Contexts)
 		if err != nil {
 			return nil, err
 		}

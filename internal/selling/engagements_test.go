@@ -16,9 +16,9 @@ const acctC = "333333333333"
 
 func leadPayload(company string) api.EngagementContextPayload {
 	return api.EngagementContextPayload{Lead: &api.LeadContext{
-		Customer: api.LeadCustomer{CompanyName: company, Address: api.AddressSummary{CountryCode: ptr(api.CountryCodeUs)}},
+		Customer: api.LeadCustomer{CompanyName: company, Address: &api.LeadAddress{CountryCode: ptr("US")}},
 		Interactions: []api.LeadInteraction{{
-			SourceType: "Campaign", SourceId: "C1", SourceName: "Spring campaign", CustomerAction: "Completed Form",
+			SourceType: ptr("Campaign"), SourceId: ptr("C1"), SourceName: ptr("Spring campaign"), CustomerAction: ptr("Completed Form"),
 			Contact: api.LeadContact{BusinessTitle: "CTO", Email: "cto@example.com", FirstName: "Ada", LastName: "Lovelace"},
 		}},
 	}}
@@ -33,7 +33,7 @@ func projectPayload(title string) api.EngagementContextPayload {
 
 func (f *fixture) engagement(t *testing.T, account, token string, contexts ...api.EngagementContextDetails) string {
 	t.Helper()
-	out, err := f.svc.CreateEngagement(f.ctx, account, &api.CreateEngagementRequest{Catalog: CatalogSandbox, ClientToken: token, Title: "Deal " + token, Description: "About " + token, Contexts: contexts})
+	out, err := f.svc.CreateEngagement(f.ctx, account, &api.CreateEngagementRequest{Catalog: CatalogSandbox, ClientToken: token, Title: ptr("Deal " + token), Description: ptr("About " + token), Contexts: contexts})
 	if err != nil {
 		t.Fatalf("CreateEngagement: %v", err)
 	}
@@ -69,7 +69,7 @@ func (f *fixture) changeEngagement(t *testing.T, id string, change func(*engagem
 
 func TestCreateAndGetEngagement(t *testing.T) {
 	f := newFixture(t)
-	in := &api.CreateEngagementRequest{Catalog: CatalogSandbox, ClientToken: "t1", Title: "Deal", Description: "Big deal", Contexts: []api.EngagementContextDetails{
+	in := &api.CreateEngagementRequest{Catalog: CatalogSandbox, ClientToken: "t1", Title: ptr("Deal"), Description: ptr("Big deal"), Contexts: []api.EngagementContextDetails{
 		{Type: api.EngagementContextTypeLead, Payload: ptr(leadPayload("Acme"))},
 		{Type: api.EngagementContextTypeCustomerProject, Payload: ptr(projectPayload("Lake"))},
 	}}
@@ -111,7 +111,7 @@ func TestCreateAndGetEngagement(t *testing.T) {
 		t.Errorf("replay: %v %v, want the first engagement", again, err)
 	}
 	changed := *in
-	changed.Title = "Other"
+	changed.Title = ptr("Other")
 	_, err = f.svc.CreateEngagement(f.ctx, acctA, &changed)
 	wantErr(t, err, apierr.KindConflict, "")
 
@@ -132,7 +132,7 @@ func TestCreateEngagementRejectsMismatchedPayload(t *testing.T) {
 		{Type: api.EngagementContextTypeLead, Payload: ptr(projectPayload("Lake"))},
 		{Type: api.EngagementContextTypeCustomerProject},
 	} {
-		_, err := f.svc.CreateEngagement(f.ctx, acctA, &api.CreateEngagementRequest{Catalog: CatalogSandbox, ClientToken: "t", Title: "T", Description: "D", Contexts: []api.EngagementContextDetails{c}})
+		_, err := f.svc.CreateEngagement(f.ctx, acctA, &api.CreateEngagementRequest{Catalog: CatalogSandbox, ClientToken: "t", Title: ptr("T"), Description: ptr("D"), Contexts: []api.EngagementContextDetails{c}})
 		e := wantErr(t, err, apierr.KindValidation, apierr.ReasonBusinessValidation)
 		if !hasField(e, "contexts.payload", apierr.CodeInvalidValue) && !hasField(e, "contexts.payload", apierr.CodeRequiredFieldMissing) {
 			t.Errorf("fields %+v", e.Fields)
@@ -186,8 +186,8 @@ func TestUpdateEngagementContext(t *testing.T) {
 	created := f.getEngagement(t, acctA, id)
 	lead := &api.UpdateLeadContext{
 		QualificationStatus: ptr("Qualified"),
-		Customer:            api.LeadCustomer{CompanyName: "Acme Renamed", Address: api.AddressSummary{CountryCode: ptr(api.CountryCodeDe)}},
-		Interaction:         &api.LeadInteraction{SourceType: "Event", SourceId: "E1", SourceName: "Summit", CustomerAction: "Visited Booth"},
+		Customer:            api.LeadCustomer{CompanyName: "Acme Renamed", Address: &api.LeadAddress{CountryCode: ptr("DE")}},
+		Interaction:         &api.LeadInteraction{SourceType: ptr("Event"), SourceId: ptr("E1"), SourceName: ptr("Summit"), CustomerAction: ptr("Visited Booth")},
 	}
 	update := func(account, ctxID string, at time.Time, typ api.EngagementContextType, p api.UpdateEngagementContextPayload) (*api.UpdateEngagementContextResponse, error) {
 		return f.svc.UpdateEngagementContext(f.ctx, account, &api.UpdateEngagementContextRequest{
@@ -205,7 +205,7 @@ func TestUpdateEngagementContext(t *testing.T) {
 	}
 	got := f.getEngagement(t, acctA, id)
 	l := got.Contexts[0].Payload.Lead
-	if l.Customer.CompanyName != "Acme Renamed" || deref(l.QualificationStatus) != "Qualified" || len(l.Interactions) != 2 || l.Interactions[1].SourceName != "Summit" {
+	if l.Customer.CompanyName != "Acme Renamed" || deref(l.QualificationStatus) != "Qualified" || len(l.Interactions) != 2 || deref(l.Interactions[1].SourceName) != "Summit" {
 		t.Errorf("lead after update: %+v", l)
 	}
 	if *got.ModifiedBy != acctB || !got.ModifiedAt.Equal(out.EngagementLastModifiedAt) {

@@ -406,7 +406,7 @@ func TestEventsEngagements(t *testing.T) {
 		Catalog: CatalogSandbox, EngagementIdentifier: eng, ContextIdentifier: "1", Type: api.EngagementContextTypeLead,
 		EngagementLastModifiedAt: *current.ModifiedAt,
 		Payload: api.UpdateEngagementContextPayload{Lead: &api.UpdateLeadContext{Customer: api.LeadCustomer{CompanyName: "Lead Co",
-			Address: api.AddressSummary{CountryCode: ptr(api.CountryCodeUs)}}, QualificationStatus: ptr("Qualified")}},
+			Address: &api.LeadAddress{CountryCode: ptr("US")}}, QualificationStatus: ptr("Qualified")}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -480,8 +480,8 @@ func TestEventsFailedTaskEmitsNothing(t *testing.T) {
 		Catalog: CatalogSandbox, ClientToken: "lead", EngagementIdentifier: eng, Invitation: api.Invitation{
 			Message: "A lead for you", Receiver: api.Receiver{Account: &api.AccountReceiver{AwsAccountId: acctB}},
 			Payload: api.Payload{LeadInvitation: &api.LeadInvitationPayload{
-				Customer:    api.LeadInvitationCustomer{CompanyName: "Lead Co", CountryCode: api.CountryCodeUs},
-				Interaction: api.LeadInvitationInteraction{SourceType: "Campaign", SourceId: "C1", SourceName: "Spring", ContactBusinessTitle: "CTO"},
+				Customer:    api.LeadInvitationCustomer{CompanyName: "Lead Co", CountryCode: ptr("US")},
+				Interaction: api.LeadInvitationInteraction{SourceType: ptr("Campaign"), SourceId: ptr("C1"), SourceName: ptr("Spring"), ContactBusinessTitle: "CTO"},
 			}},
 		},
 	})

@@ -48,7 +48,7 @@ func TestAwsReferralInvitesTheCaller(t *testing.T) {
 	want := &api.OpportunityInvitationPayload{
 		SenderContacts:           []api.SenderContact{{Email: "pdm@aws.example", FirstName: ptr("NAMER"), LastName: ptr("SI Partner Manager"), BusinessTitle: ptr("PDM")}},
 		ReceiverResponsibilities: []api.ReceiverResponsibility{api.ReceiverResponsibilityServicesPartner, api.ReceiverResponsibilitySoftwarePartner},
-		Customer:                 api.EngagementCustomer{Industry: api.IndustryAerospaceSatellite, CompanyName: "Example Customer", WebsiteUrl: "https://example.com", CountryCode: api.CountryCodeUs},
+		Customer:                 api.EngagementCustomer{Industry: api.IndustryAerospace, CompanyName: "Example Customer", WebsiteUrl: "https://example.com", CountryCode: api.CountryCodeUs},
 		Project: api.ProjectDetails{Title: "Data lake", BusinessProblem: "The customer needs a scalable analytics platform.", TargetCompletionDate: "2026-12-31",
 			ExpectedCustomerSpend: []api.ExpectedCustomerSpend{{Amount: ptr("1000"), CurrencyCode: api.CurrencyCodeUsd, Frequency: api.PaymentFrequencyMonthly, TargetCompany: "AWS"}}},
 	}

@@ -21,9 +21,9 @@ var (
 		"Telecom", "Travel"}
 	sampleNameSuffixes = []string{"Inc.", "LLC", "GmbH", "Ltd", "Corp.", "Group", "S.A.", "K.K."}
 
-	sampleIndustries = []api.Industry{api.IndustryAerospaceSatellite, api.IndustryAutomotive, api.IndustryEducation,
+	sampleIndustries = []api.Industry{api.IndustryAerospace, api.IndustryAutomotive, api.IndustryEducation,
 		api.IndustryFinancialServices, api.IndustryGaming, api.IndustryHealthcare, api.IndustryManufacturing,
-		api.IndustryMediaEntertainment, api.IndustryRetail, api.IndustrySoftwareInternet, api.IndustryTelecommunications}
+		api.IndustryMediaAndEntertainment, api.IndustryRetail, api.IndustrySoftwareAndInternet, api.IndustryTelecommunications}
 
 	sampleUseCases = []string{"AI Machine Learning and Analytics", "Business Intelligence & Data Warehouse",
 		"Migration / Database Migration", "Containers & Serverless", "Security & Compliance", "Storage & Backup",
@@ -41,11 +41,11 @@ var (
 		api.PrimaryNeedFromAwsCoSellBusinessPresentation, api.PrimaryNeedFromAwsCoSellPricingAssistance,
 		api.PrimaryNeedFromAwsCoSellTechnicalConsultation, api.PrimaryNeedFromAwsCoSellDealSupport}
 
-	sampleDeliveryModels = []api.DeliveryModel{api.DeliveryModelSaasOrPaas, api.DeliveryModelManagedServices,
+	sampleDeliveryModels = []api.DeliveryModel{api.DeliveryModelSaaSOrPaaS, api.DeliveryModelManagedServices,
 		api.DeliveryModelProfessionalServices, api.DeliveryModelResell}
 
 	sampleActivities = []api.SalesActivity{api.SalesActivityInitializedDiscussionsWithCustomer,
-		api.SalesActivityCustomerHasShownInterest, api.SalesActivityConductedPocDemo,
+		api.SalesActivityCustomerHasShownInterestInSolution, api.SalesActivityConductedPocDemo,
 		api.SalesActivityInEvaluationPlanningStage, api.SalesActivityAgreedOnSolutionToBusinessProblem}
 
 	sampleFirstNames = []string{"Ana", "Ben", "Chloe", "Dev", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jamal"}

@@ -51,12 +51,12 @@ func completeOpportunity(catalog, token string) *api.CreateOpportunityRequest {
 		Catalog:     catalog,
 		ClientToken: token,
 		Customer: &api.Customer{Account: &api.Account{
-			CompanyName: "Example Customer", Industry: ptr(api.IndustryAerospaceSatellite), WebsiteUrl: ptr("https://example.com"),
+			CompanyName: "Example Customer", Industry: ptr(api.IndustryAerospace), WebsiteUrl: ptr("https://example.com"),
 			Address: &api.Address{CountryCode: ptr(api.CountryCodeUs), PostalCode: ptr("98101"), StateOrRegion: ptr("Washington"), City: ptr("Seattle")},
 		}},
 		Project: &api.Project{
 			Title: ptr("Data lake"), CustomerBusinessProblem: ptr("The customer needs a scalable analytics platform."),
-			CustomerUseCase: ptr("Business Intelligence & Data Warehouse"), DeliveryModels: []api.DeliveryModel{api.DeliveryModelSaasOrPaas},
+			CustomerUseCase: ptr("Business Intelligence & Data Warehouse"), DeliveryModels: []api.DeliveryModel{api.DeliveryModelSaaSOrPaaS},
 			ExpectedCustomerSpend: []api.ExpectedCustomerSpend{{Amount: ptr("1000"), CurrencyCode: api.CurrencyCodeUsd, Frequency: api.PaymentFrequencyMonthly, TargetCompany: "AWS"}},
 			SalesActivities:       []api.SalesActivity{api.SalesActivityInitializedDiscussionsWithCustomer},
 		},

@@ -369,11 +369,18 @@ func leadToConvert(e *engagementRecord, contextID string) (*api.LeadContext, err
 // Pending Submission, marketing source None, no spend, no contacts.
 func fromLead(lead *api.LeadContext) newOpportunity {
 	c := lead.Customer
-	addr := &api.Address{City: c.Address.City, PostalCode: c.Address.PostalCode, StateOrRegion: c.Address.StateOrRegion, CountryCode: c.Address.CountryCode}
+	// Since the 2026-08 model a lead's industry and country are free text
+	// and its address optional, while an opportunity's are picklists: a
+	// value the picklist knows is carried over, any other is left for the
+	// partner to set before submitting (AWS does not say what it does).
+	var addr *api.Address
+	if a := c.Address; a != nil {
+		addr = &api.Address{City: a.City, PostalCode: a.PostalCode, StateOrRegion: a.StateOrRegion, CountryCode: asEnum[api.CountryCode](a.CountryCode)}
+	}
 	fields := partnerFields{
 		NationalSecurity: ptr(api.NationalSecurityNo),
 		Customer: &api.Customer{
-			Account:  &api.Account{CompanyName: c.CompanyName, Industry: c.Industry, WebsiteUrl: c.WebsiteUrl, Address: addr},
+			Account:  &api.Account{CompanyName: c.CompanyName, Industry: asEnum[api.Industry](c.Industry), WebsiteUrl: c.WebsiteUrl, Address: addr},
 			Contacts: []api.Contact{},
 		},
 		Project:   &api.Project{Title: ptr("Converted from Lead"), ExpectedCustomerSpend: []api.ExpectedCustomerSpend{}},
@@ -442,4 +449,21 @@ func (s *Service) ListOpportunityFromEngagementTasks(ctx context.Context, accoun
 		return nil, err
 	}
 	return &api.ListOpportunityFromEngagementTasksResponse{TaskSummaries: items, NextToken: next}, nil
+}
+
+// asEnum is s as a value of the enum T, or nil when T has no such value.
+func asEnum[T interface {
+	~string
+	Values() []T
+}](s *string) *T {
+	if s == nil {
+		return nil
+	}
+	var zero T
+	for _, v := range zero.Values() {
+		if string(v) == *s {
+			return &v
+		}
+	}
+	return nil
 }

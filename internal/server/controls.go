@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/cosell/cosell/api/account"
-	"github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/auth"
 	"github.com/cosell/cosell/internal/faults"
@@ -127,7 +125,7 @@ func (c *controls) ResetScope(ctx context.Context, account, catalog string) erro
 // mountLocalStack serves LocalStack's control endpoints beside cosell's.
 func (c *controls) mountLocalStack(mux *http.ServeMux) error {
 	return localstack.Mount(mux, localstack.Config{
-		Services: []string{selling.Service.SigningName, account.Service.SigningName},
+		Services: signingNames(),
 		Faults:   c.faults,
 		ResetAll: c.ResetAll,
 	})

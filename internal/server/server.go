@@ -1,5 +1,5 @@
-// Package server composes cosell: accounts, the two Partner Central APIs on
-// one awsJson endpoint, the domain services behind them, and the HTTP
+// Package server composes cosell: accounts, the Partner Central APIs on
+// one endpoint (apis.go), the domain services behind them, and the HTTP
 // listener with graceful shutdown.
 package server
 
@@ -13,8 +13,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/cosell/cosell/api/account"
-	"github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/auth"
 	"github.com/cosell/cosell/internal/clock"
@@ -23,7 +21,6 @@ import (
 	"github.com/cosell/cosell/internal/mail"
 	"github.com/cosell/cosell/internal/sqsqueue"
 	"github.com/cosell/cosell/internal/store"
-	"github.com/cosell/cosell/internal/validate"
 	"github.com/cosell/cosell/internal/wire"
 )
 
@@ -99,21 +96,16 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 
-	sellingAPI := &wire.API{Service: selling.Service, Validate: validate.Request, Decode: validate.Decode, Handlers: map[string]wire.Handler{}, Errors: wire.SellingErrors}
-	accountAPI := &wire.API{Service: account.Service, Validate: validate.Request, Decode: validate.Decode, Handlers: map[string]wire.Handler{}, Errors: wire.AccountErrors}
 	d := &deps{cfg: cfg, accounts: s.accounts.List(), onClose: func(c io.Closer) { s.closers = append(s.closers, c) }}
 	if err := openDomainStore(d); err != nil {
 		s.closeResources()
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	watchEvents(d)
-	if err := registerSelling(sellingAPI, d); err != nil {
+	apis, err := registerAPIs(d)
+	if err != nil {
 		s.closeResources()
-		return nil, fmt.Errorf("selling: %w", err)
-	}
-	if err := registerAccount(accountAPI, d); err != nil {
-		s.closeResources()
-		return nil, fmt.Errorf("account: %w", err)
+		return nil, err
 	}
 	if s.events, err = newEvents(d); err != nil {
 		s.closeResources()
@@ -134,7 +126,7 @@ func New(cfg Config) (*Server, error) {
 		s.closeResources()
 		return nil, err
 	}
-	endpoint, err := wire.NewEndpoint(wire.Options{Verifier: verifier, Logger: cfg.Logger, Admit: ctl.admit}, sellingAPI, accountAPI)
+	endpoint, err := wire.NewEndpoint(wire.Options{Verifier: verifier, Logger: cfg.Logger, Admit: ctl.admit}, apis...)
 	if err != nil {
 		s.closeResources()
 		return nil, err

@@ -125,14 +125,14 @@ func TestModelPatternsMatchLikeECMAScript(t *testing.T) {
 			[]string{"a;b", "a\u2028b", long(257, "a")},
 		},
 		{ // not anchored at the start: search semantics
-			`task-[0-9a-z]{13}$`,
+			`^(?s).*task-[0-9a-z]{13}$`,
 			[]string{"task-abcdefghijklm", "arn:aws:partnercentral:us-east-1::catalog/AWS/task/task-abcdefghijklm"},
 			[]string{"task-ABCDEFGHIJKLM", "task-abcdefghijklm/x"},
 		},
 		{
-			`^arn:.*`,
-			[]string{"arn:", "arn:x\ny"},
-			[]string{"xarn:", "ARN:"},
+			`^arn:.*$`,
+			[]string{"arn:", "arn:aws:partnercentral:us-east-1::catalog/AWS/engagement/eng-1"},
+			[]string{"xarn:", "ARN:", "arn:x\ny"},
 		},
 		{
 			`^\+[1-9]\d{1,14}$`,

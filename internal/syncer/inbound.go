@@ -32,7 +32,7 @@ func (e *Engine) inbound(ctx context.Context, st *crmdb.State) error {
 	req := &selling.ListOpportunitiesRequest{
 		Catalog:    e.Catalog,
 		MaxResults: aws.Int32(pageSize),
-		Sort:       &selling.OpportunitySort{SortBy: selling.OpportunitySortNameLastModifieddate, SortOrder: selling.SortOrderAscending},
+		Sort:       &selling.OpportunitySort{SortBy: selling.OpportunitySortNameLastModifiedDate, SortOrder: selling.SortOrderAscending},
 	}
 	if !st.AWSLastModified.IsZero() {
 		req.LastModifiedDate = &selling.LastModifiedDate{AfterLastModifiedDate: aws.Time(st.AWSLastModified.Add(-pollOverlap))}

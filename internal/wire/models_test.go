@@ -60,8 +60,8 @@ func TestEveryModelledOperationRoutes(t *testing.T) {
 			}
 		}
 	}
-	if total != 71 {
-		t.Fatalf("%d operations, want 42 + 29", total)
+	if total != 79 {
+		t.Fatalf("%d operations, want 45 + 34", total)
 	}
 }
 

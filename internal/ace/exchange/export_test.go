@@ -85,9 +85,9 @@ func TestAceReferralRejectedByFile(t *testing.T) {
 func TestAceLeadExportAcceptAndUpdate(t *testing.T) {
 	f := newFixture(t)
 	ref, err := f.svc.Refer(f.ctx, partnerAccount, selling.CatalogSandbox, selling.Referral{Lead: &api.LeadContext{
-		Customer: api.LeadCustomer{CompanyName: "Lead Corp", Address: api.AddressSummary{CountryCode: ptr(api.CountryCodeUs), City: ptr("Seattle")}},
+		Customer: api.LeadCustomer{CompanyName: "Lead Corp", Address: &api.LeadAddress{CountryCode: ptr("US"), City: ptr("Seattle")}},
 		Interactions: []api.LeadInteraction{{
-			SourceType: "Campaign", SourceId: "C1", SourceName: "Spring campaign", CustomerAction: "Completed Form",
+			SourceType: ptr("Campaign"), SourceId: ptr("C1"), SourceName: ptr("Spring campaign"), CustomerAction: ptr("Completed Form"),
 			Contact: api.LeadContact{BusinessTitle: "CTO", Email: "cto@example.com", FirstName: "Ada", LastName: "Lovelace"},
 		}},
 	}})

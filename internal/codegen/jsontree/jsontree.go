@@ -211,3 +211,61 @@ func writeString(b *bytes.Buffer, s string) {
 	_ = enc.Encode(s)       // a string always encodes
 	b.Truncate(b.Len() - 1) // Encode's newline
 }
+
+// Set replaces the value of key in an object, or appends the key.
+func (v *Value) Set(key string, val *Value) {
+	for i := range v.Fields {
+		if v.Fields[i].Key == key {
+			v.Fields[i].Value = val
+			return
+		}
+	}
+	v.Fields = append(v.Fields, Field{Key: key, Value: val})
+}
+
+// NewObject is an empty object.
+func NewObject() *Value { return &Value{Kind: Object} }
+
+// NewString is a string value.
+func NewString(s string) *Value { return &Value{Kind: String, Text: s} }
+
+// NewNumber is a number written exactly as text.
+func NewNumber(text string) *Value { return &Value{Kind: Number, Text: text} }
+
+// NewBool is a boolean value.
+func NewBool(b bool) *Value { return &Value{Kind: Bool, Bool: b} }
+
+// NewArray is an array of items.
+func NewArray(items ...*Value) *Value { return &Value{Kind: Array, Items: items} }
+
+// Merge merges patch into v, both objects: a key only in patch is added, two
+// objects merge recursively, two arrays keep v's items and add those of
+// patch's that v does not already hold, anything else is replaced by patch's.
+func (v *Value) Merge(patch *Value) {
+	for _, f := range patch.Fields {
+		cur := v.Get(f.Key)
+		switch {
+		case cur != nil && cur.Kind == Object && f.Value.Kind == Object:
+			cur.Merge(f.Value)
+		case cur != nil && cur.Kind == Array && f.Value.Kind == Array:
+			for _, item := range f.Value.Items {
+				if !cur.holds(item) {
+					cur.Items = append(cur.Items, item)
+				}
+			}
+		default:
+			v.Set(f.Key, f.Value)
+		}
+	}
+}
+
+// holds reports whether an array has an item that encodes like item.
+func (v *Value) holds(item *Value) bool {
+	enc := item.Encode(func(string) bool { return true })
+	for _, it := range v.Items {
+		if bytes.Equal(it.Encode(func(string) bool { return true }), enc) {
+			return true
+		}
+	}
+	return false
+}
