@@ -110,6 +110,9 @@ func (g *Generator) aggregateMembers(s *model.Shape) []*model.Member {
 	return out
 }
 
+// cbor reports whether the service speaks smithy-rpc-v2-cbor.
+func (g *Generator) cbor() bool { return g.service.Traits.Has("smithy.protocols#rpcv2Cbor") }
+
 // claim reserves a Go identifier, failing when two model names map to it.
 func (g *Generator) claim(goName, owner string) error {
 	if prev, ok := g.goNames[goName]; ok && prev != owner {

@@ -4,18 +4,32 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/cosell/cosell/internal/codegen/model"
 )
 
+// apigenLine is an api package's go:generate line for apigen.
+var apigenLine = regexp.MustCompile(`(?m)^//go:generate go run \S+/apigen -model \.\./model/(\S+\.json) -pkg (\w+)$`)
+
 // The committed api packages must be exactly what the generator makes from
-// the committed models (the same check as go generate + git diff).
+// the committed models (the same check as go generate + git diff). Every
+// api/<name>/doc.go with an apigen line is checked, so a new API is covered
+// by adding its package.
 func TestCommittedPackagesAreUpToDate(t *testing.T) {
-	for pkg, file := range map[string]string{
-		"selling": "partnercentral-selling-2022-07-26.json",
-		"account": "partnercentral-account-2025-04-04.json",
-	} {
+	docs, _ := filepath.Glob("../../../api/*/doc.go")
+	checked := 0
+	for _, doc := range docs {
+		src, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line := apigenLine.FindSubmatch(src)
+		if line == nil {
+			continue
+		}
+		file, pkg, dir := string(line[1]), string(line[2]), filepath.Dir(doc)
 		m, err := model.Load(filepath.Join("../../../api/model", file))
 		if err != nil {
 			t.Fatal(err)
@@ -29,14 +43,18 @@ func TestCommittedPackagesAreUpToDate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := os.ReadFile(filepath.Join("../../../api", pkg, name))
+			got, err := os.ReadFile(filepath.Join(dir, name))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("api/%s/%s is stale: run go generate ./api/...", pkg, name)
+				t.Errorf("%s/%s is stale: run go generate ./api/...", dir, name)
 			}
 		}
+		checked++
+	}
+	if checked < 5 {
+		t.Errorf("checked %d api packages, want the five Partner Central APIs", checked)
 	}
 }
 

@@ -158,9 +158,10 @@ func (g *Generator) goType(targetID string, optional bool, imports map[string]bo
 		imports["encoding/json"] = true
 		return "json.RawMessage", nil
 	case "timestamp":
-		if f := t.Traits.Text("smithy.api#timestampFormat"); f != "date-time" {
-			// awsJson's default is epoch-seconds, which time.Time does not
-			// encode; no model needs it yet.
+		// rpcv2Cbor always sends timestamps as CBOR epoch seconds, whatever
+		// the model says; in awsJson the default is epoch-seconds, which
+		// time.Time does not encode as JSON, and no JSON model needs it yet.
+		if f := t.Traits.Text("smithy.api#timestampFormat"); f != "date-time" && !g.cbor() {
 			return "", fmt.Errorf("timestamp %s: format %q is not supported (only date-time)", t.ID, f)
 		}
 		imports["time"] = true
