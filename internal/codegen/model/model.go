@@ -69,13 +69,18 @@ func Load(path string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	return Parse(data, path)
+}
+
+// Parse reads a JSON AST model; name says where it came from in errors.
+func Parse(data []byte, name string) (*Model, error) {
 	doc, err := jsontree.Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	shapes := doc.Get("shapes")
 	if shapes == nil {
-		return nil, fmt.Errorf("%s: no shapes", path)
+		return nil, fmt.Errorf("%s: no shapes", name)
 	}
 	m := &Model{Shapes: make(map[string]*Shape, len(shapes.Fields))}
 	for _, f := range shapes.Fields {
