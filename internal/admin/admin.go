@@ -43,6 +43,8 @@ type Config struct {
 	Events Events
 	// Exchange is optional: without it there are no /_cosell/aws/ace/ routes.
 	Exchange Exchange
+	// Channel is optional: without it there are no /_cosell/aws/channel/ routes.
+	Channel ChannelSide
 }
 
 // New returns the admin API's handler, to be mounted at Prefix.
@@ -65,6 +67,9 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	if cfg.Exchange != nil {
 		aceRoutes(mux, cfg.Exchange)
+	}
+	if cfg.Channel != nil {
+		channelRoutes(mux, cfg.Channel)
 	}
 	if cfg.Events != nil {
 		mux.HandleFunc("GET "+Prefix+"events", listEvents(cfg.Events))

@@ -60,6 +60,9 @@ type Error struct {
 	// (ValidationException always; Account API exceptions always).
 	Reason string
 	Fields []FieldError
+	// Resource names what the error is about, for exceptions whose shape
+	// carries resourceId, resourceType and quotaCode members.
+	Resource Resource
 }
 
 func (e *Error) Error() string {

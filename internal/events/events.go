@@ -17,6 +17,7 @@ import (
 const (
 	SourceSelling = "aws.partnercentral-selling"
 	SourceAccount = "aws.partnercentral-account"
+	SourceChannel = "aws.partnercentral-channel"
 )
 
 // Envelope is an EventBridge event as delivered: the real captures show

@@ -62,10 +62,14 @@ var sellingClasses = map[string]*Class{
 // ClassOf is the quota class of an operation of a service (by Smithy
 // service name), or nil when it has none.
 func ClassOf(service, operation string) *Class {
-	if service != sellingService {
-		return nil
-	}
-	return sellingClasses[operation]
+	return serviceClasses[service][operation]
+}
+
+// serviceClasses are the quota classes of each service, by Smithy service
+// name.
+var serviceClasses = map[string]map[string]*Class{
+	sellingService: sellingClasses,
+	channelService: channelClasses,
 }
 
 // Window is the length of the rolling daily window.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	apiaccount "github.com/cosell/cosell/api/account"
+	apichannel "github.com/cosell/cosell/api/channel"
 	apiselling "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/smithy"
 	"github.com/cosell/cosell/internal/validate"
@@ -27,6 +28,7 @@ type partnerAPI struct {
 var partnerAPIs = []partnerAPI{
 	{Title: "Selling API", Service: apiselling.Service, Errors: wire.SellingErrors, Register: registerSelling},
 	{Title: "Account API", Service: apiaccount.Service, Errors: wire.AccountErrors, Register: registerAccount},
+	{Title: "Channel API", Service: apichannel.Service, Errors: wire.ChannelErrors, Register: registerChannel},
 }
 
 // registerAPIs builds every API's domain on d and returns the wire APIs.

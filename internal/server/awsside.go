@@ -10,6 +10,7 @@ import (
 	accountapi "github.com/cosell/cosell/api/account"
 	sellingapi "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/account"
+	"github.com/cosell/cosell/internal/channel"
 	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/selling"
 )
@@ -48,6 +49,7 @@ type AutoReview = selling.AutoReview
 type awsSide struct {
 	selling *selling.Service
 	account *account.Service
+	channel *channel.Service
 }
 
 func (a awsSide) Review(ctx context.Context, catalog, acct, id string, r admin.ReviewRequest) (*admin.ReviewOutcome, error) {

@@ -177,7 +177,7 @@ func withDefaults(cfg Config) Config {
 
 // mountAdmin serves the admin API when a token is configured; without one
 // its paths stay with the AWS endpoint, as if it did not exist.
-func mountAdmin(mux *http.ServeMux, cfg Config, ctl *controls, mail admin.Mailbox, events admin.Events, aws admin.AwsSide, ace admin.Exchange) error {
+func mountAdmin(mux *http.ServeMux, cfg Config, ctl *controls, mail admin.Mailbox, events admin.Events, aws awsSide, ace admin.Exchange) error {
 	if cfg.AdminToken == "" {
 		return nil
 	}
@@ -185,7 +185,7 @@ func mountAdmin(mux *http.ServeMux, cfg Config, ctl *controls, mail admin.Mailbo
 	if !ok {
 		return fmt.Errorf("the admin API needs a clock it can move; %T cannot", cfg.Clock)
 	}
-	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c, Faults: ctl.faults, Reset: ctl, Mail: mail, Events: events, Aws: aws, Exchange: ace})
+	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c, Faults: ctl.faults, Reset: ctl, Mail: mail, Events: events, Aws: aws, Exchange: ace, Channel: aws.channelRoutes()})
 	if err != nil {
 		return err
 	}

@@ -50,9 +50,10 @@ func fromFault(api *API, f *Fault) *wireError {
 	if status == 0 {
 		status = modelStatus(api.Service, f.Code, http.StatusInternalServerError)
 	}
-	members := map[string]any{"Message": msg}
-	if reason := reasonFor(shape, ""); reason != "" {
-		members["Reason"] = reason
+	messageKey, reasonKey := api.Errors.memberNames()
+	members := map[string]any{messageKey: msg}
+	if reason := reasonFor(shape, reasonKey, ""); reason != "" {
+		members[reasonKey] = reason
 	}
 	return &wireError{status: status, name: f.Code, namespace: api.Errors.namespace(), members: members}
 }

@@ -26,6 +26,10 @@ const (
 	// No capture of this service's errors exists, so the namespace is the
 	// model's own.
 	AccountErrors
+	// ChannelErrors: the Channel API's camelCase members (message, reason,
+	// fieldList[{name, code, message}], resourceId, resourceType,
+	// quotaCode) in the model's namespace; see errors_channel.go.
+	ChannelErrors
 )
 
 // coralNamespace is where AWS's request front end puts the errors it
@@ -33,10 +37,22 @@ const (
 const coralNamespace = "com.amazon.coral.service"
 
 func (s ErrorStyle) namespace() string {
-	if s == AccountErrors {
+	switch s {
+	case AccountErrors:
 		return "com.amazonaws.partnercentralaccount"
+	case ChannelErrors:
+		return channelNamespace
 	}
 	return "com.amazon.partnerintegrationapi.common"
+}
+
+// memberNames are the names the style gives the members most exceptions
+// share.
+func (s ErrorStyle) memberNames() (message, reason string) {
+	if s == ChannelErrors {
+		return "message", "reason"
+	}
+	return "Message", "Reason"
 }
 
 // wireError is an error ready to be written: status, exception name, the
@@ -93,14 +109,15 @@ const internalErrorName = "InternalServerException"
 // internalError hides the cause from the client; the caller logs it under
 // the same request id.
 func internalError(api *API, requestID string) *wireError {
-	ns := coralNamespace
+	ns, message := coralNamespace, "Message"
 	status := http.StatusInternalServerError
 	if api != nil {
 		ns = api.Errors.namespace()
 		status = modelStatus(api.Service, internalErrorName, status)
+		message, _ = api.Errors.memberNames()
 	}
 	return &wireError{status: status, name: internalErrorName, namespace: ns,
-		members: map[string]any{"Message": "An internal error occurred. Request ID: " + requestID}}
+		members: map[string]any{message: "An internal error occurred. Request ID: " + requestID}}
 }
 
 // fromDomainError shapes a domain error as api's modelled exception. ok is
@@ -119,30 +136,37 @@ func fromDomainError(api *API, err error) (*wireError, bool) {
 		return nil, false
 	}
 	shape := api.Service.ErrorsByName[ex.name]
-	members := map[string]any{"Message": e.Message}
-	if reason := reasonFor(shape, e.Reason); reason != "" {
-		members["Reason"] = reason
+	messageKey, reasonKey := api.Errors.memberNames()
+	members := map[string]any{messageKey: e.Message}
+	if reason := reasonFor(shape, reasonKey, e.Reason); reason != "" {
+		members[reasonKey] = reason
 	}
 	if e.Kind == apierr.KindValidation && len(e.Fields) > 0 {
-		if api.Errors == AccountErrors {
+		switch api.Errors {
+		case AccountErrors:
 			members["ErrorDetails"] = accountErrorDetails(e.Fields)
-		} else {
+		case ChannelErrors:
+			members["fieldList"] = channelFieldList(e.Fields)
+		default:
 			members["ErrorList"] = sellingErrorList(e.Fields)
 		}
+	}
+	if api.Errors == ChannelErrors {
+		addResourceMembers(members, shape, e.Resource)
 	}
 	return &wireError{status: modelStatus(api.Service, ex.name, ex.status), name: ex.name,
 		namespace: api.Errors.namespace(), members: members}, true
 }
 
-// reasonFor is the Reason member to send: the domain's when the shape has a
-// Reason member, else the first value of the reason enum when the model
-// makes Reason required (the Account API does, for every exception that has
-// one), else none.
-func reasonFor(shape *smithy.Shape, domainReason string) string {
+// reasonFor is the reason member (named member) to send: the domain's when
+// the shape has that member, else the first value of the reason enum when
+// the model makes it required (the Account API does, for every exception
+// that has one), else none.
+func reasonFor(shape *smithy.Shape, member, domainReason string) string {
 	if shape == nil {
 		return domainReason
 	}
-	m := shape.Member("Reason")
+	m := shape.Member(member)
 	switch {
 	case m == nil:
 		return ""
