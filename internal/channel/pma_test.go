@@ -54,7 +54,9 @@ func TestPMALimitPerAccount(t *testing.T) {
 	}
 }
 
-func accountNumbered(i int) string { return "5000000000" + string(rune('0'+i/10)) + string(rune('0'+i%10)) }
+func accountNumbered(i int) string {
+	return "5000000000" + string(rune('0'+i/10)) + string(rune('0'+i%10))
+}
 
 func TestPMAUpdateChecksRevision(t *testing.T) {
 	f := newFixture(t)

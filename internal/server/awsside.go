@@ -10,8 +10,8 @@ import (
 	accountapi "github.com/cosell/cosell/api/account"
 	sellingapi "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/account"
-	"github.com/cosell/cosell/internal/channel"
 	"github.com/cosell/cosell/internal/admin"
+	"github.com/cosell/cosell/internal/channel"
 	"github.com/cosell/cosell/internal/selling"
 )
 

@@ -208,8 +208,14 @@ func TestLocalStackHealth(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &h); err != nil || code != http.StatusOK {
 		t.Fatalf("health: %d %s", code, out)
 	}
-	if h.Services["partnercentral-selling"] != "running" || h.Services["partnercentral-account"] != "running" || len(h.Services) != 2 {
-		t.Errorf("services %v", h.Services)
+	// Every API of the table, and nothing else.
+	if len(h.Services) != len(partnerAPIs) {
+		t.Errorf("services %v, want the %d APIs served", h.Services, len(partnerAPIs))
+	}
+	for _, name := range []string{"partnercentral-selling", "partnercentral-account", "partnercentral-channel"} {
+		if h.Services[name] != "running" {
+			t.Errorf("services %v, want %s running", h.Services, name)
+		}
 	}
 }
 
