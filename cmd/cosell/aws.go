@@ -31,21 +31,25 @@ type awsAction struct {
 
 func awsActions() map[string]awsAction {
 	return map[string]awsAction{
-		"review":      {"review a submitted opportunity: In review, Approved, Action Required or Rejected", reviewFlags},
-		"summary":     {"update AWS's side of an opportunity (GetAwsOpportunitySummary)", summaryFlags},
-		"refer":       {"send a partner an AWS referral: an opportunity or a lead", referFlags},
-		"expire":      {"expire a PENDING engagement invitation now", expireFlags},
-		"verify":      {"decide an Account API verification", verifyFlags},
-		"clock":       {"show the server clock, or move it forward", clockFlags},
-		"auto-review": {"show or set the Sandbox's automatic reviewer", autoReviewFlags},
-		"solution":    {"list a new partner solution for an account", solutionFlags},
-		"ace export":  {"export AWS's referrals to a partner's ACE S3 bucket now (AWS does it hourly)", aceExportFlags},
-		"ace buckets": {"list the partners' ACE S3 buckets", aceBucketsFlags},
+		"review":         {"review a submitted opportunity: In review, Approved, Action Required or Rejected", reviewFlags},
+		"summary":        {"update AWS's side of an opportunity (GetAwsOpportunitySummary)", summaryFlags},
+		"refer":          {"send a partner an AWS referral: an opportunity or a lead", referFlags},
+		"expire":         {"expire a PENDING engagement invitation now", expireFlags},
+		"verify":         {"decide an Account API verification", verifyFlags},
+		"clock":          {"show the server clock, or move it forward", clockFlags},
+		"auto-review":    {"show or set the Sandbox's automatic reviewer", autoReviewFlags},
+		"solution":       {"list a new partner solution for an account", solutionFlags},
+		"ace export":     {"export AWS's referrals to a partner's ACE S3 bucket now (AWS does it hourly)", aceExportFlags},
+		"ace buckets":    {"list the partners' ACE S3 buckets", aceBucketsFlags},
+		"channel show":   {"show a channel handshake, whoever takes part in it", channelHandshakeFlags("")},
+		"channel accept": {"accept a PENDING channel handshake as its receiver", channelHandshakeFlags("accept")},
+		"channel reject": {"reject a PENDING channel handshake as its receiver", channelHandshakeFlags("reject")},
+		"channel expire": {"expire a PENDING channel handshake now", channelHandshakeFlags("expire")},
 	}
 }
 
 // awsActionOrder is the order of the usage text.
-var awsActionOrder = []string{"review", "summary", "refer", "expire", "verify", "clock", "auto-review", "solution", "ace export", "ace buckets"}
+var awsActionOrder = []string{"review", "summary", "refer", "expire", "verify", "clock", "auto-review", "solution", "ace export", "ace buckets", "channel show", "channel accept", "channel reject", "channel expire"}
 
 func runAws(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	actions := awsActions()
@@ -53,9 +57,9 @@ func runAws(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		awsUsage(stdout, actions)
 		return nil
 	}
-	// The exchange's actions are two words: "ace export".
-	if args[0] == "ace" && len(args) > 1 {
-		args = append([]string{"ace " + args[1]}, args[2:]...)
+	// The exchange's and Channel's actions are two words: "ace export".
+	if (args[0] == "ace" || args[0] == "channel") && len(args) > 1 {
+		args = append([]string{args[0] + " " + args[1]}, args[2:]...)
 	}
 	action, ok := actions[args[0]]
 	if !ok {
@@ -85,7 +89,7 @@ func awsUsage(w io.Writer, actions map[string]awsAction) {
 	fmt.Fprintln(w, "usage: cosell aws <action> [flags]")
 	fmt.Fprintln(w)
 	for _, name := range awsActionOrder {
-		fmt.Fprintf(w, "  %-12s %s\n", name, actions[name].summary)
+		fmt.Fprintf(w, "  %-14s %s\n", name, actions[name].summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Every action takes --endpoint and --admin-token (env COSELL_ENDPOINT, COSELL_ADMIN_TOKEN).")

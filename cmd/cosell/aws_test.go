@@ -80,3 +80,24 @@ func TestAwsCommands(t *testing.T) {
 		t.Errorf("an unknown action exits %d, want 2", code)
 	}
 }
+
+func TestAwsChannelCommands(t *testing.T) {
+	lines := startServe(t, "--addr", "127.0.0.1:0", "--data", ":memory:", "--admin-token", "tok")
+	m := listening.FindStringSubmatch(lines[0])
+	if m == nil {
+		t.Fatalf("banner %q", lines[0])
+	}
+	// The route answers for the domain: an unknown handshake is the
+	// domain's not-found, not the admin API's unknown route.
+	for _, action := range []string{"show", "accept", "reject", "expire"} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"aws", "channel", action, "--endpoint", m[1], "--admin-token", "tok", "--handshake", "ch-0000000000000"}, &stdout, &stderr)
+		if code != 1 || !strings.Contains(stderr.String(), "404") || !strings.Contains(stderr.String(), "ChannelHandshake ch-0000000000000 does not exist") {
+			t.Errorf("channel %s of an unknown handshake: %d %q", action, code, stderr.String())
+		}
+	}
+	var stderr bytes.Buffer
+	if code := run(context.Background(), []string{"aws", "channel", "accept", "--endpoint", m[1], "--admin-token", "tok"}, &bytes.Buffer{}, &stderr); code != 1 || !strings.Contains(stderr.String(), "--handshake") {
+		t.Errorf("channel accept without --handshake: %d %q", code, stderr.String())
+	}
+}
