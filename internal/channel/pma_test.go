@@ -1,6 +1,8 @@
 package channel
 
 import (
+	"time"
+
 	"testing"
 
 	api "github.com/cosell/cosell/api/channel"
@@ -113,9 +115,9 @@ func TestPMADeleteRules(t *testing.T) {
 func TestPMAListFiltersAndSort(t *testing.T) {
 	f := newFixture(t)
 	first := f.createPMA(t, partnerA, partnerB)
-	f.clock.Advance(1000)
+	f.clock.Advance(time.Second)
 	second := f.createPMA(t, partnerA, endCustomer)
-	f.clock.Advance(1000)
+	f.clock.Advance(time.Second)
 	f.accept(t, partnerB, f.pmaHandshake(t, partnerA, first)) // first is now the most recently updated
 
 	list := func(in api.ListProgramManagementAccountsRequest) []string {
@@ -171,7 +173,7 @@ func TestPagingIsKeysetAndBoundToTheRequest(t *testing.T) {
 	f := newFixture(t)
 	for i := range 5 {
 		f.createPMA(t, partnerA, accountNumbered(i))
-		f.clock.Advance(1000)
+		f.clock.Advance(time.Second)
 	}
 	var seen []string
 	var token *string
