@@ -105,12 +105,6 @@ type pageState struct {
 	Id        string `json:"i"`
 }
 
-// bindingOf binds a list request's NextTokens to the request (see
-// pagetoken.Binding).
-func bindingOf[R any](account, catalog, operation string, in *R, strip func(*R)) (string, error) {
-	return pagetoken.Binding(account, catalog, operation, in, strip)
-}
-
 // pageOf sorts records by UpdatedAt (Descending unless the request says
 // Ascending: the most recently changed first) and cuts the page the
 // request asks for. The Channel lists sort only by UpdatedAt, which the

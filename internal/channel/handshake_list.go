@@ -6,6 +6,7 @@ import (
 
 	api "github.com/cosell/cosell/api/channel"
 	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -19,7 +20,7 @@ func (s *Service) ListChannelHandshakes(ctx context.Context, account string, in 
 	if err != nil {
 		return nil, err
 	}
-	binding, err := bindingOf(account, in.Catalog, "ListChannelHandshakes", in, func(r *api.ListChannelHandshakesRequest) { r.NextToken, r.MaxResults = nil, nil })
+	binding, err := pagetoken.Binding(account, in.Catalog, "ListChannelHandshakes", in, func(r *api.ListChannelHandshakesRequest) { r.NextToken, r.MaxResults = nil, nil })
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	api "github.com/cosell/cosell/api/channel"
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -163,7 +164,7 @@ func (s *Service) UpdateProgramManagementAccount(ctx context.Context, account st
 }
 
 // DeleteProgramManagementAccount removes a PMA that has no relationships
-// and no pending handshake about it (see refuseDelete).
+// and no pending handshake about it.
 func (s *Service) DeleteProgramManagementAccount(ctx context.Context, account string, in *api.DeleteProgramManagementAccountRequest) (*api.DeleteProgramManagementAccountResponse, error) {
 	if err := checkCatalog(in.Catalog); err != nil {
 		return nil, err
@@ -205,7 +206,7 @@ func (s *Service) ListProgramManagementAccounts(ctx context.Context, account str
 	if err := checkCatalog(in.Catalog); err != nil {
 		return nil, err
 	}
-	binding, err := bindingOf(account, in.Catalog, "ListProgramManagementAccounts", in, func(r *api.ListProgramManagementAccountsRequest) { r.NextToken, r.MaxResults = nil, nil })
+	binding, err := pagetoken.Binding(account, in.Catalog, "ListProgramManagementAccounts", in, func(r *api.ListProgramManagementAccountsRequest) { r.NextToken, r.MaxResults = nil, nil })
 	if err != nil {
 		return nil, err
 	}

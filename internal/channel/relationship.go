@@ -8,6 +8,7 @@ import (
 	api "github.com/cosell/cosell/api/channel"
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/docstore"
+	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -267,7 +268,7 @@ func (s *Service) ListRelationships(ctx context.Context, account string, in *api
 	if err := checkCatalog(in.Catalog); err != nil {
 		return nil, err
 	}
-	binding, err := bindingOf(account, in.Catalog, "ListRelationships", in, func(r *api.ListRelationshipsRequest) { r.NextToken, r.MaxResults = nil, nil })
+	binding, err := pagetoken.Binding(account, in.Catalog, "ListRelationships", in, func(r *api.ListRelationshipsRequest) { r.NextToken, r.MaxResults = nil, nil })
 	if err != nil {
 		return nil, err
 	}
