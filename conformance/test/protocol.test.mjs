@@ -143,9 +143,16 @@ for (const [service, sdk, operations, makeClient] of [
   test(`every ${service} operation gives a clear answer`, async (t) => {
     const client = makeClient(cosell.endpoint, cosell.accountB);
     const notImplemented = [];
+    const unknownToSdk = [];
     for (const op of operations) {
       const Command = sdk[`${op}Command`];
-      assert.ok(Command, `the SDK has ${op}Command`);
+      if (!Command) {
+        // The newest published client can predate the model (the Account
+        // client 3.1086.0 has none of the 2026-07 qualification operations);
+        // the boto3 suite, on botocore's newest model, covers those.
+        unknownToSdk.push(op);
+        continue;
+      }
       await t.test(op, async () => {
         try {
           await client.send(new Command({ Catalog: "Sandbox" }));
@@ -163,5 +170,7 @@ for (const [service, sdk, operations, makeClient] of [
     }
     client.destroy();
     t.diagnostic(`${service} operations not implemented yet: ${notImplemented.join(", ") || "none"}`);
+    t.diagnostic(`${service} operations the pinned SDK does not know: ${unknownToSdk.join(", ") || "none"}`);
+    assert.ok(unknownToSdk.length < operations.length / 2, `the SDK knows most ${service} operations (unknown: ${unknownToSdk})`);
   });
 }
