@@ -50,7 +50,7 @@ function liveEvents(list) {
     item.className = "fresh";
     const details = document.createElement("details");
     const summary = document.createElement("summary");
-    const parts = [["seq", "#" + seq], ["time", event.time || ""], ["account", event.account || ""], ["source", event.source || ""]];
+    const parts = [["seq", "#" + seq], ["time", (event.time || "").replace("T", " ")], ["account", event.account || ""], ["source", event.source || ""]];
     for (const [cls, text] of parts) {
       const span = document.createElement(cls === "time" ? "time" : "span");
       span.className = cls;
