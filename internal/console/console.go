@@ -35,6 +35,7 @@ import (
 	"github.com/cosell/cosell/internal/quota"
 	"github.com/cosell/cosell/internal/s3bucket"
 	"github.com/cosell/cosell/internal/selling"
+	"github.com/cosell/cosell/internal/sqsqueue"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -58,6 +59,7 @@ type Config struct {
 	Aws      admin.AwsSide     // the AWS side's actions, as the admin API runs them
 	Events   admin.Events      // the live stream and the webhooks' delivery state
 	Outbox   store.EventReader // the newest events, read once per page
+	Queues   Queues            // the accounts' SQS queues; optional
 	Faults   *faults.Injector
 	Reset    admin.Resetter
 	Quotas   Quotas
@@ -71,6 +73,11 @@ type Quotas interface {
 	Enabled() bool
 	SetEnabled(bool)
 	Usage() []quota.Usage
+}
+
+// Queues says where each account's SQS event queue stands.
+type Queues interface {
+	Status(ctx context.Context, account string) (sqsqueue.Status, error)
 }
 
 // Objects reads the ACE buckets' files.

@@ -507,6 +507,9 @@ func TestPagesDraw(t *testing.T) {
 			t.Errorf("GET %s: HTTP %d, want %d\n%.400s", path, res.StatusCode, status, body)
 		}
 	}
+	if _, body := b.get("/console/events"); !strings.Contains(body, "<tr><td>"+account+"</td><td>event #0</td><td>0</td>") {
+		t.Error("the events page does not show the account's SQS queue")
+	}
 	_, body := b.get("/console/accounts")
 	if !strings.Contains(body, "AWS_SECRET_ACCESS_KEY=test ") {
 		t.Error("the accounts page does not show the keys")

@@ -6,12 +6,13 @@ import (
 
 	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/events/hub"
+	"github.com/cosell/cosell/internal/sqsqueue"
 	"github.com/cosell/cosell/internal/store"
 )
 
 // Live events: the newest events of the outbox, then every new one as it
 // commits, through the admin API's own Server-Sent Events stream; and
-// where each webhook's delivery stands.
+// where each webhook's delivery and each account's SQS queue stands.
 
 // recentEvents is how many events the page starts with.
 const recentEvents = 50
@@ -46,7 +47,8 @@ type eventsData struct {
 	Events                      []shownEvent
 	After                       int64 // the stream starts after this event
 	Webhooks                    []hub.WebhookState
-	WebhookError                string
+	Queues                      []sqsqueue.Status
+	DeliveryError               string
 }
 
 // eventsPage answers GET /console/events?account=&source=&detailType=:
@@ -74,7 +76,17 @@ func (c *console) eventsPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Webhooks, err = c.cfg.Events.Webhooks(ctx); err != nil {
-		d.WebhookError = err.Error()
+		d.DeliveryError = err.Error()
+	}
+	if c.cfg.Queues != nil {
+		for _, a := range c.cfg.Accounts {
+			s, err := c.cfg.Queues.Status(ctx, a.AccountID)
+			if err != nil {
+				d.DeliveryError = err.Error()
+				break
+			}
+			d.Queues = append(d.Queues, s)
+		}
 	}
 	c.render(w, r, http.StatusOK, "events", page{Title: "Events", Nav: "events", Data: &d})
 }

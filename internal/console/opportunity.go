@@ -10,6 +10,7 @@ import (
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/selling"
+	"github.com/cosell/cosell/internal/store"
 )
 
 // The opportunity page: every field, as GetOpportunity answers it, its
@@ -65,7 +66,7 @@ type opportunityData struct {
 	Engagements          []string
 	Snapshots            []snapshotSeries
 	Events               []historyEntry
-	Modified             []string // LastModifiedDate as each Created/Updated event recorded it
+	Modified             []string // when each Created/Updated event was emitted, to the millisecond
 	ReviewStatuses       []api.ReviewStatus
 	HistoryWindow        int
 }
@@ -111,7 +112,7 @@ func (c *console) opportunity(w http.ResponseWriter, r *http.Request) {
 	for _, e := range events {
 		d.Events = append(d.Events, historyEntry{Seq: e.Seq, Time: formatTime(e.Time), DetailType: e.DetailType, Body: e.Body})
 		if e.DetailType == "Opportunity Created" || e.DetailType == "Opportunity Updated" {
-			d.Modified = append(d.Modified, formatTime(e.Time))
+			d.Modified = append(d.Modified, store.FormatMillis(e.Time))
 		}
 	}
 	d.HistoryWindow = selling.HistoryWindow

@@ -16,7 +16,7 @@ func mountConsole(mux *http.ServeMux, d *deps, ctl *controls, s *Server, aws htt
 		// mountAdmin has already refused a clock the admin API cannot move.
 		cfg.Clock, _ = d.cfg.Clock.(admin.Clock)
 		cfg.Selling, cfg.Aws = d.aws.selling, d.aws
-		cfg.Events, cfg.Outbox = s.events, d.store
+		cfg.Events, cfg.Outbox, cfg.Queues = s.events, d.store, s.sqs
 		cfg.Faults, cfg.Reset, cfg.Quotas = ctl.faults, ctl, ctl
 		cfg.Exchange, cfg.Objects = s.ace, s.ace.buckets
 	}
