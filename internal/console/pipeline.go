@@ -182,7 +182,7 @@ func (d *tableData) SortState(field string) string {
 
 func (d *tableData) sortedBy() string {
 	if d.Filter.SortBy == "" {
-		return string(api.OpportunitySortNameLastModifieddate)
+		return string(api.OpportunitySortNameLastModifiedDate)
 	}
 	return d.Filter.SortBy
 }
