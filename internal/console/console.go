@@ -264,7 +264,7 @@ func parseForm(w http.ResponseWriter, r *http.Request) bool {
 // get), with the outcome in the query for the page to show.
 func done(w http.ResponseWriter, r *http.Request, back string, msg string, err error) {
 	u, perr := url.Parse(back)
-	if perr != nil || !strings.HasPrefix(u.Path, Prefix) {
+	if perr != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(u.Path, Prefix) {
 		u, _ = url.Parse(Prefix + "pipeline")
 	}
 	q := u.Query()

@@ -223,6 +223,13 @@ func TestCrossOriginFormsAreRefused(t *testing.T) {
 	if ok := mustSucceed(t, first(b.post("/console/aws/clock", url.Values{"advance": {"24h"}}))); !strings.Contains(ok, "server clock is now") {
 		t.Fatalf("same-origin form: %q", ok)
 	}
+	// An action never sends the browser off the console.
+	for _, back := range []string{"http://evil.example/console/aws", "//evil.example/console/aws", "/elsewhere"} {
+		res, _ := b.post("/console/aws/clock", url.Values{"advance": {"1s"}, "back": {back}})
+		if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/console/") {
+			t.Errorf("back %q redirected to %q", back, loc)
+		}
+	}
 }
 
 func serverClock(t *testing.T, srv *servertest.Server) time.Time {
