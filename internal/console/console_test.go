@@ -441,6 +441,18 @@ func TestActionsGoThroughTheDomain(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "Throttling") {
 			t.Fatalf("ListSolutions under a fault rule: %v", err)
 		}
+		// Editing puts the changed rule in its place: now it fails GetOpportunity instead.
+		_, form := b.get("/console/operations?edit=0")
+		if !strings.Contains(form, `name="replace" value="0"`) || !strings.Contains(form, `name="operation" value="ListSolutions"`) {
+			t.Fatal("the edit form is not filled with the rule")
+		}
+		mustSucceed(t, first(b.post("/console/operations/faults", url.Values{"replace": {"0"}, "operation": {"GetOpportunity"}, "errorCode": {"InternalServerException"}, "latency": {"5ms"}})))
+		if got := string(srv.Admin(http.MethodGet, "/_cosell/faults", "")); !strings.Contains(got, `"operation":"GetOpportunity"`) || strings.Contains(got, "ListSolutions") || !strings.Contains(got, `"latency":"5ms"`) {
+			t.Fatalf("rules after the edit: %s", got)
+		}
+		if _, err := c.ListSolutions(ctx, &api.ListSolutionsRequest{Catalog: catalog}); err != nil {
+			t.Fatalf("ListSolutions after its rule was edited away: %v", err)
+		}
 		mustSucceed(t, first(b.post("/console/operations/faults/clear", nil)))
 		if _, err := c.ListSolutions(ctx, &api.ListSolutionsRequest{Catalog: catalog}); err != nil {
 			t.Fatalf("after clearing the rules: %v", err)

@@ -39,14 +39,29 @@ func (c *console) operationRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+Prefix+"ace/file", c.aceFile)
 }
 
+// shownRule is a fault rule as the page lists and edits it.
 type shownRule struct {
 	Index int
 	faults.Rule
-	Probability string
+	Probability string // "" for always
+	Latency     string // a Go duration, "" for none
+}
+
+func showRule(i int, rule faults.Rule) shownRule {
+	r := shownRule{Index: i, Rule: rule}
+	if rule.Probability != nil {
+		r.Probability = strconv.FormatFloat(*rule.Probability, 'f', -1, 64)
+	}
+	if rule.Latency != 0 {
+		r.Latency = time.Duration(rule.Latency).String()
+	}
+	return r
 }
 
 type operationsData struct {
 	Rules       []shownRule
+	Editing     *shownRule // the rule ?edit= names, loaded into the form
+	Blank       shownRule  // what the form to add a rule starts with
 	Chaos       chaos.Knobs
 	QuotasKnown bool
 	QuotasOn    bool
@@ -58,13 +73,12 @@ type operationsData struct {
 var errorCodes = []string{"ThrottlingException", "InternalServerException", "ServiceQuotaExceededException", "AccessDeniedException", "ValidationException", "ResourceNotFoundException", "ConflictException"}
 
 func (c *console) operationsPage(w http.ResponseWriter, r *http.Request) {
-	d := operationsData{Chaos: c.cfg.Events.Chaos(), ErrorCodes: errorCodes}
+	d := operationsData{Chaos: c.cfg.Events.Chaos(), ErrorCodes: errorCodes, Blank: shownRule{Rule: faults.Rule{ErrorCode: "ThrottlingException"}}}
 	for i, rule := range c.cfg.Faults.Rules() {
-		p := "always"
-		if rule.Probability != nil {
-			p = strconv.FormatFloat(*rule.Probability, 'f', -1, 64)
-		}
-		d.Rules = append(d.Rules, shownRule{Index: i, Rule: rule, Probability: p})
+		d.Rules = append(d.Rules, showRule(i, rule))
+	}
+	if i, err := strconv.Atoi(r.URL.Query().Get("edit")); err == nil && i >= 0 && i < len(d.Rules) {
+		d.Editing = &d.Rules[i]
 	}
 	if c.cfg.Quotas != nil {
 		d.QuotasKnown, d.QuotasOn, d.Usage = true, c.cfg.Quotas.Enabled(), c.cfg.Quotas.Usage()
@@ -104,15 +118,30 @@ func ruleOf(r *http.Request) (faults.Rule, error) {
 	return rule, nil
 }
 
+// addFault adds the form's rule, or with "replace" set puts it in place
+// of the rule at that index, keeping the evaluation order.
 func (c *console) addFault(w http.ResponseWriter, r *http.Request) {
 	if !parseForm(w, r) {
 		return
 	}
 	rule, err := ruleOf(r)
-	if err == nil {
-		err = c.cfg.Faults.Add([]faults.Rule{rule})
+	if err != nil {
+		done(w, r, Prefix+"operations", "", err)
+		return
 	}
-	done(w, r, Prefix+"operations", "fault rule added", err)
+	replace := r.PostForm.Get("replace")
+	if replace == "" {
+		done(w, r, Prefix+"operations", "fault rule added", c.cfg.Faults.Add([]faults.Rule{rule}))
+		return
+	}
+	rules := c.cfg.Faults.Rules()
+	i, err := strconv.Atoi(replace)
+	if err != nil || i < 0 || i >= len(rules) {
+		done(w, r, Prefix+"operations", "", errors.New("that rule is gone; the list has changed since the page was drawn"))
+		return
+	}
+	rules[i] = rule
+	done(w, r, Prefix+"operations", "fault rule saved", c.cfg.Faults.Set(rules))
 }
 
 // removeFault removes the rule at the form's index, as listed when the
