@@ -425,6 +425,14 @@ func TestActionsGoThroughTheDomain(t *testing.T) {
 		if got.Status == nil || *got.Status != api.InvitationStatusPending {
 			t.Fatalf("referred invitation status %v, want PENDING", got.Status)
 		}
+		lead := regexp.MustCompile(`(?s)<template id="lead-sample">(.*?)</template>`).FindStringSubmatch(awsPage)
+		if lead == nil {
+			t.Fatal("no lead sample on the AWS page")
+		}
+		leadPayload := strings.NewReplacer("&#34;", `"`, "&#39;", "'", "&amp;", "&").Replace(lead[1])
+		if ok := mustSucceed(t, first(b.post("/console/aws/refer", url.Values{"catalog": {catalog}, "account": {account}, "kind": {"lead"}, "payload": {leadPayload}}))); !strings.Contains(ok, "LeadInvitation") {
+			t.Fatalf("lead referral outcome %q", ok)
+		}
 		mustSucceed(t, first(b.post("/console/aws/expire", url.Values{"catalog": {catalog}, "invitation": {inv[1]}})))
 		got, err = c.GetEngagementInvitation(ctx, &api.GetEngagementInvitationRequest{Catalog: catalog, Identifier: inv[1]})
 		if err != nil {
