@@ -244,7 +244,7 @@ func (c *console) accountsPage(w http.ResponseWriter, r *http.Request) {
 	if c.cfg.Exchange != nil {
 		buckets = c.cfg.Exchange.Buckets()
 	}
-	c.render(w, r, http.StatusOK, "accounts", page{Title: "Accounts", Nav: "accounts", Data: map[string]any{"Buckets": buckets, "Region": c.cfg.Region}})
+	c.render(w, r, http.StatusOK, "accounts", page{Title: "Accounts", Nav: "accounts", Data: map[string]any{"Buckets": buckets, "Region": c.cfg.Region, "Endpoint": "http://" + r.Host}})
 }
 
 // aceFolder is one folder of a bucket with its files.
