@@ -79,13 +79,34 @@ postgres_server() {
   echo "no PostgreSQL server binaries: the PostgreSQL CRM store tests will skip"
 }
 
+# chromium makes sure Debian's Chromium is here for the console's browser
+# tests (conformance/browser, driven by playwright-core); without it they
+# cannot run, which fails that step.
+chromium_browser() {
+  if [[ -x /usr/bin/chromium ]]; then
+    echo "Chromium found: $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+    return 0
+  fi
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+    if "${install[@]}" >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && "${install[@]}" >/dev/null; }; then
+      echo "installed Chromium"
+      return 0
+    fi
+  fi
+  echo "no /usr/bin/chromium and it could not be installed: the console's browser tests cannot run"
+  return 1
+}
+
 build_binary() {
   go build -o "$work/cosell" ./cmd/cosell && echo "built $work/cosell"
 }
 
+# node_suite DIR runs one folder of node tests under conformance/ against
+# the built binary.
 node_suite() {
   local status=0
-  (cd conformance && COSELL_BIN="$work/cosell" node --test --test-concurrency=1 test/) | tee "$work/node.out" || status=$?
+  (cd conformance && COSELL_BIN="$work/cosell" node --test --test-concurrency=1 "$1/") | tee "$work/node.out" || status=$?
   local p f s
   p="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$work/node.out" | tail -1)"
   f="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$work/node.out" | tail -1)"
@@ -118,10 +139,13 @@ step "gofmt" gofmt_clean
 step "PostgreSQL server" postgres_server
 step "go test" go_tests
 step "npm ci (conformance)" npm_install
+step "Chromium" chromium_browser
 step "build cosell" build_binary
 if [[ -x "$work/cosell" || -n "${COSELL_ENDPOINT:-}" ]]; then
-  step "conformance: node SDK" node_suite
+  step "conformance: node SDK" node_suite test
   step "conformance: python boto3" python_suite
+  # Screenshots of each console page land in conformance/browser/artifacts/.
+  step "console: headless Chromium" node_suite browser
 else
   step "conformance suites" no_binary
 fi

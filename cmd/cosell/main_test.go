@@ -80,6 +80,7 @@ func TestServeBanner(t *testing.T) {
 		"# ACE S3 bucket of account 111111111111 (AWS catalog): s3://ace-apn-1111111-prod-us-west-2",
 		"# ACE S3 bucket of account 222222222222 (Sandbox catalog): s3://ace-apn-2222222-beta-us-west-2",
 		"# ACE S3 bucket of account 222222222222 (AWS catalog): s3://ace-apn-2222222-prod-us-west-2",
+		"# web console: "+url+"/console/, off until you start with --admin-token TOKEN",
 		"# admin API: off; start with --admin-token TOKEN to act as AWS, move the clock and inject faults",
 	)
 	if strings.Join(lines[1:], "\n") != strings.Join(want, "\n") {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cosell/cosell/internal/console"
 	"github.com/cosell/cosell/internal/mail"
 	"github.com/cosell/cosell/internal/server"
 	"github.com/cosell/cosell/internal/sqsqueue"
@@ -141,8 +142,10 @@ func printBanner(w io.Writer, srv *server.Server, admin bool) {
 		fmt.Fprintf(&b, "# ACE S3 bucket of account %s (%s catalog): s3://%s\n", bucket.Account, bucket.Catalog, bucket.Name)
 	}
 	if admin {
+		fmt.Fprintf(&b, "# web console (see your data, act as AWS, watch events): %s%s, sign in with the admin token\n", srv.URL(), console.Prefix)
 		fmt.Fprintf(&b, "# admin API (act as AWS, move the clock, inject faults): %s/_cosell/ with Authorization: Bearer <--admin-token>\n", srv.URL())
 	} else {
+		fmt.Fprintf(&b, "# web console: %s%s, off until you start with --admin-token TOKEN\n", srv.URL(), console.Prefix)
 		fmt.Fprintln(&b, "# admin API: off; start with --admin-token TOKEN to act as AWS, move the clock and inject faults")
 	}
 	_, _ = io.WriteString(w, b.String())

@@ -73,7 +73,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	if cfg.Events != nil {
 		mux.HandleFunc("GET "+Prefix+"events", listEvents(cfg.Events))
-		mux.HandleFunc("GET "+Prefix+"events/stream", streamEvents(cfg.Events))
+		mux.HandleFunc("GET "+Prefix+"events/stream", StreamEvents(cfg.Events))
 		mux.HandleFunc("GET "+Prefix+"events/chaos", getChaos(cfg.Events))
 		mux.HandleFunc("PUT "+Prefix+"events/chaos", putChaos(cfg.Events))
 		mux.HandleFunc("GET "+Prefix+"webhooks", listWebhooks(cfg.Events))

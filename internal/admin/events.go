@@ -108,13 +108,14 @@ func listEvents(ev Events) http.HandlerFunc {
 	}
 }
 
-// streamEvents answers GET /_cosell/events/stream with Server-Sent
-// Events: every event after the cursor, then new ones as they commit.
+// StreamEvents answers GET /_cosell/events/stream (and the console's live
+// view) with Server-Sent Events: every event after the cursor, then new
+// ones as they commit.
 // Each message's id is the event's Seq, so a client that reconnects with
 // Last-Event-ID (as EventSource does) resumes after the last one it got;
 // the header wins over ?after=, which names where the first connection
 // started.
-func streamEvents(ev Events) http.HandlerFunc {
+func StreamEvents(ev Events) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q, err := eventQuery(r)
 		if err != nil {

@@ -5,7 +5,10 @@
 package quota
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -172,4 +175,36 @@ func (l *Limiter) Reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	clear(l.buckets)
+}
+
+// Usage is where one account stands against one quota class.
+type Usage struct {
+	Account    string
+	Class      string
+	PerSecond  int
+	Daily      int     // 0: no daily quota
+	LastDay    int     // requests admitted in the last 24 hours (by the daily window's clock)
+	TokensLeft float64 // of the per-second bucket, now
+}
+
+// Usage lists every account's standing in each class it has used, by
+// account then class name.
+func (l *Limiter) Usage() []Usage {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	day, now := l.day(), l.now()
+	out := make([]Usage, 0, len(l.buckets))
+	for k, b := range l.buckets {
+		u := Usage{Account: k.account, Class: k.class.Name, PerSecond: k.class.PerSecond, Daily: k.class.Daily, TokensLeft: b.rate.TokensAt(now)}
+		for _, t := range b.recent {
+			if day.Sub(t) < Window {
+				u.LastDay++
+			}
+		}
+		out = append(out, u)
+	}
+	slices.SortFunc(out, func(a, b Usage) int {
+		return cmp.Or(strings.Compare(a.Account, b.Account), strings.Compare(a.Class, b.Class))
+	})
+	return out
 }

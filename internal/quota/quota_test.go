@@ -160,3 +160,34 @@ func TestRateMessage(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// Usage reports what Allow recorded: admitted requests in the daily
+// window, refused ones not at all, and the window forgets after a day.
+func TestUsageCountsAdmittedRequestsInTheWindow(t *testing.T) {
+	l, _, day := newLimiter()
+	if got := burst(t, l, "111", "CreateOpportunity", 3); got != 1 {
+		t.Fatalf("admitted %d writes at once, want 1", got)
+	}
+	burst(t, l, "111", "GetOpportunity", 4)
+	burst(t, l, "222", "GetOpportunity", 2)
+	u := l.Usage()
+	want := []struct {
+		account, class string
+		lastDay        int
+	}{{"111", "read", 4}, {"111", "write", 1}, {"222", "read", 2}}
+	if len(u) != len(want) {
+		t.Fatalf("usage %+v, want %d rows", u, len(want))
+	}
+	for i, w := range want {
+		if u[i].Account != w.account || u[i].Class != w.class || u[i].LastDay != w.lastDay {
+			t.Errorf("row %d = %+v, want %s %s %d", i, u[i], w.account, w.class, w.lastDay)
+		}
+	}
+	if u[1].TokensLeft >= 1 {
+		t.Errorf("write bucket has %.2f tokens right after its one request, want < 1", u[1].TokensLeft)
+	}
+	day.advance(Window)
+	if got := l.Usage()[0].LastDay; got != 0 {
+		t.Errorf("a day later the window holds %d requests, want 0", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/cosell/cosell/internal/admin"
@@ -26,7 +27,8 @@ const (
 // controls are the test harness's levers on a running server: request
 // quotas, injected faults and resets.
 type controls struct {
-	quotas   *quota.Limiter // nil with quotas off
+	quotas   *quota.Limiter
+	quotasOn atomic.Bool // Config.Quotas, until the console switches it
 	faults   *faults.Injector
 	store    store.Store
 	seeder   *sellingdomain.Service // re-seeds starter solutions after a reset
@@ -35,7 +37,11 @@ type controls struct {
 
 func newControls(cfg Config, st store.Store, accounts []auth.Account) (*controls, error) {
 	c := &controls{
-		faults:   faults.New(cfg.Region, cfg.FaultSeed),
+		faults: faults.New(cfg.Region, cfg.FaultSeed),
+		// The per-second buckets follow the wall clock, as clients do; the
+		// daily window follows the server clock, so moving it a day
+		// forward through the admin API empties the window.
+		quotas:   quota.New(time.Now, cfg.Clock.Now),
 		store:    st,
 		seeder:   sellingdomain.New(sellingdomain.Config{Store: st, Clock: cfg.Clock, Region: cfg.Region}),
 		accounts: accounts,
@@ -43,10 +49,7 @@ func newControls(cfg Config, st store.Store, accounts []auth.Account) (*controls
 	switch cfg.Quotas {
 	case "", QuotasOff:
 	case QuotasAWS:
-		// The per-second buckets follow the wall clock, as clients do; the
-		// daily window follows the server clock, so moving it a day
-		// forward through the admin API empties the window.
-		c.quotas = quota.New(time.Now, cfg.Clock.Now)
+		c.quotasOn.Store(true)
 	default:
 		return nil, fmt.Errorf("quotas %q: want %q or %q", cfg.Quotas, QuotasOff, QuotasAWS)
 	}
@@ -60,11 +63,17 @@ func (c *controls) admit(ctx context.Context, call wire.Call) error {
 	if err := c.faults.Admit(ctx, call); err != nil {
 		return err
 	}
-	if c.quotas != nil {
+	if c.quotasOn.Load() {
 		return c.quotas.Allow(call.Account, call.Service.Name, call.Operation)
 	}
 	return nil
 }
+
+// Enabled, SetEnabled and Usage let the console show and switch the
+// quotas. Usage recorded while they were on stays until a reset.
+func (c *controls) Enabled() bool        { return c.quotasOn.Load() }
+func (c *controls) SetEnabled(on bool)   { c.quotasOn.Store(on) }
+func (c *controls) Usage() []quota.Usage { return c.quotas.Usage() }
 
 // ResetAll empties the store but for server-wide settings, gives every
 // account its starter solutions again and forgets quota usage. Fault
@@ -73,9 +82,7 @@ func (c *controls) ResetAll(ctx context.Context) error {
 	if err := c.store.Update(ctx, func(tx store.Tx) error { return tx.DeleteAll(ctx) }); err != nil {
 		return err
 	}
-	if c.quotas != nil {
-		c.quotas.Reset()
-	}
+	c.quotas.Reset()
 	for _, a := range c.accounts {
 		if err := c.seeder.SeedAccount(ctx, a.AccountID); err != nil {
 			return fmt.Errorf("seed account %s: %w", a.AccountID, err)

@@ -142,7 +142,12 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.sqs = newSQS(d, verifier)
-	mux.Handle("/", routeSQS(s.sqs, withBenchAPI(cfg, verifier, endpoint)))
+	aws := routeSQS(s.sqs, withBenchAPI(cfg, verifier, endpoint))
+	mux.Handle("/", aws)
+	if err := mountConsole(mux, d, ctl, s, aws); err != nil {
+		s.closeResources()
+		return nil, err
+	}
 	// S3 requests go round the mux: it would redirect keys with "//" or
 	// ".." segments before any handler saw them.
 	s.handler = s.ace.route(mux)

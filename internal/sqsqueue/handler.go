@@ -183,3 +183,8 @@ func (h *Handler) changed() <-chan struct{} {
 	}
 	return h.cfg.Changed()
 }
+
+// Status is where account's queue stands (Queues.Status).
+func (h *Handler) Status(ctx context.Context, account string) (Status, error) {
+	return h.queues.Status(ctx, account)
+}

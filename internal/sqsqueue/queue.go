@@ -167,3 +167,42 @@ func (q *Queues) Counts(ctx context.Context, account string) (visible, inFlight 
 		}
 	}
 }
+
+// Status is where an account's queue stands, as a console shows it beside
+// the webhooks' delivery state.
+type Status struct {
+	Account string
+	// Cursor is the Seq up to which every event of the account is deleted.
+	Cursor int64
+	// InFlight counts messages received and hidden, not yet deleted.
+	InFlight int
+	// Redelivered counts messages not yet deleted that were received more
+	// than once: their consumer let the visibility timeout run out.
+	Redelivered int
+	// MaxReceives is the highest receive count among those messages.
+	MaxReceives int
+}
+
+// Status reads account's queue from its saved state alone, without
+// scanning the outbox (Counts does), so it stays cheap at any backlog.
+func (q *Queues) Status(ctx context.Context, account string) (Status, error) {
+	st, err := loadState(ctx, q.Store, account)
+	if err != nil {
+		return Status{}, err
+	}
+	s := Status{Account: account, Cursor: st.Cursor}
+	nowMs := q.Clock.Now().UnixMilli()
+	for _, rec := range st.Messages {
+		if rec.Deleted {
+			continue
+		}
+		if rec.VisibleAtMs > nowMs {
+			s.InFlight++
+		}
+		if rec.Receives > 1 {
+			s.Redelivered++
+		}
+		s.MaxReceives = max(s.MaxReceives, rec.Receives)
+	}
+	return s, nil
+}

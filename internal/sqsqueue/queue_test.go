@@ -110,3 +110,33 @@ func TestDeletesCompactTheState(t *testing.T) {
 		t.Fatalf("the other account's queue has %d visible, want 3", visible)
 	}
 }
+
+// Status counts what is in flight and what came back after its visibility
+// ran out, and follows the cursor as the head is deleted.
+func TestStatusReportsInFlightAndRedelivered(t *testing.T) {
+	q := newQueues(t, 3)
+	ctx := context.Background()
+	const account = "111111111111"
+	if _, err := q.Receive(ctx, account, 2, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := q.Status(ctx, account); err != nil || s.InFlight != 2 || s.Redelivered != 0 || s.Cursor != 0 {
+		t.Fatalf("after one receive: %+v %v", s, err)
+	}
+	q.Clock.(*clock.Manual).Advance(2 * time.Minute)
+	got, err := q.Receive(ctx, account, 3, time.Minute)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("second receive: %d messages, %v", len(got), err)
+	}
+	if err := q.Delete(ctx, account, got[0].ReceiptHandle); err != nil {
+		t.Fatal(err)
+	}
+	s, err := q.Status(ctx, account)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The cursor passes the deleted head, up to the account's next event.
+	if s.Cursor < got[0].Event.Seq || s.Cursor >= got[1].Event.Seq || s.InFlight != 2 || s.Redelivered != 1 || s.MaxReceives != 2 {
+		t.Fatalf("status %+v, want the cursor in [%d, %d), 2 in flight, 1 redelivered twice", s, got[0].Event.Seq, got[1].Event.Seq)
+	}
+}

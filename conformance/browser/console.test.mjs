@@ -1,0 +1,207 @@
+// Drives the console in headless Chromium as a user would: sign in, watch
+// an opportunity the JS SDK creates appear on the board, open it, approve
+// it as AWS, see the event and the new status, make a call fail with a
+// fault rule, reset the account. Screenshots of each page go to
+// COSELL_ARTIFACTS (default conformance/browser/artifacts/) for a person to look at.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { GetOpportunityCommand, ListSolutionsCommand } from "@aws-sdk/client-partnercentral-selling";
+import { startServer, externalEndpoint } from "../lib/server.mjs";
+import { sellingClient, accountA } from "../lib/clients.mjs";
+import { createOpportunity, submitOpportunity, updateOpportunity } from "../lib/opportunities.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const artifacts = resolve(process.env.COSELL_ARTIFACTS || join(here, "artifacts"));
+const chromiumPath = process.env.COSELL_CHROMIUM || "/usr/bin/chromium";
+const catalog = "Sandbox";
+const account = accountA.accountId;
+
+let server, browser, context, page, client, userDataDir;
+
+before(async () => {
+  if (externalEndpoint) return;
+  mkdirSync(artifacts, { recursive: true });
+  server = await startServer();
+  client = sellingClient(server.endpoint, accountA);
+  userDataDir = join(artifacts, ".profile-" + process.pid);
+  // A persistent context is how a fresh --user-data-dir is given; it is
+  // created empty for this run.
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
+});
+
+after(async () => {
+  await context?.close();
+  client?.destroy();
+  await server?.stop();
+  if (userDataDir) (await import("node:fs")).rmSync(userDataDir, { recursive: true, force: true });
+});
+
+const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
+const skipExternal = (t) => {
+  if (externalEndpoint) {
+    t.skip("the console belongs to cosell, not to AWS");
+    return true;
+  }
+  return false;
+};
+
+let opportunityId;
+
+test("the console sends a browser to sign in and lets the admin token in, by keyboard", async (t) => {
+  if (skipExternal(t)) return;
+  await page.goto(server.endpoint + "/");
+  assert.match(page.url(), /\/console\/login/);
+  await shot("login");
+  // The token field has focus: type and press Enter, no mouse.
+  await page.keyboard.type("not the token");
+  await page.keyboard.press("Enter");
+  await page.getByRole("alert").filter({ hasText: "not the admin token" }).waitFor();
+  await page.getByLabel("Admin token").fill(server.adminToken);
+  await page.getByLabel("Admin token").press("Enter");
+  await page.waitForURL(/\/console\/pipeline/);
+  await page.getByRole("heading", { name: "Pipeline", level: 1 }).waitFor();
+});
+
+test("an opportunity created with the SDK appears on the board without a reload", async (t) => {
+  if (skipExternal(t)) return;
+  await page.evaluate(() => { window.cosellNoReload = true; });
+  await page.getByText("Live: connected").waitFor();
+  const { id } = await createOpportunity(client, catalog, { companyName: "Board Test Corp" });
+  opportunityId = id;
+  const card = page.locator("#board .card", { hasText: id });
+  await card.waitFor();
+  assert.equal(await page.evaluate(() => window.cosellNoReload), true, "the page reloaded");
+  assert.match(await card.textContent(), /Board Test Corp/);
+  assert.match(await card.locator(".badge").textContent(), /Pending Submission/);
+  // Submitted with the SDK, the card's badge follows.
+  await submitOpportunity(client, catalog, id);
+  await page.locator("#board .card", { hasText: id }).locator(".badge", { hasText: "Submitted" }).waitFor();
+  await shot("board");
+});
+
+test("the table lists, filters and pages the opportunities", async (t) => {
+  if (skipExternal(t)) return;
+  await page.getByRole("link", { name: "Table", exact: true }).click();
+  await page.getByRole("cell", { name: opportunityId }).waitFor();
+  await page.getByLabel("Rejected").check();
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.getByText("No opportunity matches.").waitFor();
+  await page.getByLabel("Rejected").uncheck();
+  await page.getByLabel("Submitted").check();
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.getByRole("cell", { name: opportunityId }).waitFor();
+  await page.getByRole("link", { name: "Customer" }).click();
+  await page.locator('th[aria-sort="descending"]', { hasText: "Customer" }).waitFor();
+  await shot("table");
+});
+
+test("opening an opportunity and approving it as AWS shows the new status and its event", async (t) => {
+  if (skipExternal(t)) return;
+  await page.getByRole("link", { name: opportunityId }).click();
+  await page.getByRole("heading", { name: `Opportunity ${opportunityId}` }).waitFor();
+  assert.match(await page.locator("#review-status").textContent(), /Submitted/);
+  await shot("opportunity");
+  await page.getByLabel("Outcome").selectOption("Approved");
+  await page.getByRole("button", { name: "Review as AWS" }).click();
+  await page.getByRole("status").filter({ hasText: `AWS reviewed ${opportunityId}: Approved` }).waitFor();
+  assert.match(await page.locator("#review-status").textContent(), /Approved/);
+  // The partner sees it through the API too.
+  const got = await client.send(new GetOpportunityCommand({ Catalog: catalog, Identifier: opportunityId }));
+  assert.equal(got.LifeCycle.ReviewStatus, "Approved");
+  // The opportunity's history has the update the review made.
+  const events = page.locator("#opportunity-events li");
+  assert.ok((await events.count()) >= 3, "created, submitted and approved events");
+  await assert.doesNotReject(events.filter({ hasText: "Opportunity Updated" }).last().waitFor());
+  await shot("opportunity-approved");
+});
+
+test("the events view lists the approval and streams new events live", async (t) => {
+  if (skipExternal(t)) return;
+  await page.getByRole("link", { name: "Events" }).click();
+  await page.getByLabel("Account").selectOption(account);
+  await page.getByLabel("Detail type").fill("Opportunity Updated");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.getByText("Live: connected").waitFor();
+  const before = await page.locator("#event-list > li").count();
+  assert.ok(before >= 2, `${before} Opportunity Updated events listed`);
+  await updateOpportunity(client, catalog, opportunityId, (input) => { input.LifeCycle.NextSteps = "Streamed to the console"; });
+  const fresh = page.locator("#event-list > li.fresh");
+  await fresh.first().waitFor();
+  await fresh.first().locator("summary").click();
+  assert.match(await fresh.first().locator("pre").textContent(), new RegExp(`"identifier": "${opportunityId}"`));
+  await shot("events");
+});
+
+test("a fault rule added in the console makes the API call fail", async (t) => {
+  if (skipExternal(t)) return;
+  await page.getByRole("link", { name: "Operations" }).click();
+  await page.getByLabel("Operation").fill("ListSolutions");
+  await page.getByLabel("Error code").fill("ThrottlingException");
+  await page.getByRole("button", { name: "Add rule" }).click();
+  await page.getByRole("status").filter({ hasText: "fault rule added" }).waitFor();
+  await page.locator("#fault-rules td", { hasText: "ListSolutions" }).waitFor();
+  await shot("operations");
+  await assert.rejects(client.send(new ListSolutionsCommand({ Catalog: catalog })), (err) => err.name === "ThrottlingException");
+  await page.getByRole("button", { name: "Clear all rules" }).click();
+  await page.getByText("No fault rules").waitFor();
+  await client.send(new ListSolutionsCommand({ Catalog: catalog }));
+});
+
+test("resetting an account's catalog needs its id typed and removes its opportunities", async (t) => {
+  if (skipExternal(t)) return;
+  const form = page.locator("form", { has: page.getByRole("heading", { name: "One account's catalog" }) });
+  await form.locator("select[name=account]").selectOption(account);
+  await form.locator("select[name=catalog]").selectOption(catalog);
+  await form.getByLabel("Type the account id").fill("wrong");
+  await form.getByRole("button", { name: "Reset this catalog" }).click();
+  await page.getByRole("alert").filter({ hasText: "nothing was reset" }).waitFor();
+  await client.send(new GetOpportunityCommand({ Catalog: catalog, Identifier: opportunityId }));
+  await form.getByLabel("Type the account id").fill(account);
+  await form.getByRole("button", { name: "Reset this catalog" }).click();
+  await page.getByRole("status").filter({ hasText: `account ${account}'s ${catalog} catalog was reset` }).waitFor();
+  await assert.rejects(client.send(new GetOpportunityCommand({ Catalog: catalog, Identifier: opportunityId })), (err) => err.name === "ResourceNotFoundException");
+  await page.getByRole("link", { name: "Pipeline" }).click();
+  await page.locator("#board").waitFor();
+  assert.equal(await page.locator("#board .card", { hasText: opportunityId }).count(), 0);
+});
+
+test("the other pages draw, and the board works in a narrow window", async (t) => {
+  if (skipExternal(t)) return;
+  await page.getByRole("link", { name: "Act as AWS" }).click();
+  await page.getByRole("heading", { name: "Refer a new opportunity or lead" }).waitFor();
+  await shot("aws");
+  await page.getByRole("button", { name: "Send referral" }).click();
+  await page.getByRole("status").filter({ hasText: "AWS sent OpportunityInvitation" }).waitFor();
+  await page.getByRole("link", { name: "Accounts" }).click();
+  await page.getByRole("cell", { name: account }).waitFor();
+  await shot("accounts");
+  await page.getByRole("link", { name: "ACE buckets" }).click();
+  await page.getByRole("link", { name: /beta/ }).first().click();
+  await page.getByRole("button", { name: /Export AWS's referrals/ }).click();
+  await page.getByRole("status").filter({ hasText: "exported" }).waitFor();
+  await shot("ace");
+  // On a phone-width window no page is wider than the window: wide
+  // tables scroll inside their own box.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const name of ["Table", "Act as AWS", "Events", "Operations", "ACE buckets", "Accounts", "Pipeline"]) {
+    await page.getByRole("link", { name, exact: true }).click();
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name} is ${overflow}px wider than a 390px window`);
+  }
+  await page.locator("#board").waitFor();
+  await shot("board-narrow");
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
