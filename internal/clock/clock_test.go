@@ -29,3 +29,30 @@ func TestManualRunsFromOffset(t *testing.T) {
 		t.Fatalf("advanced running clock is only %v ahead", d)
 	}
 }
+
+// A resumed state never lets the clock read earlier than it did: the
+// larger offset wins, and the latest time read is a floor.
+func TestManualResumeNeverGoesBack(t *testing.T) {
+	m := NewManual()
+	m.Advance(360 * time.Hour)
+	kept := m.State()
+
+	restarted := NewManual()
+	restarted.Resume(kept)
+	if got := restarted.Now(); got.Before(kept.Latest) {
+		t.Fatalf("resumed clock reads %v, before the kept %v", got, kept.Latest)
+	}
+	restarted.Resume(State{Offset: time.Hour}) // a smaller offset elsewhere does not pull it back
+	if got := restarted.State().Offset; got != 360*time.Hour {
+		t.Fatalf("offset %v after merging a smaller one", got)
+	}
+
+	// A floor ahead of real time (the wall clock was stepped back) holds
+	// the clock there.
+	floor := time.Now().UTC().Add(time.Hour)
+	held := NewManual()
+	held.Resume(State{Latest: floor})
+	if got := held.Now(); !got.Equal(floor) {
+		t.Fatalf("clock reads %v under a floor of %v", got, floor)
+	}
+}

@@ -3,8 +3,11 @@ package server
 import (
 	"context"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cosell/cosell/internal/events/hub"
 )
@@ -106,4 +109,75 @@ func TestAdminSettingsSurviveRestart(t *testing.T) {
 			t.Errorf("a start naming the settings: auto-review %s, chaos %s; want them off", review, chaos)
 		}
 	})
+}
+
+// runOn serves on dir (admin token "tok") while body runs, then shuts down.
+func runOn(t *testing.T, dir string, body func(s *Server)) {
+	t.Helper()
+	s, err := New(Config{Addr: "127.0.0.1:0", DataDir: dir, AdminToken: "tok"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx) }()
+	body(s)
+	stop()
+	if err := <-done; err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+}
+
+// A restart resumes the server clock where it was, never earlier: the
+// opportunity created after it is stamped after the one created before.
+func TestClockSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	const selling = "partnercentral-selling"
+	var before time.Time
+	var lastModified string
+	runOn(t, dir, func(s *Server) {
+		code, moved := adminCall(t, s, http.MethodPost, `{"advance":"360h"}`, "tok")
+		if code != http.StatusOK {
+			t.Fatalf("advance: %d %v", code, moved)
+		}
+		before, _ = time.Parse(time.RFC3339Nano, moved["now"])
+		res, body := post(t, s, signed{target: "AWSPartnerCentralSelling.CreateOpportunity", signingName: selling,
+			body: `{"Catalog":"Sandbox","ClientToken":"before","Customer":{"Account":{"CompanyName":"Before Co"}}}`})
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("create: %d %v", res.StatusCode, body)
+		}
+		lastModified = body["LastModifiedDate"].(string)
+	})
+	runOn(t, dir, func(s *Server) {
+		code, now := adminCall(t, s, http.MethodGet, "", "tok")
+		after, err := time.Parse(time.RFC3339Nano, now["now"])
+		if code != http.StatusOK || err != nil || after.Before(before) {
+			t.Fatalf("after a restart the clock reads %v (%d), before it read %v", now, code, before)
+		}
+		res, body := post(t, s, signed{target: "AWSPartnerCentralSelling.CreateOpportunity", signingName: selling,
+			body: `{"Catalog":"Sandbox","ClientToken":"after","Customer":{"Account":{"CompanyName":"After Co"}}}`})
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("create: %d %v", res.StatusCode, body)
+		}
+		if got := body["LastModifiedDate"].(string); got <= lastModified {
+			t.Fatalf("created after the restart at %s, before it at %s", got, lastModified)
+		}
+	})
+}
+
+// A second server on a data directory in use fails at once, naming the
+// holder; a :memory: store takes no lock.
+func TestDataDirectoryIsExclusive(t *testing.T) {
+	dir := t.TempDir()
+	runOn(t, dir, func(*Server) {
+		_, err := New(Config{Addr: "127.0.0.1:0", DataDir: dir})
+		if err == nil || !strings.Contains(err.Error(), "pid "+strconv.Itoa(os.Getpid())) {
+			t.Fatalf("second server on %s: %v", dir, err)
+		}
+		if _, err := SeedOpportunities(context.Background(), Config{DataDir: dir}, "111111111111", "Sandbox", 1, nil); err == nil {
+			t.Fatal("seeding a directory a server holds succeeded")
+		}
+	})
+	startServer(t, Config{DataDir: ":memory:"})
+	startServer(t, Config{DataDir: ":memory:"})
 }

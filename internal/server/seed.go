@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cosell/cosell/internal/clock"
 	"github.com/cosell/cosell/internal/selling"
 	"github.com/cosell/cosell/internal/store"
 )
@@ -22,11 +23,19 @@ func SeedOpportunities(ctx context.Context, cfg Config, account, catalog string,
 	if cfg.DataDir == ":memory:" {
 		return nil, errors.New("seeding a throwaway (:memory:) store would keep nothing; give a data directory")
 	}
-	st, err := openStore(cfg.DataDir)
+	lock, st, err := openStore(cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	defer func() { err = errors.Join(err, st.Close()) }()
+	defer func() { err = errors.Join(err, st.Close(), lock.Close()) }()
+	if m, ok := cfg.Clock.(*clock.Manual); ok {
+		c, err := resumeClock(ctx, m, st, cfg.Logger)
+		if err != nil {
+			return nil, err
+		}
+		defer func() { err = errors.Join(err, c.save(ctx)) }()
+		cfg.Clock = c
+	}
 	svc := selling.New(selling.Config{Store: st, Clock: cfg.Clock, Region: cfg.Region})
 	// The account's starter solutions are what seeded Committed and Launched
 	// opportunities are associated with; the server would add them at start.
@@ -41,11 +50,11 @@ func SeedOpportunities(ctx context.Context, cfg Config, account, catalog string,
 // data directory needs instead of seeding again.
 func OpportunityIDs(ctx context.Context, cfg Config, account, catalog string) (ids []string, err error) {
 	cfg = withDefaults(cfg)
-	st, err := openStore(cfg.DataDir)
+	lock, st, err := openStore(cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	defer func() { err = errors.Join(err, st.Close()) }()
+	defer func() { err = errors.Join(err, st.Close(), lock.Close()) }()
 	q := store.OpportunityQuery{Scope: store.Scope{Account: account, Catalog: catalog}, SortBy: store.SortIdentifier,
 		Limit: 10_000, SummariesOnly: true}
 	for {

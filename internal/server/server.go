@@ -69,6 +69,7 @@ type Server struct {
 	events   *hub.Hub    // event delivery, started and stopped by Serve
 	ace      *aceExchange
 	sqs      *sqsqueue.Handler // long polls end when shutdown starts
+	clock    *durableClock     // nil when Config.Clock is not a *clock.Manual
 }
 
 // deps is what domain registration gets from the server: the resolved
@@ -100,6 +101,13 @@ func New(cfg Config) (*Server, error) {
 	if err := openDomainStore(d); err != nil {
 		s.closeResources()
 		return nil, fmt.Errorf("store: %w", err)
+	}
+	if m, ok := cfg.Clock.(*clock.Manual); ok {
+		if s.clock, err = resumeClock(context.Background(), m, d.store, cfg.Logger); err != nil {
+			s.closeResources()
+			return nil, fmt.Errorf("server clock: %w", err)
+		}
+		cfg.Clock, d.cfg.Clock, s.cfg.Clock = s.clock, s.clock, s.clock
 	}
 	watchEvents(d)
 	apis, err := registerAPIs(d)
@@ -243,6 +251,14 @@ func (s *Server) Serve(ctx context.Context) error {
 	aceCtx, stopACE := context.WithCancel(ctx)
 	aceDone := make(chan error, 1)
 	go func() { aceDone <- s.ace.exchange.Run(aceCtx) }()
+	clockCtx, stopClock := context.WithCancel(context.Background())
+	clockDone := make(chan struct{})
+	go func() {
+		defer close(clockDone)
+		if s.clock != nil {
+			s.clock.run(clockCtx)
+		}
+	}()
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(s.listener) }()
 
@@ -265,6 +281,8 @@ func (s *Server) Serve(ctx context.Context) error {
 	if aceErr := <-aceDone; aceErr != nil && !errors.Is(aceErr, context.Canceled) {
 		err = errors.Join(err, aceErr)
 	}
+	stopClock() // saves the clock one last time, while the store is open
+	<-clockDone
 	return errors.Join(err, s.closeResources())
 }
 

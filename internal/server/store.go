@@ -5,10 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
 
+	"github.com/cosell/cosell/internal/datadir"
 	"github.com/cosell/cosell/internal/store"
 	"github.com/cosell/cosell/internal/store/sqlite"
 )
@@ -17,24 +16,32 @@ import (
 // directory (":memory:" for a throwaway one), and the NextToken key kept in
 // it; the store is closed with the server.
 func openDomainStore(d *deps) error {
-	st, err := openStore(d.cfg.DataDir)
+	lock, st, err := openStore(d.cfg.DataDir)
 	if err != nil {
 		return err
 	}
+	d.onClose(lock) // closed after the store: closers run in reverse
 	d.onClose(st)
 	d.store = st
 	d.tokenKey, err = tokenKey(context.Background(), st)
 	return err
 }
 
-func openStore(dataDir string) (*sqlite.Store, error) {
+// openStore takes the data directory's lock (see internal/datadir), then
+// opens the store in it; close the store before the lock. A ":memory:"
+// store is private to the process and needs no lock (lock is then nil).
+func openStore(dataDir string) (lock *datadir.Lock, st *sqlite.Store, err error) {
 	if dataDir == ":memory:" {
-		return sqlite.Open(":memory:")
+		st, err = sqlite.Open(":memory:")
+		return nil, st, err
 	}
-	if err := os.MkdirAll(dataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
+	if lock, err = datadir.Acquire(dataDir); err != nil {
+		return nil, nil, err
 	}
-	return sqlite.Open(filepath.Join(dataDir, "cosell.db"))
+	if st, err = sqlite.Open(filepath.Join(dataDir, "cosell.db")); err != nil {
+		return nil, nil, errors.Join(err, lock.Close())
+	}
+	return lock, st, nil
 }
 
 // tokenKey is the server's NextToken signing key, made once and kept in the
