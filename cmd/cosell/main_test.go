@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -16,22 +17,30 @@ import (
 // lines; the server stops when the test ends and must exit with 0.
 func startServe(t *testing.T, args ...string) []string {
 	t.Helper()
+	lines, stop := startStoppableServe(t, args...)
+	t.Cleanup(stop)
+	return lines
+}
+
+// startStoppableServe is startServe for tests that stop the server
+// themselves (to restart it): stop must be called exactly once.
+func startStoppableServe(t *testing.T, args ...string) (lines []string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, w := io.Pipe()
-	var stderr bytes.Buffer
+	var stderr syncBuffer
 	code := make(chan int, 1)
 	go func() {
 		code <- run(ctx, append([]string{"serve"}, args...), w, &stderr)
 		w.Close()
 	}()
-	t.Cleanup(func() {
+	stop = func() {
 		cancel()
 		if c := <-code; c != 0 {
 			t.Errorf("exit code %d, stderr:\n%s", c, stderr.String())
 		}
-	})
+	}
 	sc := bufio.NewScanner(out)
-	var lines []string
 	for sc.Scan() {
 		lines = append(lines, sc.Text())
 		if strings.HasPrefix(sc.Text(), "# admin API") { // the banner's last line
@@ -40,9 +49,29 @@ func startServe(t *testing.T, args ...string) []string {
 	}
 	go func() { _, _ = io.Copy(io.Discard, out) }() // never block the server's stdout
 	if len(lines) == 0 {
+		stop()
 		t.Fatalf("no banner; stderr:\n%s", stderr.String())
 	}
-	return lines
+	return lines, stop
+}
+
+// syncBuffer is a bytes.Buffer the server's logger and the test may use at
+// once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // serveWithEnv runs "cosell serve" on a throwaway store with extra flags
@@ -51,7 +80,14 @@ func startServe(t *testing.T, args ...string) []string {
 func serveWithEnv(t *testing.T, extra ...string) string {
 	t.Helper()
 	lines := startServe(t, append([]string{"--addr", "127.0.0.1:0", "--data", ":memory:"}, extra...)...)
-	url := listening.FindStringSubmatch(lines[0])[1]
+	return useServer(t, lines)
+}
+
+// useServer sets the environment lines a banner prints for account
+// 111111111111, as a user pastes them, and returns the server's URL.
+func useServer(t *testing.T, banner []string) string {
+	t.Helper()
+	url := listening.FindStringSubmatch(banner[0])[1]
 	t.Setenv("AWS_ENDPOINT_URL", url)
 	t.Setenv("AWS_ACCESS_KEY_ID", "test")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
