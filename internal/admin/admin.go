@@ -89,12 +89,24 @@ func New(cfg Config) (http.Handler, error) {
 	mux.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin route "+r.Method+" "+r.URL.Path)
 	})
-	return authorized(cfg.Token, mux), nil
+	return RequireToken(cfg.Token, mux), nil
 }
 
-// authorized lets through requests bearing the token: a missing token is
-// 401, a wrong one 403.
-func authorized(token string, next http.Handler) http.Handler {
+// OffMessage is what every admin route answers while the admin API is off.
+const OffMessage = "the admin API is off: start cosell serve with --admin-token TOKEN (or COSELL_ADMIN_TOKEN)"
+
+// Off answers every admin route while the API is off: 404 with a plain
+// error saying how to turn it on, rather than letting the path fall
+// through to an AWS endpoint whose protocol errors would only confuse.
+func Off() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		writeError(w, http.StatusNotFound, OffMessage)
+	})
+}
+
+// RequireToken lets through requests bearing the token: a missing token is
+// 401, a wrong one 403. Other cosell routes (LocalStack's) share it.
+func RequireToken(token string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		switch {

@@ -14,6 +14,7 @@ import (
 	"github.com/cosell/cosell/internal/events/hub"
 	"github.com/cosell/cosell/internal/events/webhook"
 	"github.com/cosell/cosell/internal/store"
+	"github.com/cosell/cosell/internal/surface"
 )
 
 // Events is the event machinery as the admin API drives it: the outbox to
@@ -136,6 +137,12 @@ func StreamEvents(ev Events) http.HandlerFunc {
 			writeError(w, http.StatusInternalServerError, "this connection cannot stream")
 			return
 		}
+		// The stream outlives the server's read and write timeouts; its
+		// deadlines move on with each write instead.
+		if err := surface.KeepStreaming(w); err != nil {
+			writeError(w, http.StatusInternalServerError, "this connection cannot stream: "+err.Error())
+			return
+		}
 		w.Header().Set("Content-Type", "text/event-stream")
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("X-Accel-Buffering", "no")
@@ -150,6 +157,9 @@ func StreamEvents(ev Events) http.HandlerFunc {
 		defer poll.Stop()
 		defer beat.Stop()
 		for {
+			if surface.KeepStreaming(w) != nil {
+				return
+			}
 			changed := ev.Changed() // before reading, so no commit slips between
 			events, err := ev.ListEvents(r.Context(), q)
 			if err != nil {

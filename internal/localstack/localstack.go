@@ -1,7 +1,8 @@
 // Package localstack serves the few LocalStack control endpoints that
 // tooling written for LocalStack calls, so it works against cosell
 // unchanged: the health check, the state reset and the Chaos API's fault
-// rules. Like LocalStack's, they need no credentials.
+// rules. Like LocalStack's, they need no credentials unless the server
+// guards them (with its admin token); the health check is always open.
 package localstack
 
 import (
@@ -21,6 +22,9 @@ type Config struct {
 	Services []string // LocalStack-style service names reported "running"
 	Faults   *faults.Injector
 	ResetAll func(ctx context.Context) error
+	// Guard, when set, wraps every route but the health check: the state
+	// reset and the fault rules change the server.
+	Guard func(http.Handler) http.Handler
 }
 
 // Mount adds the endpoints to mux.
@@ -30,6 +34,21 @@ func Mount(mux *http.ServeMux, cfg Config) error {
 	}
 	mux.HandleFunc("GET /_localstack/health", health(cfg.Services))
 	mux.HandleFunc("HEAD /_localstack/health", health(cfg.Services))
+	guarded := http.NewServeMux()
+	mux.Handle("/_localstack/", guard(cfg.Guard, guarded))
+	mount(guarded, cfg)
+	return nil
+}
+
+func guard(g func(http.Handler) http.Handler, h http.Handler) http.Handler {
+	if g == nil {
+		return h
+	}
+	return g(h)
+}
+
+// mount adds the routes that change the server.
+func mount(mux *http.ServeMux, cfg Config) {
 	mux.HandleFunc("POST /_localstack/state/reset", func(w http.ResponseWriter, r *http.Request) {
 		if err := cfg.ResetAll(r.Context()); err != nil {
 			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
@@ -49,7 +68,6 @@ func Mount(mux *http.ServeMux, cfg Config) error {
 	mux.HandleFunc("PUT /_localstack/chaos/faults", replace)
 	mux.HandleFunc("PATCH /_localstack/chaos/faults", change(in, in.Add))
 	mux.HandleFunc("DELETE /_localstack/chaos/faults", change(in, in.Remove))
-	return nil
 }
 
 // change applies a rule list from the body and answers the rules as they

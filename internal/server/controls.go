@@ -129,11 +129,13 @@ func (c *controls) ResetScope(ctx context.Context, account, catalog string) erro
 	return c.seeder.SeedAccount(ctx, account)
 }
 
-// mountLocalStack serves LocalStack's control endpoints beside cosell's.
-func (c *controls) mountLocalStack(mux *http.ServeMux) error {
+// mountLocalStack serves LocalStack's control endpoints beside cosell's,
+// behind guard (nil: open).
+func (c *controls) mountLocalStack(mux *http.ServeMux, guard func(http.Handler) http.Handler) error {
 	return localstack.Mount(mux, localstack.Config{
 		Services: signingNames(),
 		Faults:   c.faults,
 		ResetAll: c.ResetAll,
+		Guard:    guard,
 	})
 }

@@ -280,7 +280,7 @@ func TestResetScoped(t *testing.T) {
 
 func TestResetAllAndLocalStackAlias(t *testing.T) {
 	s := startServer(t, Config{AdminToken: "tok"})
-	for _, reset := range []struct{ path, token string }{{"/_cosell/reset", "tok"}, {"/_localstack/state/reset", ""}} {
+	for _, reset := range []struct{ path, token string }{{"/_cosell/reset", "tok"}, {"/_localstack/state/reset", "tok"}} {
 		a := createOpportunity(t, s, "all-"+reset.path)
 		b := createOpportunity(t, s, "all-"+reset.path, "test2", "test2")
 		if code, out := call(t, s, http.MethodPost, reset.path, "", reset.token); code != http.StatusOK {
@@ -299,7 +299,7 @@ func TestResetAllAndLocalStackAlias(t *testing.T) {
 	if res.StatusCode != http.StatusOK || next == "" {
 		t.Fatalf("list: %d %v", res.StatusCode, body)
 	}
-	call(t, s, http.MethodPost, "/_localstack/state/reset", "", "")
+	call(t, s, http.MethodPost, "/_localstack/state/reset", "", "tok")
 	if res, body := sellingCall(t, s, "ListSolutions", `{"Catalog":"AWS","MaxResults":1,"NextToken":"`+next+`"}`); res.StatusCode != http.StatusOK {
 		t.Errorf("NextToken from before the reset: %d %v", res.StatusCode, body)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/cosell/cosell/internal/mail"
 	"github.com/cosell/cosell/internal/sqsqueue"
 	"github.com/cosell/cosell/internal/store"
+	"github.com/cosell/cosell/internal/surface"
 	"github.com/cosell/cosell/internal/wire"
 )
 
@@ -46,6 +47,25 @@ type Config struct {
 	// ACEExportEvery is how often, by the server clock, AWS exports referrals
 	// to the partners' ACE buckets; 0 is AWS's hour.
 	ACEExportEvery time.Duration
+	Exposure       Exposure // who may reach the server, and how much of it
+}
+
+// Exposure is how far the server opens itself beyond the local machine
+// (see internal/surface and the README's "Running it for a team").
+type Exposure struct {
+	// AllowedHosts are Host names answered besides loopback names and IP
+	// addresses (a leading "." allows subdomains).
+	AllowedHosts []string
+	// InsecurePublic allows a non-loopback listen address with the public
+	// default account keys.
+	InsecurePublic bool
+	// LocalStackOpen serves /_localstack/ without the admin token, for
+	// LocalStack clients that cannot send one.
+	LocalStackOpen bool
+	// StrictRegion refuses signatures scoped to a region other than Region.
+	StrictRegion bool
+	MaxConns     int              // open connections at once; 0 is surface.DefaultMaxConns
+	Timeouts     surface.Timeouts // zero ones take surface.DefaultTimeouts
 }
 
 // Defaults for Config's zero values.
@@ -125,6 +145,12 @@ func New(cfg Config) (*Server, error) {
 	// forward (to expire invitations, say), which must not make every
 	// signature "expired".
 	verifier := &auth.Verifier{Accounts: s.accounts}
+	// --strict-region binds the Partner Central and SQS endpoints to the
+	// server's region; the ACE buckets keep their own (us-west-2 on AWS).
+	regional := verifier
+	if cfg.Exposure.StrictRegion {
+		regional = &auth.Verifier{Accounts: s.accounts, Regions: []string{cfg.Region}}
+	}
 	if s.ace, err = newACE(d, verifier, d.aws.selling); err != nil {
 		s.closeResources()
 		return nil, err
@@ -134,14 +160,14 @@ func New(cfg Config) (*Server, error) {
 		s.closeResources()
 		return nil, err
 	}
-	endpoint, err := wire.NewEndpoint(wire.Options{Verifier: verifier, Logger: cfg.Logger, Admit: ctl.admit}, apis...)
+	endpoint, err := wire.NewEndpoint(wire.Options{Verifier: regional, Logger: cfg.Logger, Admit: ctl.admit}, apis...)
 	if err != nil {
 		s.closeResources()
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", health)
-	if err := ctl.mountLocalStack(mux); err != nil {
+	if err := ctl.mountLocalStack(mux, localStackGuard(cfg)); err != nil {
 		s.closeResources()
 		return nil, err
 	}
@@ -149,8 +175,8 @@ func New(cfg Config) (*Server, error) {
 		s.closeResources()
 		return nil, err
 	}
-	s.sqs = newSQS(d, verifier)
-	aws := routeSQS(s.sqs, withBenchAPI(cfg, verifier, endpoint))
+	s.sqs = newSQS(d, regional)
+	aws := routeSQS(s.sqs, withBenchAPI(cfg, regional, endpoint))
 	mux.Handle("/", aws)
 	if err := mountConsole(mux, d, ctl, s, aws); err != nil {
 		s.closeResources()
@@ -158,12 +184,20 @@ func New(cfg Config) (*Server, error) {
 	}
 	// S3 requests go round the mux: it would redirect keys with "//" or
 	// ".." segments before any handler saw them.
-	s.handler = s.ace.route(mux)
+	s.handler = surface.Guard{AllowedHosts: cfg.Exposure.AllowedHosts}.Wrap(s.ace.route(mux))
 
+	public, err := s.checkExposure()
+	if err != nil {
+		s.closeResources()
+		return nil, err
+	}
 	s.listener, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		s.closeResources()
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	if public {
+		s.warnExposure()
 	}
 	return s, nil
 }
@@ -189,9 +223,10 @@ func withDefaults(cfg Config) Config {
 }
 
 // mountAdmin serves the admin API when a token is configured; without one
-// its paths stay with the AWS endpoint, as if it did not exist.
+// its paths answer that it is off and how to turn it on.
 func mountAdmin(mux *http.ServeMux, cfg Config, ctl *controls, mail admin.Mailbox, events admin.Events, aws awsSide, ace admin.Exchange) error {
 	if cfg.AdminToken == "" {
+		mux.Handle(admin.Prefix, admin.Off())
 		return nil
 	}
 	c, ok := cfg.Clock.(admin.Clock)
@@ -204,6 +239,16 @@ func mountAdmin(mux *http.ServeMux, cfg Config, ctl *controls, mail admin.Mailbo
 	}
 	mux.Handle(admin.Prefix, h)
 	return nil
+}
+
+// localStackGuard is what LocalStack's control routes require: the admin
+// token when one is set, unless Exposure.LocalStackOpen says a LocalStack
+// client that cannot send it needs them open.
+func localStackGuard(cfg Config) func(http.Handler) http.Handler {
+	if cfg.AdminToken == "" || cfg.Exposure.LocalStackOpen {
+		return nil
+	}
+	return func(next http.Handler) http.Handler { return admin.RequireToken(cfg.AdminToken, next) }
 }
 
 func loadAccounts(path string) (*auth.Accounts, error) {
@@ -236,10 +281,11 @@ func (s *Server) Region() string { return s.cfg.Region }
 // store. It returns nil after a clean shutdown.
 func (s *Server) Serve(ctx context.Context) error {
 	hs := &http.Server{
-		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second, // a client that never finishes its headers must not hold a connection forever
-		ErrorLog:          slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn),
+		Handler:  s.handler,
+		ErrorLog: slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn),
 	}
+	s.cfg.Exposure.Timeouts.Apply(hs)
+	listener := s.limitConns(hs)
 	// Event delivery runs with the server; streams end when shutdown starts,
 	// since a stream never finishes by itself and would hold the shutdown.
 	if err := s.events.Start(ctx); err != nil {
@@ -260,7 +306,7 @@ func (s *Server) Serve(ctx context.Context) error {
 		}
 	}()
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(s.listener) }()
+	go func() { served <- hs.Serve(listener) }()
 
 	var err error
 	select {

@@ -48,6 +48,7 @@ type signed struct {
 	key, secret    string
 	at             time.Time
 	withoutAuthHdr bool
+	host           string // the Host header, when not the server's address
 }
 
 func post(t *testing.T, s *Server, c signed) (*http.Response, map[string]any) {
@@ -58,6 +59,9 @@ func post(t *testing.T, s *Server, c signed) (*http.Response, map[string]any) {
 	}
 	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
 	req.Header.Set("X-Amz-Target", c.target)
+	if c.host != "" {
+		req.Host = c.host
+	}
 	if !c.withoutAuthHdr {
 		if c.key == "" {
 			c.key, c.secret = "test", "test"
@@ -87,7 +91,7 @@ func post(t *testing.T, s *Server, c signed) (*http.Response, map[string]any) {
 			t.Fatalf("body %q: %v", raw, err)
 		}
 	}
-	if res.Header.Get("X-Amzn-RequestId") == "" {
+	if res.Header.Get("X-Amzn-RequestId") == "" && c.host == "" { // a refused Host never reaches the AWS endpoint
 		t.Fatal("no x-amzn-RequestId")
 	}
 	return res, body
