@@ -123,7 +123,7 @@ func adminDo(ctx context.Context, endpoint, token, method, path string, body any
 		return err
 	}
 	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s %s: %s: %s", method, path, res.Status, strings.TrimSpace(string(raw)))
+		return fmt.Errorf("%s %s: %s: %s", method, path, res.Status, adminMessage(raw))
 	}
 	var out bytes.Buffer
 	if err := json.Indent(&out, raw, "", "  "); err != nil {
@@ -132,6 +132,18 @@ func adminDo(ctx context.Context, endpoint, token, method, path string, body any
 	}
 	_, err = fmt.Fprintln(stdout, strings.TrimSpace(out.String()))
 	return err
+}
+
+// adminMessage is the message of an admin API error answer ({"error":
+// "..."}), or the answer as it came when it is not one.
+func adminMessage(raw []byte) string {
+	var e struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal(raw, &e) == nil && e.Error != "" {
+		return e.Error
+	}
+	return strings.TrimSpace(string(raw))
 }
 
 // required names the flags that were left empty.

@@ -101,3 +101,21 @@ func TestAwsChannelCommands(t *testing.T) {
 		t.Errorf("channel accept without --handshake: %d %q", code, stderr.String())
 	}
 }
+
+// Against a server whose admin API is off, the admin commands say so and
+// how to turn it on, rather than printing an AWS protocol error.
+func TestAdminCommandsSayTheAdminAPIIsOff(t *testing.T) {
+	endpoint := listening.FindStringSubmatch(startServe(t, "--addr", "127.0.0.1:0", "--data", ":memory:")[0])[1]
+	ctx := context.Background()
+	for _, args := range [][]string{
+		{"aws", "clock", "--endpoint", endpoint, "--admin-token", "tok"},
+		{"aws", "review", "--endpoint", endpoint, "--admin-token", "tok", "--account", "111111111111", "--catalog", "Sandbox", "--opportunity", "O1", "--status", "Approved"},
+		{"events", "--endpoint", endpoint, "--admin-token", "tok"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(ctx, args, &stdout, &stderr)
+		if code != 1 || !strings.Contains(stderr.String(), "the admin API is off: start cosell serve with --admin-token TOKEN") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr.String())
+		}
+	}
+}

@@ -169,7 +169,7 @@ func (c *eventsClient) get(ctx context.Context, path, lastEventID string) (*http
 	if res.StatusCode != http.StatusOK {
 		body, _ := io.ReadAll(io.LimitReader(res.Body, 1024))
 		res.Body.Close()
-		return nil, &refusedError{status: res.StatusCode, body: strings.TrimSpace(string(body))}
+		return nil, &refusedError{status: res.StatusCode, body: adminMessage(body)}
 	}
 	return res, nil
 }

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io"
 	"net/http"
+	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
@@ -107,7 +108,8 @@ func TestServeBanner(t *testing.T) {
 	want := []string{
 		"export AWS_ENDPOINT_URL=" + url,
 		"export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1   # account 111111111111 (Example Partner One)",
-		"export AWS_ACCESS_KEY_ID=test2 AWS_SECRET_ACCESS_KEY=test2 AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1   # account 222222222222 (Example Partner Two)",
+		"# account 222222222222 (Example Partner Two): AWS_ACCESS_KEY_ID=test2 AWS_SECRET_ACCESS_KEY=test2",
+		"# region: signatures scoped to any region are accepted; --strict-region accepts us-east-1 only, as AWS would",
 	}
 	want = append(want,
 		"# SQS queue of account 111111111111's events: "+url+"/111111111111/cosell-partnercentral-events",
@@ -121,6 +123,11 @@ func TestServeBanner(t *testing.T) {
 	)
 	if strings.Join(lines[1:], "\n") != strings.Join(want, "\n") {
 		t.Fatalf("banner:\n%s", strings.Join(lines, "\n"))
+	}
+	// Pasted whole into a shell, the banner leaves the first account in force.
+	out, err := exec.Command("sh", "-c", strings.Join(lines[1:], "\n")+"\necho $AWS_ACCESS_KEY_ID $AWS_ENDPOINT_URL").Output()
+	if err != nil || strings.TrimSpace(string(out)) != "test "+url {
+		t.Fatalf("the pasted banner set %q (%v)", out, err)
 	}
 	res, err := http.Get(url + "/health")
 	if err != nil {

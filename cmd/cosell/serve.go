@@ -17,6 +17,7 @@ import (
 	"github.com/cosell/cosell/internal/mail"
 	"github.com/cosell/cosell/internal/server"
 	"github.com/cosell/cosell/internal/sqsqueue"
+	"github.com/cosell/cosell/internal/surface"
 )
 
 // errUsage reports a bad command line whose message the flag package has
@@ -80,6 +81,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	autoReviewDelay := fs.String("auto-review-delay", envOr("COSELL_AUTO_REVIEW_DELAY", "60s"), "server-clock time from submission to the automatic review (env COSELL_AUTO_REVIEW_DELAY)")
 	aceExportEvery := fs.Duration("ace-export-every", time.Hour, "how often, by the server clock, AWS exports referrals to the partners' ACE S3 buckets (env COSELL_ACE_EXPORT_EVERY)")
 	events := eventFlags(fs)
+	exposure := exposureFlags(fs)
 	if v := envOr("COSELL_FAULT_SEED", ""); v != "" {
 		// Set before parsing, so an explicit --fault-seed still wins.
 		if err := fs.Set("fault-seed", v); err != nil {
@@ -98,6 +100,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	exposed, err := exposure()
+	if err != nil {
+		return err
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", *logLevel)
@@ -108,7 +114,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	cfg := server.Config{Addr: *addr, Quotas: *quotas, FaultSeed: *faultSeed, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger, Events: eventOpts, AutoReview: review, ACEExportEvery: *aceExportEvery,
+	cfg := server.Config{Addr: *addr, Quotas: *quotas, FaultSeed: *faultSeed, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger, Events: eventOpts, AutoReview: review, ACEExportEvery: *aceExportEvery, Exposure: exposed,
 		AutoReviewSet: named(fs, []string{"auto-review", "auto-review-delay"}, "COSELL_AUTO_REVIEW", "COSELL_AUTO_REVIEW_DELAY")}
 	if *smtpAddr != "" {
 		if _, _, err := net.SplitHostPort(*smtpAddr); err != nil {
@@ -120,22 +126,31 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	printBanner(stdout, srv, *adminToken != "")
+	printBanner(stdout, srv, *adminToken != "", exposed.StrictRegion)
 	return srv.Serve(ctx)
 }
 
 // printBanner writes the lines tests and the conformance harness parse: the
-// first names the URL; the rest are shell lines to paste, the admin API's
-// line last.
-func printBanner(w io.Writer, srv *server.Server, admin bool) {
+// first names the URL; then one block of shell lines to paste as a whole
+// (the first account's), the other accounts' keys as comments, and the
+// admin API's line last.
+func printBanner(w io.Writer, srv *server.Server, admin, strictRegion bool) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "cosell listening on %s\n", srv.URL())
 	fmt.Fprintf(&b, "export AWS_ENDPOINT_URL=%s\n", srv.URL())
-	for _, a := range srv.Accounts() {
-		fmt.Fprintf(&b, "export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s AWS_DEFAULT_REGION=%s   # account %s (%s)\n",
-			a.AccessKeyID, a.SecretAccessKey, srv.Region(), srv.Region(), a.AccountID, a.CompanyName)
+	accounts := srv.Accounts()
+	first := accounts[0]
+	fmt.Fprintf(&b, "export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s AWS_DEFAULT_REGION=%s   # account %s (%s)\n",
+		first.AccessKeyID, first.SecretAccessKey, srv.Region(), srv.Region(), first.AccountID, first.CompanyName)
+	for _, a := range accounts[1:] {
+		fmt.Fprintf(&b, "# account %s (%s): AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s\n", a.AccountID, a.CompanyName, a.AccessKeyID, a.SecretAccessKey)
 	}
-	for _, a := range srv.Accounts() {
+	if strictRegion {
+		fmt.Fprintf(&b, "# region: signatures must be scoped to %s (--strict-region)\n", srv.Region())
+	} else {
+		fmt.Fprintf(&b, "# region: signatures scoped to any region are accepted; --strict-region accepts %s only, as AWS would\n", srv.Region())
+	}
+	for _, a := range accounts {
 		fmt.Fprintf(&b, "# SQS queue of account %s's events: %s/%s/%s\n", a.AccountID, srv.URL(), a.AccountID, sqsqueue.QueueName)
 	}
 	for _, bucket := range srv.ACEBuckets() {
@@ -149,4 +164,26 @@ func printBanner(w io.Writer, srv *server.Server, admin bool) {
 		fmt.Fprintln(&b, "# admin API: off; start with --admin-token TOKEN to act as AWS, move the clock and inject faults")
 	}
 	_, _ = io.WriteString(w, b.String())
+}
+
+// exposureFlags declares the flags of who may reach the server; the
+// returned function reads them once parsed.
+func exposureFlags(fs *flag.FlagSet) func() (server.Exposure, error) {
+	hosts := fs.String("allowed-hosts", envOr("COSELL_ALLOWED_HOSTS", ""), "comma-separated Host names answered besides localhost and IP addresses; a leading dot allows subdomains (env COSELL_ALLOWED_HOSTS)")
+	public := fs.Bool("insecure-public", envOr("COSELL_INSECURE_PUBLIC", "") == "true", "allow a non-loopback --addr with the public default account keys (env COSELL_INSECURE_PUBLIC=true)")
+	localStackOpen := fs.Bool("localstack-without-token", envOr("COSELL_LOCALSTACK_WITHOUT_TOKEN", "") == "true", "serve /_localstack/ without the admin token, for LocalStack clients that cannot send one (env COSELL_LOCALSTACK_WITHOUT_TOKEN=true)")
+	strict := fs.Bool("strict-region", envOr("COSELL_STRICT_REGION", "") == "true", "refuse signatures scoped to a region other than --region, as AWS does (env COSELL_STRICT_REGION=true)")
+	maxConns := fs.Int("max-conns", surface.DefaultMaxConns, "open connections at once; more wait until one closes")
+	return func() (server.Exposure, error) {
+		if *maxConns < 1 {
+			return server.Exposure{}, fmt.Errorf("--max-conns %d: want at least 1", *maxConns)
+		}
+		var allowed []string
+		for _, h := range strings.Split(*hosts, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				allowed = append(allowed, h)
+			}
+		}
+		return server.Exposure{AllowedHosts: allowed, InsecurePublic: *public, LocalStackOpen: *localStackOpen, StrictRegion: *strict, MaxConns: *maxConns}, nil
+	}
 }
