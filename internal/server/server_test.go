@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -49,6 +50,7 @@ type signed struct {
 	at             time.Time
 	withoutAuthHdr bool
 	host           string // the Host header, when not the server's address
+	region         string // of the credential scope; "" is us-east-1
 }
 
 func post(t *testing.T, s *Server, c signed) (*http.Response, map[string]any) {
@@ -71,7 +73,7 @@ func post(t *testing.T, s *Server, c signed) (*http.Response, map[string]any) {
 		}
 		sum := sha256.Sum256([]byte(c.body))
 		err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: c.key, SecretAccessKey: c.secret},
-			req, hex.EncodeToString(sum[:]), c.signingName, "us-east-1", c.at)
+			req, hex.EncodeToString(sum[:]), c.signingName, cmp.Or(c.region, "us-east-1"), c.at)
 		if err != nil {
 			t.Fatal(err)
 		}

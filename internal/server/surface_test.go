@@ -138,3 +138,33 @@ func TestNonLoopbackListenNeedsOwnKeysOrOptIn(t *testing.T) {
 		t.Errorf("with --insecure-public: public %v, %v", public, err)
 	}
 }
+
+// Text that is not valid Unicode is refused, not stored as U+FFFD.
+func TestInvalidUTF8IsRefused(t *testing.T) {
+	s := startServer(t, Config{})
+	for _, title := range []string{"a\xff\xfeb", `a\ud800b`} {
+		res, body := post(t, s, signed{target: "AWSPartnerCentralSelling.CreateOpportunity", signingName: "partnercentral-selling",
+			body: `{"Catalog":"Sandbox","ClientToken":"u","Project":{"Title":"` + title + `"}}`})
+		if res.StatusCode != http.StatusBadRequest || !strings.HasSuffix(body["__type"].(string), "#SerializationException") {
+			t.Errorf("title %q: %d %v", title, res.StatusCode, body)
+		}
+	}
+}
+
+// --strict-region refuses a signature scoped to another region with AWS's
+// error; without it any region is accepted.
+func TestStrictRegion(t *testing.T) {
+	list := signed{target: "AWSPartnerCentralSelling.ListOpportunities", signingName: "partnercentral-selling", body: `{"Catalog":"Sandbox"}`, region: "eu-west-3"}
+	strict := startServer(t, Config{Exposure: Exposure{StrictRegion: true}})
+	res, body := post(t, strict, list)
+	if res.StatusCode != http.StatusForbidden || !strings.HasSuffix(body["__type"].(string), "#InvalidSignatureException") ||
+		body["message"] != "Credential should be scoped to a valid region, not 'eu-west-3'. " {
+		t.Errorf("strict, eu-west-3: %d %v", res.StatusCode, body)
+	}
+	if res, body := post(t, strict, signed{target: list.target, signingName: list.signingName, body: list.body}); res.StatusCode != http.StatusOK {
+		t.Errorf("strict, us-east-1: %d %v", res.StatusCode, body)
+	}
+	if res, body := post(t, startServer(t, Config{}), list); res.StatusCode != http.StatusOK {
+		t.Errorf("not strict, eu-west-3: %d %v", res.StatusCode, body)
+	}
+}

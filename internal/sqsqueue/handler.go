@@ -20,6 +20,7 @@ import (
 	"github.com/cosell/cosell/internal/auth"
 	"github.com/cosell/cosell/internal/clock"
 	"github.com/cosell/cosell/internal/store"
+	"github.com/cosell/cosell/internal/validate"
 )
 
 // SigningName is the SigV4 service of SQS requests.
@@ -130,6 +131,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (c *call) decode(in any) *apiError {
 	if len(c.body) == 0 {
 		return nil
+	}
+	if err := validate.CheckUTF8(c.body); err != nil {
+		return senderError("SerializationException", "", "%v.", err)
 	}
 	if err := json.Unmarshal(c.body, in); err != nil {
 		return senderError("SerializationException", "", "The request body is not valid JSON for this operation: %v.", err)

@@ -58,6 +58,9 @@ func check(op *smithy.Operation, body []byte) (map[string]any, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
 	}
+	if err := CheckUTF8(body); err != nil {
+		return nil, apierr.Serialization("%v", err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any
