@@ -19,6 +19,7 @@ import (
 	"github.com/cosell/cosell/internal/events/hub"
 	"github.com/cosell/cosell/internal/events/notify"
 	"github.com/cosell/cosell/internal/mail"
+	"github.com/cosell/cosell/internal/metrics"
 	"github.com/cosell/cosell/internal/sqsqueue"
 	"github.com/cosell/cosell/internal/store"
 	"github.com/cosell/cosell/internal/surface"
@@ -122,6 +123,7 @@ func New(cfg Config) (*Server, error) {
 		s.closeResources()
 		return nil, fmt.Errorf("store: %w", err)
 	}
+	sizer, _ := d.store.(store.Sizer) // before watchEvents wraps the store
 	if m, ok := cfg.Clock.(*clock.Manual); ok {
 		if s.clock, err = resumeClock(context.Background(), m, d.store, cfg.Logger); err != nil {
 			s.closeResources()
@@ -160,7 +162,8 @@ func New(cfg Config) (*Server, error) {
 		s.closeResources()
 		return nil, err
 	}
-	endpoint, err := wire.NewEndpoint(wire.Options{Verifier: regional, Logger: cfg.Logger, Admit: ctl.admit}, apis...)
+	obs := metrics.New(cfg.Logger)
+	endpoint, err := wire.NewEndpoint(wire.Options{Verifier: regional, Logger: cfg.Logger, Admit: ctl.admit, Recorder: obs}, apis...)
 	if err != nil {
 		s.closeResources()
 		return nil, err
@@ -175,7 +178,8 @@ func New(cfg Config) (*Server, error) {
 		s.closeResources()
 		return nil, err
 	}
-	s.sqs = newSQS(d, regional)
+	s.sqs = newSQS(d, regional, obs)
+	s.mountMetrics(mux, obs, sizer)
 	aws := routeSQS(s.sqs, withBenchAPI(cfg, regional, endpoint))
 	mux.Handle("/", aws)
 	if err := mountConsole(mux, d, ctl, s, aws); err != nil {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/cosell/cosell/internal/auth"
 	"github.com/cosell/cosell/internal/clock"
+	"github.com/cosell/cosell/internal/metrics"
 	"github.com/cosell/cosell/internal/store"
 	"github.com/cosell/cosell/internal/validate"
 )
@@ -45,6 +46,7 @@ type Config struct {
 	Clock    clock.Clock
 	Region   string                 // of the queues' ARNs
 	Changed  func() <-chan struct{} // closed when the outbox grows; nil polls only
+	Recorder metrics.Recorder       // nil records nothing
 }
 
 // Handler answers SQS requests.
@@ -54,6 +56,12 @@ type Handler struct {
 
 	stopOnce sync.Once
 	stopped  chan struct{}
+}
+
+// Depth is the message counts of account's queue: visible, and received
+// but neither deleted nor expired.
+func (h *Handler) Depth(ctx context.Context, account string) (visible, inFlight int, err error) {
+	return h.queues.Counts(ctx, account)
 }
 
 // New returns a Handler over cfg.
@@ -94,7 +102,20 @@ var operations = map[string]operation{
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("x-amzn-RequestId", uuid.NewString())
+	start, id := time.Now(), uuid.NewString()
+	w.Header().Set("x-amzn-RequestId", id)
+	answer := &metrics.Answer{ResponseWriter: w}
+	var rec metrics.Request
+	h.serve(answer, r, &rec)
+	if h.cfg.Recorder != nil {
+		rec.Service, rec.Status, rec.Latency, rec.RequestID = SigningName, answer.Status, time.Since(start), id
+		rec.ErrorCode, _, _ = strings.Cut(w.Header().Get("x-amzn-query-error"), ";")
+		h.cfg.Recorder.Record(rec)
+	}
+}
+
+// serve answers r, noting the operation and the caller in rec.
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rec *metrics.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBytes))
 	if err != nil {
 		writeError(w, invalidParameter("The request body could not be read: %v.", err))
@@ -105,6 +126,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, authError(err))
 		return
 	}
+	rec.Account = caller.AccountID
 	name, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix)
 	if r.Method != http.MethodPost || !ok {
 		writeError(w, senderError("InvalidAction", "", "The action or operation requested is invalid. Send POST / with X-Amz-Target: AmazonSQS.<Operation>."))
@@ -115,6 +137,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, unsupported(name))
 		return
 	}
+	rec.Operation = name
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"

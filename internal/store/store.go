@@ -258,3 +258,9 @@ func TagCountAfterPut(existing, adding []Tag) int {
 	}
 	return len(keys)
 }
+
+// Sizer is a store that can tell its size on disk, for the server's
+// metrics; implementations that cannot simply do not implement it.
+type Sizer interface {
+	SizeBytes(ctx context.Context) (int64, error)
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cosell/cosell/internal/auth"
+	"github.com/cosell/cosell/internal/metrics"
 	"github.com/cosell/cosell/internal/smithy"
 )
 
@@ -43,6 +44,9 @@ type Options struct {
 	// apierr.Throttled); requests refused earlier never reach it, so they
 	// consume no quota.
 	Admit func(ctx context.Context, c Call) error
+	// Recorder, when set, gets one record per answered request: the access
+	// log and metrics.
+	Recorder metrics.Recorder
 }
 
 // Endpoint serves several awsJson1_0 services on one endpoint.
@@ -94,6 +98,17 @@ type exchange struct {
 	wrote       bool
 }
 
+// record is the exchange as metrics.Recorder takes it; the error code is
+// the exception name the answer's X-Amzn-ErrorType carries.
+func (x *exchange) record(answer http.Header, latency time.Duration) metrics.Request {
+	r := metrics.Request{Operation: x.op, Account: x.account, Status: x.status, Latency: latency, RequestID: x.requestID}
+	if x.api != nil {
+		r.Service = x.api.Service.SigningName
+	}
+	r.ErrorCode, _, _ = strings.Cut(answer.Get("X-Amzn-ErrorType"), ":")
+	return r
+}
+
 func (h *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	x := &exchange{requestID: uuid.NewString(), contentType: contentTypeAmzJSON}
@@ -106,8 +121,9 @@ func (h *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				internalError(x.api, x.requestID).write(rw, x.contentType)
 			}
 		}
-		h.opts.Logger.Debug("request", "op", x.op, "account", x.account, "status", x.status,
-			"duration", time.Since(start), "request_id", x.requestID)
+		if h.opts.Recorder != nil {
+			h.opts.Recorder.Record(x.record(rw.Header(), time.Since(start)))
+		}
 	}()
 	ctx := context.WithValue(r.Context(), requestIDKey, x.requestID)
 	h.serve(ctx, rw, r, x)

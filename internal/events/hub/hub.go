@@ -61,9 +61,10 @@ type Hub struct {
 }
 
 type running struct {
-	d      *delivery.Dispatcher
-	cancel context.CancelFunc
-	done   chan struct{}
+	account string // whose events it follows; "" for every account
+	d       *delivery.Dispatcher
+	cancel  context.CancelFunc
+	done    chan struct{}
 }
 
 // New returns a hub over st, woken by n (st should be n's wrapped store, so
@@ -163,7 +164,7 @@ func (h *Hub) startLocked(cfg delivery.Config) error {
 		return err
 	}
 	ctx, cancel := context.WithCancel(h.ctx)
-	r := &running{d: d, cancel: cancel, done: make(chan struct{})}
+	r := &running{account: cfg.Account, d: d, cancel: cancel, done: make(chan struct{})}
 	h.running[cfg.Name] = r
 	go func() {
 		defer close(r.done)
@@ -270,6 +271,31 @@ func (h *Hub) Webhooks(ctx context.Context) ([]WebhookState, error) {
 		}
 	}
 	return out, nil
+}
+
+// Lags is, per running destination, how many events of its account lie
+// after its cursor, still to deliver or skip; counting stops at max, to
+// keep a scrape of a destination far behind cheap.
+func (h *Hub) Lags(ctx context.Context, max int) (map[string]int, error) {
+	type dest struct {
+		account string
+		cursor  int64
+	}
+	h.mu.Lock()
+	dests := make(map[string]dest, len(h.running))
+	for name, r := range h.running {
+		dests[name] = dest{r.account, r.d.Status().Cursor}
+	}
+	h.mu.Unlock()
+	lags := make(map[string]int, len(dests))
+	for name, d := range dests {
+		events, err := h.st.ListEvents(ctx, store.EventQuery{Account: d.account, AfterSeq: d.cursor, Limit: max})
+		if err != nil {
+			return nil, err
+		}
+		lags[name] = len(events)
+	}
+	return lags, nil
 }
 
 // SetChaos changes the chaos knobs and saves them; dispatchers apply them

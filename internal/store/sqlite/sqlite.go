@@ -171,3 +171,18 @@ func (s *Store) Close() error {
 	errs = append(errs, s.cleanup())
 	return errors.Join(errs...)
 }
+
+// SizeBytes is the database's size: its pages, as SQLite counts them
+// (the write-ahead log not yet checkpointed is not included).
+func (s *Store) SizeBytes(ctx context.Context) (int64, error) {
+	var pages, pageSize int64
+	if err := s.read.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+		return 0, err
+	}
+	if err := s.read.QueryRowContext(ctx, "PRAGMA page_size").Scan(&pageSize); err != nil {
+		return 0, err
+	}
+	return pages * pageSize, nil
+}
+
+var _ store.Sizer = (*Store)(nil)
