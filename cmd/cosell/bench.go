@@ -32,7 +32,15 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	secretKey := fs.String("secret-key", envOr("AWS_SECRET_ACCESS_KEY", ""), "with --endpoint: secret key (env AWS_SECRET_ACCESS_KEY)")
 	region := fs.String("region", envOr("AWS_REGION", server.DefaultRegion), "with --endpoint: region to sign for (env AWS_REGION)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measuring (client and in-process server) to this file")
+	floodIdle := fs.Int("flood", 0, "with --endpoint (loopback only): instead of measuring operations, open this many idle keep-alive connections, hold them --duration and probe /health")
+	floodSlow := fs.Int("flood-slow", 0, "with --flood: also this many connections trickling a request body a byte every 2 s")
 	if help, err := parseFlags(fs, args); help || err != nil {
+		return err
+	}
+	if *floodIdle > 0 || *floodSlow > 0 {
+		cfg := bench.FloodConfig{Endpoint: *endpoint, Idle: *floodIdle, Slow: *floodSlow, Hold: *duration, Probes: 20}
+		rep, err := bench.Flood(ctx, cfg)
+		rep.Print(stdout, cfg)
 		return err
 	}
 	ops := strings.Split(*opsFlag, ",")
