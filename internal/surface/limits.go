@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -78,7 +79,8 @@ func LimitListener(l net.Listener, max int, onFull, onRelieved func()) net.Liste
 
 type limitListener struct {
 	net.Listener
-	slots      chan struct{} // one token per open connection
+	slots      chan struct{} // one token per open connection, and one for an Accept waiting for its connection
+	open       atomic.Int64  // connections accepted and not yet closed
 	onFull     func()
 	onRelieved func()
 	mu         sync.Mutex
@@ -97,12 +99,14 @@ func (l *limitListener) Accept() (net.Conn, error) {
 		<-l.slots
 		return nil, err
 	}
+	l.open.Add(1)
 	return &limitedConn{Conn: c, release: l.release}, nil
 }
 
 func (l *limitListener) release() {
+	open := l.open.Add(-1)
 	<-l.slots
-	if len(l.slots) < cap(l.slots)*9/10 {
+	if open < int64(cap(l.slots))*9/10 {
 		l.setFull(false)
 	}
 }
