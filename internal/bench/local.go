@@ -44,16 +44,10 @@ func StartLocal(ctx context.Context, dir, catalog string, n int, progress func(d
 		}
 	}()
 	cfg := server.Config{Addr: "127.0.0.1:0", DataDir: dir, Logger: logger, BenchNoOp: true}
-	srv, err := server.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	l.URL, l.Region, l.Account = srv.URL(), srv.Region(), srv.Accounts()[0]
-	serveCtx, stop := context.WithCancel(context.Background())
-	l.stop = stop
-	go func() { l.served <- srv.Serve(serveCtx) }()
+	// Seeding comes first: a server holds its data directory exclusively.
+	l.Account = auth.DefaultAccounts().List()[0] // the server serves the default accounts
 	if l.IDs, err = server.OpportunityIDs(ctx, cfg, l.Account.AccountID, catalog); err != nil {
-		return nil, errors.Join(err, l.Close())
+		return nil, err
 	}
 	if missing := n - len(l.IDs); missing > 0 {
 		have := len(l.IDs)
@@ -63,10 +57,18 @@ func StartLocal(ctx context.Context, dir, catalog string, n int, progress func(d
 			}
 		})
 		if err != nil {
-			return nil, errors.Join(err, l.Close())
+			return nil, err
 		}
 		l.IDs, l.Seeded = append(l.IDs, more...), len(more)
 	}
+	srv, err := server.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	l.URL, l.Region = srv.URL(), srv.Region()
+	serveCtx, stop := context.WithCancel(context.Background())
+	l.stop = stop
+	go func() { l.served <- srv.Serve(serveCtx) }()
 	return l, nil
 }
 
