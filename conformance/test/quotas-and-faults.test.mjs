@@ -19,10 +19,11 @@ function skipUnlessOurs(t) {
   return false;
 }
 
+// With an admin token set, LocalStack's routes need it too (as a bearer token).
 async function setFaults(rules) {
   const res = await fetch(`${cosell.endpoint}/_localstack/chaos/faults`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...(cosell.adminToken ? { authorization: `Bearer ${cosell.adminToken}` } : {}) },
     body: JSON.stringify(rules),
   });
   assert.equal(res.status, 200, await res.text());

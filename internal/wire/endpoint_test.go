@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cosell/cosell/internal/auth"
+	"github.com/cosell/cosell/internal/metrics"
 )
 
 func wantHeader(t *testing.T, r response, name, want string) {
@@ -359,19 +360,34 @@ func TestBodyLimitAnswersBeforeBody(t *testing.T) {
 	}
 }
 
-func TestDebugLogLine(t *testing.T) {
-	e, logs := newTestEndpoint(t, fixtureHandlers())
-	req := serverRequest(t, call{target: "AWSPartnerCentralSelling.Echo", body: `{"Name":"x"}`})
-	rec := httptest.NewRecorder()
-	e.ServeHTTP(rec, req)
-	id := rec.Header().Get("X-Amzn-RequestId")
-	line := logLine(logs.String(), id, "level=DEBUG")
-	for _, want := range []string{"op=Echo", "account=111111111111", "status=200", "duration="} {
-		if !strings.Contains(line, want) {
-			t.Errorf("debug line %q lacks %q", line, want)
-		}
+// Every answered request reaches the Recorder once, with what the access
+// log and the metrics need.
+func TestRecorderGetsEachRequest(t *testing.T) {
+	var got []metrics.Request
+	e, err := NewEndpoint(Options{Verifier: &auth.Verifier{Accounts: auth.DefaultAccounts(), Clock: func() time.Time { return testNow }}, Recorder: recorderFunc(func(r metrics.Request) { got = append(got, r) })},
+		&API{Service: sellingFixture(), Handlers: fixtureHandlers(), Errors: SellingErrors})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := httptest.NewRecorder()
+	e.ServeHTTP(ok, serverRequest(t, call{target: "AWSPartnerCentralSelling.Echo", body: `{"Name":"x"}`}))
+	refused := httptest.NewRecorder()
+	e.ServeHTTP(refused, serverRequest(t, call{target: "AWSPartnerCentralSelling.Echo", body: `{"Name":"x"}`, key: "nobody", secret: "x"}))
+	if len(got) != 2 {
+		t.Fatalf("%d records, want 2", len(got))
+	}
+	if r := got[0]; r.Service != "partnercentral-selling" || r.Operation != "Echo" || r.Account != "111111111111" || r.Status != 200 ||
+		r.ErrorCode != "" || r.RequestID != ok.Header().Get("X-Amzn-RequestId") || r.Latency <= 0 {
+		t.Errorf("success recorded as %+v", r)
+	}
+	if r := got[1]; r.Status != 403 || r.ErrorCode != "UnrecognizedClientException" || r.Account != "" || r.Operation != "Echo" {
+		t.Errorf("refusal recorded as %+v", r)
 	}
 }
+
+type recorderFunc func(metrics.Request)
+
+func (f recorderFunc) Record(r metrics.Request) { f(r) }
 
 func TestNewEndpointRejects(t *testing.T) {
 	v := &auth.Verifier{Accounts: auth.DefaultAccounts()}
