@@ -21,6 +21,7 @@ import (
 	"github.com/cosell/cosell/internal/mail"
 	"github.com/cosell/cosell/internal/sqsqueue"
 	"github.com/cosell/cosell/internal/store"
+	"github.com/cosell/cosell/internal/sts"
 	"github.com/cosell/cosell/internal/wire"
 )
 
@@ -142,7 +143,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.sqs = newSQS(d, verifier)
-	aws := routeSQS(s.sqs, withBenchAPI(cfg, verifier, endpoint))
+	aws := routeSQS(s.sqs, routeSTS(&sts.Handler{Verifier: verifier}, withBenchAPI(cfg, verifier, endpoint)))
 	mux.Handle("/", aws)
 	if err := mountConsole(mux, d, ctl, s, aws); err != nil {
 		s.closeResources()
