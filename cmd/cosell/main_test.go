@@ -16,6 +16,13 @@ import (
 // lines; the server stops when the test ends and must exit with 0.
 func startServe(t *testing.T, args ...string) []string {
 	t.Helper()
+	return serveLines(t, func(line string) bool { return strings.HasPrefix(line, "# admin API") }, args...)
+}
+
+// serveLines runs "cosell serve args..." and returns its first lines of
+// output, up to the one last says ends them.
+func serveLines(t *testing.T, last func(line string) bool, args ...string) []string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, w := io.Pipe()
 	var stderr bytes.Buffer
@@ -34,7 +41,7 @@ func startServe(t *testing.T, args ...string) []string {
 	var lines []string
 	for sc.Scan() {
 		lines = append(lines, sc.Text())
-		if strings.HasPrefix(sc.Text(), "# admin API") { // the banner's last line
+		if last(sc.Text()) {
 			break
 		}
 	}
