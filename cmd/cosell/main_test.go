@@ -138,13 +138,22 @@ func TestCommandLineErrors(t *testing.T) {
 }
 
 func TestVersionAndHelp(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"version"}, &stdout, &stderr); code != 0 || stdout.String() != "cosell dev\n" {
-		t.Fatalf("version: %d %q", code, stdout.String())
+	for _, args := range [][]string{{"version"}, {"--version"}, {"-version"}} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, &stdout, &stderr); code != 0 || !strings.HasPrefix(stdout.String(), "cosell ") {
+			t.Fatalf("%v: %d %q", args, code, stdout.String())
+		}
 	}
-	stdout.Reset()
-	if code := run(context.Background(), nil, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "serve") {
-		t.Fatalf("help: %d %q", code, stdout.String())
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "serve") {
+			t.Fatalf("%v: %d %q", args, code, stdout.String())
+		}
+	}
+	// No command at all is a mistake: the usage, on stderr, and exit 2.
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), nil, &stdout, &stderr); code != 2 || stdout.Len() != 0 || !strings.Contains(stderr.String(), "usage: cosell") {
+		t.Fatalf("no arguments: %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }
 
