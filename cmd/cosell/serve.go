@@ -26,14 +26,12 @@ var errUsage = errors.New("usage")
 // parseFlags parses a subcommand's flags, which take no positional
 // arguments. help reports that -h was asked for and usage already printed.
 func parseFlags(fs *flag.FlagSet, args []string) (help bool, err error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return true, nil
-		}
-		return false, errUsage
+	extra, help, err := parseArgs(fs, args)
+	if help || err != nil {
+		return help, err
 	}
-	if fs.NArg() > 0 {
-		return false, fmt.Errorf("unexpected arguments %q", fs.Args())
+	if len(extra) > 0 {
+		return false, fmt.Errorf("unexpected arguments %q", extra)
 	}
 	return false, nil
 }

@@ -20,8 +20,18 @@ import (
 	"github.com/cosell/cosell/internal/syncer/feed"
 )
 
-// runSync is `cosell sync`: the connector, or with a first argument
-// `status` or `conflicts`, a look at its CRM database.
+// syncCommands are `cosell sync`'s subcommands; without one it runs the
+// connector.
+var syncCommands = []subcommand{
+	{"", "", "run the connector: with --once one cycle, else as a daemon"},
+	{"status", "", "the CRM database's position: lag, last AWS change, pending edits, conflicts, errors"},
+	{"crm", "create|edit|show|list ...", "make and inspect CRM-side changes, as the CRM would (run 'cosell sync crm -h')"},
+	{"conflicts", "list|show|resolve ...", "CRM edits that met a Partner Central change (run 'cosell sync conflicts -h')"},
+	{"bench", "", "measure a first load and an incremental sync against an in-process server"},
+}
+
+// runSync is `cosell sync`: the connector, or with a first argument one
+// of syncCommands.
 func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		switch args[0] {
@@ -29,12 +39,15 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return runSyncStatus(ctx, args[1:], stdout, stderr)
 		case "conflicts":
 			return runSyncConflicts(ctx, args[1:], stdout, stderr)
+		case "crm":
+			return runSyncCRM(ctx, args[1:], stdout, stderr)
 		case "bench":
 			return runSyncBench(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fs := flag.NewFlagSet("cosell sync", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	usageWithSubcommands(fs, "cosell sync", syncCommands)
 	dbPath, catalog := dbFlags(fs)
 	once := fs.Bool("once", false, "run one cycle (inbound, referrals, outbound) and exit")
 	pollEvery := fs.Duration("poll-every", 5*time.Minute, "daemon mode: how often to poll ListOpportunities as the safety net")
@@ -120,24 +133,27 @@ func dbFlags(fs *flag.FlagSet) (path, catalog *string) {
 	return path, catalog
 }
 
-func openDB(ctx context.Context, fs *flag.FlagSet, args []string, path *string) (crmdb.Store, []string, error) {
-	if err := fs.Parse(args); err != nil {
-		return nil, nil, errUsage // -h included: usage is printed
-	}
-	db, err := crmdb.Open(ctx, *path)
-	return db, fs.Args(), err
-}
-
 func runSyncStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("cosell sync status", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	path, catalog := dbFlags(fs)
-	db, _, err := openDB(ctx, fs, args, path)
+	if help, err := parseFlags(fs, args); help || err != nil {
+		return err
+	}
+	db, err := openExisting(ctx, *path)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	return printStatus(ctx, db, *catalog, stdout)
+}
+
+// openExisting opens a CRM database a sync made (see mustExist).
+func openExisting(ctx context.Context, path string) (crmdb.Store, error) {
+	if err := mustExist(path); err != nil {
+		return nil, err
+	}
+	return crmdb.Open(ctx, path)
 }
 
 func printStatus(ctx context.Context, db crmdb.Store, catalog string, w io.Writer) error {
@@ -158,44 +174,55 @@ func printStatus(ctx context.Context, db crmdb.Store, catalog string, w io.Write
 	return err
 }
 
+var conflictCommands = []subcommand{
+	{"list", "", "every conflict, open or resolved: id, CRM id, opportunity id, fields, state, reason"},
+	{"show", "ID", "one conflict as JSON: the CRM's values and the Partner Central record they met"},
+	{"resolve", "ID --keep crm|partner-central", "keep one side: crm sends the CRM's values again, partner-central drops them"},
+}
+
 func runSyncConflicts(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	const usage = "usage: cosell sync conflicts list | show ID | resolve ID --keep crm|partner-central [--db PATH]"
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, usage)
-		return errUsage
-	}
 	fs := flag.NewFlagSet("cosell sync conflicts", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	usageWithSubcommands(fs, "cosell sync conflicts", conflictCommands)
 	path, _ := dbFlags(fs)
 	keep := fs.String("keep", "", "resolve: the side to keep, crm or partner-central")
-	verb := args[0]
-	if verb != "list" && verb != "show" && verb != "resolve" {
-		// Before opening anything: a flag taken for the verb would
-		// otherwise create the default database file.
-		fmt.Fprintln(stderr, usage)
+	words, help, err := parseArgs(fs, args)
+	if help || err != nil {
+		return err
+	}
+	bad := func(format string, a ...any) error {
+		fmt.Fprintf(stderr, "cosell sync conflicts: "+format+"\n\n", a...)
+		fs.Usage()
 		return errUsage
 	}
+	if len(words) == 0 {
+		return bad("give a command")
+	}
+	verb, rest := words[0], words[1:]
 	var id int64
-	rest := args[1:]
-	if verb == "show" || verb == "resolve" {
-		if len(rest) == 0 {
-			fmt.Fprintln(stderr, usage)
-			return errUsage
+	switch verb {
+	case "list":
+		if len(rest) > 0 {
+			return bad("unexpected arguments %q", rest)
 		}
-		n, err := strconv.ParseInt(rest[0], 10, 64)
-		if err != nil {
+	case "show", "resolve":
+		if len(rest) != 1 {
+			return bad("%s takes one conflict id", verb)
+		}
+		if id, err = strconv.ParseInt(rest[0], 10, 64); err != nil {
 			return fmt.Errorf("conflict id %q: want a number", rest[0])
 		}
-		id, rest = n, rest[1:]
+		if verb == "resolve" && *keep != string(crmdb.KeepCRM) && *keep != string(crmdb.KeepPartnerCentral) {
+			return bad("resolve needs --keep crm or --keep partner-central")
+		}
+	default:
+		return bad("unknown command %q", verb)
 	}
-	db, extra, err := openDB(ctx, fs, rest, path)
+	db, err := openExisting(ctx, *path)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if len(extra) > 0 {
-		return fmt.Errorf("unexpected arguments %q", extra)
-	}
 	switch verb {
 	case "list":
 		all, err := db.Conflicts(ctx, false)
@@ -215,16 +242,39 @@ func runSyncConflicts(ctx context.Context, args []string, stdout, stderr io.Writ
 		if err != nil {
 			return err
 		}
-		out := json.NewEncoder(stdout)
-		out.SetIndent("", "  ")
-		return out.Encode(c)
-	case "resolve":
+		return printJSON(stdout, conflictView(c))
+	default: // resolve
 		if err := db.ResolveConflict(ctx, id, crmdb.Resolution(*keep)); err != nil {
 			return err
 		}
 		_, err := fmt.Fprintf(stdout, "conflict %d resolved: kept %s\n", id, *keep)
 		return err
 	}
-	fmt.Fprintln(stderr, usage)
-	return errUsage
+}
+
+// conflictJSON is a conflict as `conflicts show` prints it, named as the
+// Selling API names things (Identifier, CreatedDate, ...), not as Go does.
+type conflictJSON struct {
+	ConflictId     int64           `json:"ConflictId"`
+	CrmId          string          `json:"CrmId"`
+	Identifier     string          `json:"Identifier,omitempty"` // the opportunity's id in Partner Central
+	Fields         []string        `json:"Fields"`
+	CrmValues      map[string]any  `json:"CrmValues"` // by field path, e.g. "Project.Title"
+	PartnerCentral json.RawMessage `json:"PartnerCentral,omitempty"`
+	Reason         string          `json:"Reason"`
+	CreatedDate    time.Time       `json:"CreatedDate"`
+	ResolvedDate   *time.Time      `json:"ResolvedDate,omitempty"`
+	Resolution     string          `json:"Resolution,omitempty"`
+}
+
+func conflictView(c *crmdb.Conflict) conflictJSON {
+	return conflictJSON{ConflictId: c.ID, CrmId: c.CRMID, Identifier: c.PCID, Fields: c.Fields, CrmValues: c.CRMVersion,
+		PartnerCentral: c.PartnerCentral, Reason: c.Reason, CreatedDate: c.Created, ResolvedDate: c.Resolved, Resolution: string(c.Resolution)}
+}
+
+// printJSON writes v as indented JSON.
+func printJSON(w io.Writer, v any) error {
+	out := json.NewEncoder(w)
+	out.SetIndent("", "  ")
+	return out.Encode(v)
 }
