@@ -78,4 +78,3 @@ func usage(w io.Writer, cmds map[string]command) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'cosell <command> -h' for a command's flags; 'cosell --version' for the build.")
 }
-
