@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/schollz/progressbar/v3"
 
@@ -55,6 +56,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	token := fs.String("admin-token", envOr("COSELL_ADMIN_TOKEN", ""), "that server's admin token (env COSELL_ADMIN_TOKEN)")
 	account := fs.String("account", envOr("COSELL_ACCOUNT", "111111111111"), "the partner account whose events to follow (env COSELL_ACCOUNT)")
 	sqsQueueURL := fs.String("sqs-queue-url", "", "daemon mode: follow events from this SQS queue fed by an EventBridge rule (cosell serves one per account); credentials and endpoint (AWS_ENDPOINT_URL_SQS) from the AWS SDK's usual chain")
+	rate := fs.String("rate", "aws", "client-side request rate: aws keeps to AWS's Selling API quotas (10 reads/s, 1 write/s); unlimited, for a cosell without --quotas")
 	verbose := fs.Bool("v", false, "log every record stored")
 	s3opts := s3Flags(fs)
 	if help, err := parseFlags(fs, args); help || err != nil {
@@ -75,12 +77,16 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	api, err := rateLimitedClient(cfg, *rate)
+	if err != nil {
+		return err
+	}
 	db, err := crmdb.Open(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	e := &syncer.Engine{API: sellingclient.New(cfg), DB: db, Catalog: *catalog, Log: log,
+	e := &syncer.Engine{API: api, DB: db, Catalog: *catalog, Log: log,
 		Progress: loadProgress(stderr, "loading opportunities")}
 	if *once {
 		if err := e.SyncOnce(ctx); err != nil {
@@ -103,6 +109,18 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return err
 }
 
+// rateLimitedClient is the connector's Selling API client at the --rate
+// asked for.
+func rateLimitedClient(cfg aws.Config, rate string) (*sellingclient.Client, error) {
+	switch rate {
+	case "aws":
+		return sellingclient.New(cfg), nil
+	case "unlimited":
+		return sellingclient.New(cfg, func(o *sellingclient.Options) { o.RateLimit.Disabled = true }), nil
+	}
+	return nil, fmt.Errorf("--rate %q: want aws or unlimited", rate)
+}
+
 // noEvents is the Source when no event feed is configured: polling only.
 type noEvents struct{}
 
@@ -111,11 +129,13 @@ func (noEvents) Run(ctx context.Context, _ string, _ feed.Deliver) error {
 	return nil
 }
 
-// loadProgress is a counting progress bar for a first load, whose total
-// ListOpportunities does not tell.
+// loadProgress is a counting progress bar for a first load, with its
+// rate and elapsed time: ListOpportunities tells no total, so there is
+// no ETA to show.
 func loadProgress(w io.Writer, description string) syncer.Progress {
 	bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(description),
-		progressbar.OptionShowCount(), progressbar.OptionClearOnFinish(),
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("opp"),
+		progressbar.OptionSetElapsedTime(true), progressbar.OptionClearOnFinish(),
 		// No spinner ticker: the library's ticker goroutine reads the bar
 		// without its lock (a data race); every Set redraws it anyway.
 		progressbar.OptionSetSpinnerChangeInterval(0))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/cosell/cosell/api/selling"
@@ -155,5 +156,22 @@ func TestHelpEverywhere(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// --rate aws keeps the client to AWS's quotas; unlimited lifts them.
+func TestSyncRate(t *testing.T) {
+	cfg := aws.Config{Region: "us-east-1"}
+	limited, err := rateLimitedClient(cfg, "aws")
+	if err != nil || limited.Options().RateLimit.Disabled || len(limited.Options().RateLimit.Classes) == 0 {
+		t.Fatalf("aws: %+v (%v)", limited.Options().RateLimit, err)
+	}
+	free, err := rateLimitedClient(cfg, "unlimited")
+	if err != nil || !free.Options().RateLimit.Disabled {
+		t.Fatalf("unlimited: %+v (%v)", free.Options().RateLimit, err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"sync", "--rate", "fast", "--db", filepath.Join(t.TempDir(), "x.db"), "--once"}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), `--rate "fast": want aws or unlimited`) {
+		t.Fatalf("--rate fast: %d %q", code, stderr.String())
 	}
 }
