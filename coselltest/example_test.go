@@ -25,12 +25,12 @@ func (c coSell) share(ctx context.Context, d *deal) error {
 	out, err := c.pc.CreateOpportunity(ctx, &selling.CreateOpportunityRequest{
 		Catalog: "Sandbox",
 		Customer: &selling.Customer{Account: &selling.Account{
-			CompanyName: d.Customer, Industry: ptr(selling.IndustrySoftwareInternet), WebsiteUrl: ptr("https://example.com"),
+			CompanyName: d.Customer, Industry: ptr(selling.IndustrySoftwareAndInternet), WebsiteUrl: ptr("https://example.com"),
 			Address: &selling.Address{CountryCode: ptr(selling.CountryCodeUs), PostalCode: ptr("98101"), StateOrRegion: ptr("Washington")},
 		}},
 		Project: &selling.Project{
 			Title: ptr(d.Title), CustomerBusinessProblem: ptr(d.Problem),
-			CustomerUseCase: ptr("Business Intelligence & Data Warehouse"), DeliveryModels: []selling.DeliveryModel{selling.DeliveryModelSaasOrPaas},
+			CustomerUseCase: ptr("Business Intelligence & Data Warehouse"), DeliveryModels: []selling.DeliveryModel{selling.DeliveryModelSaaSOrPaaS},
 			ExpectedCustomerSpend:    []selling.ExpectedCustomerSpend{{Amount: ptr("5000"), CurrencyCode: selling.CurrencyCodeUsd, Frequency: selling.PaymentFrequencyMonthly, TargetCompany: "AWS"}},
 			SalesActivities:          []selling.SalesActivity{selling.SalesActivityInitializedDiscussionsWithCustomer},
 			OtherSolutionDescription: ptr("Our analytics service"),
