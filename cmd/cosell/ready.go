@@ -5,11 +5,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 
+	"github.com/cosell/cosell/internal/console"
 	"github.com/cosell/cosell/internal/server"
 	"github.com/cosell/cosell/internal/sqsqueue"
 )
@@ -41,7 +40,7 @@ type ready struct {
 	Accounts   []readyAccount `json:"accounts"`
 	AdminToken string         `json:"adminToken"`
 	AdminURL   string         `json:"adminUrl"`
-	ConsoleURL string         `json:"consoleUrl,omitempty"` // only when this build serves the web console
+	ConsoleURL string         `json:"consoleUrl"` // the web console; sign in with AdminToken
 	ACEBuckets []readyBucket  `json:"aceBuckets"`
 }
 
@@ -53,9 +52,6 @@ func newAdminToken() string {
 	return hex.EncodeToString(b)
 }
 
-// consolePath is where the web console is served, when it is.
-const consolePath = "/console/"
-
 func printReady(w io.Writer, srv *server.Server, adminToken string) error {
 	u, err := url.Parse(srv.URL())
 	if err != nil {
@@ -65,7 +61,7 @@ func printReady(w io.Writer, srv *server.Server, adminToken string) error {
 	if err != nil {
 		return err
 	}
-	r := ready{Endpoint: srv.URL(), Host: u.Hostname(), Port: port, Region: srv.Region(), AdminToken: adminToken, AdminURL: srv.URL() + "/_cosell/", Accounts: []readyAccount{}, ACEBuckets: []readyBucket{}}
+	r := ready{Endpoint: srv.URL(), Host: u.Hostname(), Port: port, Region: srv.Region(), AdminToken: adminToken, AdminURL: srv.URL() + "/_cosell/", ConsoleURL: srv.URL() + console.Prefix, Accounts: []readyAccount{}, ACEBuckets: []readyBucket{}}
 	for _, a := range srv.Accounts() {
 		r.Accounts = append(r.Accounts, readyAccount{AccountID: a.AccountID, AccessKeyID: a.AccessKeyID, SecretAccessKey: a.SecretAccessKey, CompanyName: a.CompanyName,
 			SQSQueueURL: srv.URL() + "/" + a.AccountID + "/" + sqsqueue.QueueName})
@@ -73,21 +69,10 @@ func printReady(w io.Writer, srv *server.Server, adminToken string) error {
 	for _, b := range srv.ACEBuckets() {
 		r.ACEBuckets = append(r.ACEBuckets, readyBucket{AccountID: b.Account, Catalog: b.Catalog, Bucket: b.Name})
 	}
-	if servesConsole(srv.Handler()) {
-		r.ConsoleURL = srv.URL() + consolePath
-	}
 	line, err := json.Marshal(r)
 	if err != nil {
 		return err
 	}
 	_, err = w.Write(append(line, '\n'))
 	return err
-}
-
-// servesConsole asks the handler itself, so the line names the console
-// only when this build has one.
-func servesConsole(h http.Handler) bool {
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, consolePath, nil))
-	return rec.Code < 400
 }

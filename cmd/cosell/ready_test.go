@@ -23,7 +23,7 @@ func TestServeReadyJSON(t *testing.T) {
 		t.Fatalf("first line %q: %v", lines[0], err)
 	}
 	if !strings.HasPrefix(r.Endpoint, "http://127.0.0.1:") || r.Port == 0 || !strings.HasSuffix(r.Endpoint, ":"+strconv.Itoa(r.Port)) || r.Host != "127.0.0.1" ||
-		r.Region != "us-east-1" || len(r.Accounts) != 2 || len(r.AdminToken) != 32 || r.AdminURL != r.Endpoint+"/_cosell/" || len(r.ACEBuckets) != 4 {
+		r.Region != "us-east-1" || len(r.Accounts) != 2 || len(r.AdminToken) != 32 || r.AdminURL != r.Endpoint+"/_cosell/" || r.ConsoleURL != r.Endpoint+"/console/" || len(r.ACEBuckets) != 4 {
 		t.Fatalf("ready line %+v", r)
 	}
 	second := r.Accounts[1]

@@ -133,7 +133,7 @@ func TestSyncCRMErrors(t *testing.T) {
 func TestHelpEverywhere(t *testing.T) {
 	cases := map[string][]string{
 		"serve": {"-addr"}, "seed": {"-opportunities"}, "bench": {"-concurrency"}, "events": {"-follow"},
-		"aws": {"review", "ace export"}, "aws ace": {"export", "buckets"}, "aws review": {"-status"}, "aws ace export": {"-account"},
+		"aws": {"review", "ace export", "channel accept"}, "aws ace": {"export", "buckets"}, "aws channel": {"show", "accept", "reject", "expire"}, "aws review": {"-status"}, "aws ace export": {"-account"},
 		"sync": {"cosell sync status", "cosell sync crm", "cosell sync conflicts", "-once"}, "sync status": {"-db"},
 		"sync crm": {"create", "edit", "show", "list", "PATH"}, "sync conflicts": {"list", "show", "resolve", "-keep"}, "sync bench": {"-opportunities"},
 		"version": nil,
