@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -43,15 +42,11 @@ func usageWithSubcommands(fs *flag.FlagSet, command string, verbs []subcommand) 
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprintf(w, "usage: %s <command> [flags]\n\ncommands:\n", command)
-		printSubcommands(w, command, verbs)
+		for _, v := range verbs {
+			fmt.Fprintf(w, "  %s\n    \t%s\n", strings.TrimSpace(command+" "+v.name+" "+v.args), v.summary)
+		}
 		fmt.Fprintln(w, "\nflags:")
 		fs.PrintDefaults()
-	}
-}
-
-func printSubcommands(w io.Writer, command string, verbs []subcommand) {
-	for _, v := range verbs {
-		fmt.Fprintf(w, "  %s\n    \t%s\n", strings.TrimSpace(command+" "+v.name+" "+v.args), v.summary)
 	}
 }
 
