@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/cosell/cosell/api/selling"
 	sellingclient "github.com/cosell/cosell/client/selling"
 	"github.com/cosell/cosell/internal/syncer"
 	"github.com/cosell/cosell/internal/syncer/crmdb"
@@ -86,8 +87,12 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer db.Close()
+	total, err := firstLoadTotal(ctx, api, db, *catalog)
+	if err != nil {
+		return err
+	}
 	e := &syncer.Engine{API: api, DB: db, Catalog: *catalog, Log: log,
-		Progress: loadProgress(stderr, "loading opportunities")}
+		Progress: loadProgress(stderr, "loading opportunities", total)}
 	if *once {
 		if err := e.SyncOnce(ctx); err != nil {
 			return err
@@ -129,17 +134,47 @@ func (noEvents) Run(ctx context.Context, _ string, _ feed.Deliver) error {
 	return nil
 }
 
-// loadProgress is a counting progress bar for a first load, with its
-// rate and elapsed time: ListOpportunities tells no total, so there is
-// no ETA to show.
-func loadProgress(w io.Writer, description string) syncer.Progress {
-	bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(description),
+// firstLoadTotal counts the catalog's opportunities before a first load
+// that starts from the beginning, so its bar can show a total and an ETA:
+// ListOpportunities tells no total, and counting costs one listing call
+// per 100 opportunities, a hundredth of the load's one GetOpportunity
+// each. A resumed load or a poll gets -1: no total.
+func firstLoadTotal(ctx context.Context, api *sellingclient.Client, db crmdb.Store, catalog string) (int, error) {
+	st, err := db.State(ctx, catalog)
+	if err != nil {
+		return 0, err
+	}
+	if st.FullLoadDone || st.FullLoadToken != "" {
+		return -1, nil
+	}
+	total := 0
+	pages := sellingclient.NewListOpportunitiesPaginator(api, &selling.ListOpportunitiesRequest{Catalog: catalog, MaxResults: aws.Int32(100)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return 0, err
+		}
+		total += len(page.OpportunitySummaries)
+	}
+	return total, nil
+}
+
+// loadProgress is the progress bar of a first load: with a total (>= 0)
+// it shows the share done and an ETA, without one the count; both show
+// the rate and the elapsed time.
+func loadProgress(w io.Writer, description string, total int) syncer.Progress {
+	bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(description),
 		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("opp"),
-		progressbar.OptionSetElapsedTime(true), progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetElapsedTime(true), progressbar.OptionSetPredictTime(total >= 0), progressbar.OptionClearOnFinish(),
 		// No spinner ticker: the library's ticker goroutine reads the bar
 		// without its lock (a data race); every Set redraws it anyway.
 		progressbar.OptionSetSpinnerChangeInterval(0))
 	return func(done int, finished bool) {
+		if total >= 0 && done > total {
+			// Opportunities created since the count.
+			total = done
+			bar.ChangeMax(total)
+		}
 		_ = bar.Set(done)
 		if finished {
 			_ = bar.Finish()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/cosell/cosell/api/selling"
 	sellingclient "github.com/cosell/cosell/client/selling"
+	"github.com/cosell/cosell/internal/syncer/crmdb"
 )
 
 // The documented connector flow, driven from the command line only: a CRM
@@ -174,4 +176,48 @@ func TestSyncRate(t *testing.T) {
 	if code := run(context.Background(), []string{"sync", "--rate", "fast", "--db", filepath.Join(t.TempDir(), "x.db"), "--once"}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), `--rate "fast": want aws or unlimited`) {
 		t.Fatalf("--rate fast: %d %q", code, stderr.String())
 	}
+}
+
+// A first load from the start is counted first, so its bar shows a total
+// and an ETA; once loaded (or when resuming) there is no total to give.
+func TestFirstLoadTotal(t *testing.T) {
+	serveWithEnv(t)
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := rateLimitedClient(cfg, "unlimited")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if _, err := api.CreateOpportunity(ctx, &selling.CreateOpportunityRequest{Catalog: "Sandbox", ClientToken: strconv.Itoa(i),
+			Customer: &selling.Customer{Account: &selling.Account{CompanyName: "Count Co"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dbPath := filepath.Join(t.TempDir(), "crm.db")
+	db, err := crmdb.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if total, err := firstLoadTotal(ctx, api, db, "Sandbox"); err != nil || total != 3 {
+		t.Fatalf("before the first load: %d (%v), want 3", total, err)
+	}
+	if err := db.SaveState(ctx, crmdb.State{Catalog: "Sandbox", FullLoadDone: true}); err != nil {
+		t.Fatal(err)
+	}
+	if total, err := firstLoadTotal(ctx, api, db, "Sandbox"); err != nil || total != -1 {
+		t.Fatalf("after it: %d (%v), want -1", total, err)
+	}
+
+	var bar bytes.Buffer
+	progress := loadProgress(&bar, "loading", 3)
+	progress(1, false)
+	if !strings.Contains(bar.String(), "33% |") || !strings.Contains(bar.String(), "(1/3, ") || !strings.Contains(bar.String(), "[0s:") {
+		t.Fatalf("bar with a total: %q", bar.String())
+	}
+	progress(5, true) // two created since the count: the total grows, nothing breaks
 }
