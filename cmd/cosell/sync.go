@@ -89,7 +89,12 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer db.Close()
 	total, err := firstLoadTotal(ctx, api, db, *catalog)
 	if err != nil {
-		return err
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// The count only feeds the bar: the load goes on without a total.
+		log.Warn("could not count the opportunities to load", "err", err)
+		total = -1
 	}
 	e := &syncer.Engine{API: api, DB: db, Catalog: *catalog, Log: log,
 		Progress: loadProgress(stderr, "loading opportunities", total)}
