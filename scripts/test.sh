@@ -56,6 +56,20 @@ go_tests() {
   go test "${race[@]}" -json ./... | python3 scripts/gotest-report.py "$work/step.counts"
 }
 
+# fresh_module is a user's module that requires cosell (a replace directive
+# to this checkout stands in for a published version) and tests against
+# coselltest with the aws.Config it returns, as the README shows.
+fresh_module() (
+  local checkout="$PWD" mod="$work/fresh-module"
+  mkdir -p "$mod"
+  cp coselltest/testdata/freshmodule/crm_test.go "$mod/"
+  cd "$mod"
+  go mod init example.com/crm
+  go mod edit -require github.com/cosell/cosell@v0.0.0 -replace "github.com/cosell/cosell=$checkout"
+  go mod tidy
+  go test -count=1 ./...
+)
+
 npm_install() (
   cd conformance
   if [[ -f package-lock.json ]]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
@@ -138,6 +152,7 @@ step "go vet" go vet ./...
 step "gofmt" gofmt_clean
 step "PostgreSQL server" postgres_server
 step "go test" go_tests
+step "Go module using coselltest" fresh_module
 step "npm ci (conformance)" npm_install
 step "Chromium" chromium_browser
 step "build cosell" build_binary

@@ -5,20 +5,14 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-
 	"github.com/cosell/cosell/api/account"
 	accountclient "github.com/cosell/cosell/client/account"
-	"github.com/cosell/cosell/internal/server"
-	"github.com/cosell/cosell/internal/servertest"
+	"github.com/cosell/cosell/coselltest"
 )
 
 func newClient(t *testing.T) *accountclient.Client {
 	t.Helper()
-	s := servertest.Start(t, server.Config{})
-	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test2", "test2", "")}
-	return accountclient.New(cfg, func(o *accountclient.Options) { o.BaseEndpoint = s.URL() })
+	return accountclient.New(coselltest.Start(t).ConfigFor("222222222222"))
 }
 
 func TestAccountAPI(t *testing.T) {

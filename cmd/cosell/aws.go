@@ -57,9 +57,28 @@ func runAws(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		awsUsage(stdout, actions)
 		return nil
 	}
-	// The exchange's and Channel's actions are two words: "ace export".
-	if (args[0] == "ace" || args[0] == "channel") && len(args) > 1 {
-		args = append([]string{args[0] + " " + args[1]}, args[2:]...)
+	// Two-word actions: "ace export", "channel ...". The group alone, or
+	// with -h, lists its actions.
+	if args[0] == "ace" || args[0] == "channel" {
+		group := args[0]
+		if len(args) == 1 || strings.HasPrefix(args[1], "-") {
+			help := len(args) > 1 && (args[1] == "-h" || args[1] == "-help" || args[1] == "--help")
+			w := stderr
+			if help {
+				w = stdout
+			}
+			fmt.Fprintf(w, "usage: cosell aws %s <action> [flags]\n\n", group)
+			for _, name := range awsActionOrder {
+				if rest, ok := strings.CutPrefix(name, group+" "); ok {
+					fmt.Fprintf(w, "  %-8s %s\n", rest, actions[name].summary)
+				}
+			}
+			if help {
+				return nil
+			}
+			return errUsage
+		}
+		args = append([]string{group + " " + args[1]}, args[2:]...)
 	}
 	action, ok := actions[args[0]]
 	if !ok {

@@ -21,7 +21,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("cosell bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	n := fs.Int("opportunities", 100_000, "store size: opportunities seeded before measuring")
-	conc := fs.Int("concurrency", bench.DefaultConcurrency(), "requests in flight (default: 2 per core)")
+	conc := fs.Int("concurrency", bench.DefaultConcurrency(), "requests in flight (2 per core here)")
 	duration := fs.Duration("duration", 5*time.Second, "how long each operation runs; 0 for --requests only")
 	requests := fs.Int("requests", 0, "stop each operation after this many requests; 0 for --duration only")
 	opsFlag := fs.String("ops", strings.Join(bench.AllOps, ","), "operations to measure, in order")

@@ -27,6 +27,22 @@ func startServe(t *testing.T, args ...string) []string {
 // themselves (to restart it): stop must be called exactly once.
 func startStoppableServe(t *testing.T, args ...string) (lines []string, stop func()) {
 	t.Helper()
+	return serveOutput(t, func(line string) bool { return strings.HasPrefix(line, "# admin API") }, args...)
+}
+
+// serveLines runs "cosell serve args..." and returns its first lines of
+// output, up to the one last says ends them; the server stops with the test.
+func serveLines(t *testing.T, last func(line string) bool, args ...string) []string {
+	t.Helper()
+	lines, stop := serveOutput(t, last, args...)
+	t.Cleanup(stop)
+	return lines
+}
+
+// serveOutput is serveLines for a caller that stops the server itself:
+// stop must be called exactly once.
+func serveOutput(t *testing.T, last func(line string) bool, args ...string) (lines []string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, w := io.Pipe()
 	var stderr syncBuffer
@@ -44,7 +60,7 @@ func startStoppableServe(t *testing.T, args ...string) (lines []string, stop fun
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		lines = append(lines, sc.Text())
-		if strings.HasPrefix(sc.Text(), "# admin API") { // the banner's last line
+		if last(sc.Text()) {
 			break
 		}
 	}
@@ -174,13 +190,22 @@ func TestCommandLineErrors(t *testing.T) {
 }
 
 func TestVersionAndHelp(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"version"}, &stdout, &stderr); code != 0 || stdout.String() != "cosell dev\n" {
-		t.Fatalf("version: %d %q", code, stdout.String())
+	for _, args := range [][]string{{"version"}, {"--version"}, {"-version"}} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, &stdout, &stderr); code != 0 || !strings.HasPrefix(stdout.String(), "cosell ") {
+			t.Fatalf("%v: %d %q", args, code, stdout.String())
+		}
 	}
-	stdout.Reset()
-	if code := run(context.Background(), nil, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "serve") {
-		t.Fatalf("help: %d %q", code, stdout.String())
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "serve") {
+			t.Fatalf("%v: %d %q", args, code, stdout.String())
+		}
+	}
+	// No command at all is a mistake: the usage, on stderr, and exit 2.
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), nil, &stdout, &stderr); code != 2 || stdout.Len() != 0 || !strings.Contains(stderr.String(), "usage: cosell") {
+		t.Fatalf("no arguments: %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }
 

@@ -27,14 +27,12 @@ var errUsage = errors.New("usage")
 // parseFlags parses a subcommand's flags, which take no positional
 // arguments. help reports that -h was asked for and usage already printed.
 func parseFlags(fs *flag.FlagSet, args []string) (help bool, err error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return true, nil
-		}
-		return false, errUsage
+	extra, help, err := parseArgs(fs, args)
+	if help || err != nil {
+		return help, err
 	}
-	if fs.NArg() > 0 {
-		return false, fmt.Errorf("unexpected arguments %q", fs.Args())
+	if len(extra) > 0 {
+		return false, fmt.Errorf("unexpected arguments %q", extra)
 	}
 	return false, nil
 }
@@ -80,6 +78,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	autoReview := fs.String("auto-review", envOr("COSELL_AUTO_REVIEW", server.AutoReviewOff), "the Sandbox's automatic reviewer: off, or rules (approve a submission with a solution and a 20+ character business problem, else Action Required) (env COSELL_AUTO_REVIEW)")
 	autoReviewDelay := fs.String("auto-review-delay", envOr("COSELL_AUTO_REVIEW_DELAY", "60s"), "server-clock time from submission to the automatic review (env COSELL_AUTO_REVIEW_DELAY)")
 	aceExportEvery := fs.Duration("ace-export-every", time.Hour, "how often, by the server clock, AWS exports referrals to the partners' ACE S3 buckets (env COSELL_ACE_EXPORT_EVERY)")
+	readyJSON := fs.Bool("ready-json", false, "print one JSON line (endpoint, port, accounts and keys, admin token, console URL) instead of the banner once listening, for test harnesses; makes up an admin token if none is set")
 	events := eventFlags(fs)
 	exposure := exposureFlags(fs)
 	if v := envOr("COSELL_FAULT_SEED", ""); v != "" {
@@ -122,11 +121,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		cfg.Mail = &mail.SMTP{Addr: *smtpAddr, From: *smtpFrom, User: *smtpUser, Password: *smtpPassword}
 	}
+	if *readyJSON && cfg.AdminToken == "" {
+		cfg.AdminToken = newAdminToken()
+	}
 	srv, err := server.New(cfg)
 	if err != nil {
 		return err
 	}
-	printBanner(stdout, srv, *adminToken != "", exposed.StrictRegion)
+	if *readyJSON {
+		if err := printReady(stdout, srv, cfg.AdminToken); err != nil {
+			// Nobody can learn where the server is: stop it at once, which
+			// closes the listener and the store.
+			stopped, stop := context.WithCancel(ctx)
+			stop()
+			return errors.Join(err, srv.Serve(stopped))
+		}
+	} else {
+		printBanner(stdout, srv, *adminToken != "", exposed.StrictRegion)
+	}
 	return srv.Serve(ctx)
 }
 

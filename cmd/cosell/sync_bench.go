@@ -33,7 +33,7 @@ func runSyncBench(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	cfg.Log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	cfg.Seeding = setBar(seedBar(stderr, cfg.Opportunities))
-	cfg.Loading = loadProgress(stderr, "initial load")
+	cfg.Loading = loadProgress(stderr, "initial load", cfg.Opportunities)
 	if *cpuProfile != "" {
 		stop, err := startCPUProfile(*cpuProfile)
 		if err != nil {

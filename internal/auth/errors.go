@@ -24,6 +24,23 @@ const (
 	CodeInvalidSignature    = "InvalidSignatureException"
 )
 
+// queryCodes are the signature errors' names in the query protocol (STS,
+// and SQS's x-amzn-query-error).
+var queryCodes = map[string]string{
+	CodeMissingToken:        "MissingAuthenticationToken",
+	CodeIncompleteSignature: "IncompleteSignature",
+	CodeUnrecognizedClient:  "InvalidClientTokenId",
+	CodeInvalidSignature:    "SignatureDoesNotMatch",
+}
+
+// QueryCode is the error's code as query-protocol services answer it.
+func (e *Error) QueryCode() string {
+	if c, ok := queryCodes[e.Code]; ok {
+		return c
+	}
+	return e.Code
+}
+
 // AWS's wording, kept verbatim so clients that match on messages behave alike.
 const (
 	msgMissingToken      = "Missing Authentication Token"

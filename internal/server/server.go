@@ -22,6 +22,7 @@ import (
 	"github.com/cosell/cosell/internal/metrics"
 	"github.com/cosell/cosell/internal/sqsqueue"
 	"github.com/cosell/cosell/internal/store"
+	"github.com/cosell/cosell/internal/sts"
 	"github.com/cosell/cosell/internal/surface"
 	"github.com/cosell/cosell/internal/wire"
 )
@@ -180,7 +181,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.sqs = newSQS(d, regional, obs)
 	s.mountMetrics(mux, obs, sizer)
-	aws := routeSQS(s.sqs, withBenchAPI(cfg, regional, endpoint))
+	// STS answers in any region, as its global endpoint does.
+	aws := routeSQS(s.sqs, routeSTS(&sts.Handler{Verifier: verifier}, withBenchAPI(cfg, regional, endpoint)))
 	mux.Handle("/", aws)
 	if err := mountConsole(mux, d, ctl, s, aws); err != nil {
 		s.closeResources()

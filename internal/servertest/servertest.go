@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,18 +24,16 @@ import (
 // AdminToken is the admin API's token of a server Start gives one to.
 const AdminToken = "tok"
 
-// Server is a running cosell server.
-type Server struct {
+// Running is a cosell server serving in the background until Stop.
+type Running struct {
 	*server.Server
-	t    testing.TB
-	stop func()
+	stop func() error
 }
 
-// Start runs a server until the test ends. cfg.Addr is always a free
-// loopback port; DataDir defaults to ":memory:", AdminToken to AdminToken
-// and Logger to one that discards.
-func Start(t testing.TB, cfg server.Config) *Server {
-	t.Helper()
+// Run starts a server on a free loopback port and serves it in the
+// background. DataDir defaults to ":memory:", AdminToken to AdminToken and
+// Logger to one that discards.
+func Run(cfg server.Config) (*Running, error) {
 	cfg.Addr = "127.0.0.1:0"
 	if cfg.DataDir == "" {
 		cfg.DataDir = ":memory:"
@@ -47,30 +46,57 @@ func Start(t testing.TB, cfg server.Config) *Server {
 	}
 	srv, err := server.New(cfg)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx) }()
-	s := &Server{Server: srv, t: t}
-	stopped := false
-	s.stop = func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
+	var once sync.Once
+	var stopErr error
+	return &Running{Server: srv, stop: func() error {
+		once.Do(func() {
+			cancel()
+			stopErr = <-done
+		})
+		return stopErr
+	}}, nil
+}
+
+// Stop stops the server and closes its store; it returns Serve's error,
+// the same on every call.
+func (r *Running) Stop() error { return r.stop() }
+
+// Server is a running cosell server.
+type Server struct {
+	*Running
+	t       testing.TB
+	stopped bool
+}
+
+// Start runs a server (see Run) until the test ends, and fails the test
+// unless it stops cleanly.
+func Start(t testing.TB, cfg server.Config) *Server {
+	t.Helper()
+	r, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Cleanup(s.stop)
+	s := &Server{Running: r, t: t}
+	t.Cleanup(s.Stop)
 	return s
 }
 
 // Stop stops the server now rather than when the test ends; a test
 // restarts one by starting another on the same DataDir.
-func (s *Server) Stop() { s.stop() }
+func (s *Server) Stop() {
+	if s.stopped {
+		return
+	}
+	s.stopped = true
+	if err := s.Running.Stop(); err != nil {
+		s.t.Errorf("Serve: %v", err)
+	}
+}
 
 // Admin sends an admin API request with the AdminToken and fails the test
 // unless it answers 200; it returns the answer's body.

@@ -67,21 +67,13 @@ func queueError(err error, receiptHandle string) *apiError {
 	return &apiError{Status: http.StatusInternalServerError, Type: "InternalError", Message: "We encountered an internal error. Please try again.", Server: true}
 }
 
-// authQueryCodes are the awsQuery names of the signature errors.
-var authQueryCodes = map[string]string{
-	auth.CodeMissingToken:        "MissingAuthenticationToken",
-	auth.CodeIncompleteSignature: "IncompleteSignature",
-	auth.CodeUnrecognizedClient:  "InvalidClientTokenId",
-	auth.CodeInvalidSignature:    "SignatureDoesNotMatch",
-}
-
 // authError models a failed signature check.
 func authError(err error) *apiError {
 	var a *auth.Error
 	if !errors.As(err, &a) {
 		return queueError(err, "")
 	}
-	return &apiError{Status: a.Status, Type: a.Code, Query: authQueryCodes[a.Code], Message: a.Message}
+	return &apiError{Status: a.Status, Type: a.Code, Query: a.QueryCode(), Message: a.Message}
 }
 
 func writeError(w http.ResponseWriter, e *apiError) {

@@ -320,11 +320,50 @@ func (h *Endpoint) writeOutput(w http.ResponseWriter, x *exchange, op *smithy.Op
 			h.writeError(w, x, fmt.Errorf("encoding %s output: %w", op.Name, err))
 			return
 		}
+		if body, err = withEmptyLists(op, body); err != nil {
+			h.writeError(w, x, fmt.Errorf("encoding %s output: %w", op.Name, err))
+			return
+		}
 	}
 	if op.Output == nil {
 		body = nil // a void operation answers an empty body whatever the handler returned
 	}
 	writeBody(w, http.StatusOK, x.contentType, body)
+}
+
+// withEmptyLists adds each top-level list member of a List operation's
+// output that the encoding left out (an optional member is encoded
+// omitempty) as [], so every listing answers "nothing found" the same way:
+// ListOpportunities and ListEngagements said [] where the invitation and
+// task listings said nothing. AWS's captures hold no empty listing; [] is
+// the form its non-empty ones take.
+func withEmptyLists(op *smithy.Operation, body []byte) ([]byte, error) {
+	output := op.Output
+	if output == nil || !strings.HasPrefix(op.Name, "List") {
+		return body, nil
+	}
+	var missing []string
+	var present map[string]json.RawMessage
+	for _, m := range output.Members {
+		if m.Target == nil || m.Target.Kind != smithy.KindList {
+			continue
+		}
+		if present == nil {
+			if err := json.Unmarshal(body, &present); err != nil {
+				return nil, err
+			}
+		}
+		if _, ok := present[m.Name]; !ok {
+			missing = append(missing, m.Name)
+		}
+	}
+	if len(missing) == 0 {
+		return body, nil
+	}
+	for _, name := range missing {
+		present[name] = json.RawMessage("[]")
+	}
+	return encodeJSON(present)
 }
 
 // encodeJSON is json.Marshal without HTML escaping: values such as

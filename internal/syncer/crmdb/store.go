@@ -19,7 +19,7 @@ const latest = -1
 // openAt opens dsn migrated up to version: latest, or an older one to
 // make the database an older connector left.
 func openAt(ctx context.Context, dsn string, version int) (Store, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if IsPostgres(dsn) {
 		return openPostgres(ctx, dsn, version)
 	}
 	return openSQLite(ctx, dsn, version)
@@ -28,10 +28,16 @@ func openAt(ctx context.Context, dsn string, version int) (Store, error) {
 // Describe names the database dsn opens in a form safe to log: a
 // PostgreSQL URL without its password, a SQLite path as it is.
 func Describe(dsn string) string {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if IsPostgres(dsn) {
 		return redact(dsn)
 	}
 	return dsn
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database rather than a
+// SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // dialect is what differs between the SQL databases. Everything else —
