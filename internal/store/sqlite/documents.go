@@ -3,10 +3,9 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/cosell/cosell/internal/store"
+	"github.com/cosell/cosell/internal/store/sqlquery"
 )
 
 const documentColumns = `kind, catalog, id, created_ms, version, doc`
@@ -45,7 +44,7 @@ func scanDocument(row rowScanner) (store.Document, error) {
 	var d store.Document
 	var created int64
 	err := row.Scan(&d.Kind, &d.Catalog, &d.ID, &created, &d.Version, &d.Doc)
-	d.CreatedAt = fromMillis(created)
+	d.CreatedAt = sqlquery.FromMillis(created)
 	return d, err
 }
 
@@ -64,66 +63,26 @@ func (r reader) ListDocuments(ctx context.Context, q store.DocumentQuery) ([]sto
 }
 
 func buildListDocuments(q store.DocumentQuery) (string, []any, error) {
-	var b sqlBuilder
+	var b sqlquery.Builder
 	from := "documents d INDEXED BY documents_by_created"
-	driver, driven := drivingKey(q.Match)
+	driver, driven := sqlquery.DrivingKey(q.Match)
 	if driven {
 		// CROSS JOIN and INDEXED BY fix the plan: without statistics SQLite
 		// would rather walk every document of the kind.
 		from = "document_keys k0 INDEXED BY document_keys_by_value CROSS JOIN documents d ON d.kind = k0.kind AND d.catalog = k0.catalog AND d.id = k0.id"
-		b.add("k0.kind = ? AND k0.catalog = ? AND k0.key = ? AND k0.value = ?", q.Kind, q.Catalog, driver, q.Match[driver][0])
+		b.Add("k0.kind = ? AND k0.catalog = ? AND k0.key = ? AND k0.value = ?", q.Kind, q.Catalog, driver, q.Match[driver][0])
 	}
-	b.add("d.kind = ? AND d.catalog = ?", q.Kind, q.Catalog)
-	for _, key := range sortedKeys(q.Match) {
-		if !driven || key != driver {
-			b.keyFilter("EXISTS", q.Kind, q.Catalog, key, q.Match[key])
-		}
+	b.Add("d.kind = ? AND d.catalog = ?", q.Kind, q.Catalog)
+	orderBy, err := sqlquery.DocumentFilters(&b, q, driver)
+	if err != nil {
+		return "", nil, err
 	}
-	for _, key := range sortedKeys(q.Exclude) {
-		if len(q.Exclude[key]) > 0 {
-			b.keyFilter("NOT EXISTS", q.Kind, q.Catalog, key, q.Exclude[key])
-		}
-	}
-	after, dir := ">", "ASC"
-	if q.Descending {
-		after, dir = "<", "DESC"
-	}
-	if q.After != nil {
-		created, err := millisKey(q.After.Key)
-		if err != nil {
-			return "", nil, err
-		}
-		b.add("(d.created_ms, d.id) "+after+" (?, ?)", created, q.After.ID)
-	}
-	query := "SELECT " + prefixed("d.", documentColumns) + " FROM " + from + " WHERE " +
-		strings.Join(b.where, " AND ") + " ORDER BY d.created_ms " + dir + ", d.id " + dir
+	query := "SELECT " + sqlquery.Prefixed("d.", documentColumns) + " FROM " + from + " WHERE " + b.Clause() + " ORDER BY " + orderBy
 	if q.Limit > 0 {
 		query += " LIMIT ?"
-		b.args = append(b.args, q.Limit)
+		b.Args = append(b.Args, q.Limit)
 	}
-	return query, b.args, nil
-}
-
-// drivingKey picks the filter a listing starts from: the first key (in
-// sorted order, for stable plans) asking for exactly one value — a join on
-// it yields each document at most once.
-func drivingKey(match map[string][]string) (string, bool) {
-	for _, key := range sortedKeys(match) {
-		if len(match[key]) == 1 {
-			return key, true
-		}
-	}
-	return "", false
-}
-
-// keyFilter adds "[NOT] EXISTS a key row with one of values" for d.
-func (b *sqlBuilder) keyFilter(exists, kind, catalog, key string, values []string) {
-	args := []any{kind, catalog, key}
-	for _, v := range values {
-		args = append(args, v)
-	}
-	b.add(exists+` (SELECT 1 FROM document_keys k WHERE k.kind = ? AND k.catalog = ? AND k.id = d.id AND k.key = ?
-		AND k.value IN (`+placeholders(len(values))+`))`, args...)
+	return query, b.Args, nil
 }
 
 func (t *tx) PutDocument(ctx context.Context, d *store.Document, expectedVersion int64) error {
@@ -162,7 +121,7 @@ func (t *tx) replaceKeys(ctx context.Context, d *store.Document) error {
 	if _, err := t.q.ExecContext(ctx, `DELETE FROM document_keys WHERE kind = ? AND catalog = ? AND id = ?`, d.Kind, d.Catalog, d.ID); err != nil {
 		return fmt.Errorf("sqlite: clear document keys: %w", err)
 	}
-	for _, key := range sortedKeys(d.Keys) {
+	for _, key := range sqlquery.SortedKeys(d.Keys) {
 		for _, v := range d.Keys[key] {
 			if _, err := t.q.ExecContext(ctx, `INSERT OR IGNORE INTO document_keys (kind, catalog, id, key, value) VALUES (?, ?, ?, ?, ?)`,
 				d.Kind, d.Catalog, d.ID, key, v); err != nil {
@@ -171,21 +130,4 @@ func (t *tx) replaceKeys(ctx context.Context, d *store.Document) error {
 		}
 	}
 	return nil
-}
-
-func sortedKeys(m map[string][]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func prefixed(prefix, columns string) string {
-	parts := strings.Split(columns, ", ")
-	for i, p := range parts {
-		parts[i] = prefix + p
-	}
-	return strings.Join(parts, ", ")
 }

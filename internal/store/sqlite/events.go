@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cosell/cosell/internal/store"
+	"github.com/cosell/cosell/internal/store/sqlquery"
 )
 
 func (t *tx) AppendEvent(ctx context.Context, e *store.Event) error {
@@ -39,7 +40,7 @@ func (r reader) ListEvents(ctx context.Context, q store.EventQuery) ([]store.Eve
 		var e store.Event
 		var ms int64
 		err := row.Scan(&e.Seq, &e.Account, &e.ID, &ms, &e.DetailType, &e.Body)
-		e.Time = fromMillis(ms)
+		e.Time = sqlquery.FromMillis(ms)
 		return e, err
 	})
 }

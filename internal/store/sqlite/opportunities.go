@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cosell/cosell/internal/store"
+	"github.com/cosell/cosell/internal/store/sqlquery"
 )
 
 // querier is what reads and writes need; both *sql.DB and *sql.Tx have it.
@@ -65,7 +66,7 @@ func scanOpportunity(row rowScanner) (store.Opportunity, error) {
 	var created, modified int64
 	err := row.Scan(&o.Account, &o.Catalog, &o.ID, &created, &modified, &o.Stage, &o.ReviewStatus,
 		&o.CustomerCompany, &o.TargetCloseDate, &o.Doc, &o.Summary)
-	o.CreatedDate, o.LastModifiedDate = fromMillis(created), fromMillis(modified)
+	o.CreatedDate, o.LastModifiedDate = sqlquery.FromMillis(created), sqlquery.FromMillis(modified)
 	return o, err
 }
 
@@ -163,17 +164,4 @@ func (r reader) ListOpportunities(ctx context.Context, q store.OpportunityQuery)
 		return nil, err
 	}
 	return queryAll(ctx, r.q, "list opportunities", query, args, scanOpportunity)
-}
-
-func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
-
-// ceilMillis is the first stored millisecond at or after t; with floor
-// (UnixMilli) for upper bounds it keeps inclusive bounds exact for t with
-// sub-millisecond parts.
-func ceilMillis(t time.Time) int64 {
-	ms := t.UnixMilli()
-	if t.Nanosecond()%int(time.Millisecond) != 0 {
-		ms++
-	}
-	return ms
 }

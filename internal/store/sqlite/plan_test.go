@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cosell/cosell/internal/store"
+	"github.com/cosell/cosell/internal/store/sqlquery"
 )
 
 // TestListingPlansAreIndexed checks SQLite's plan for every sort order,
@@ -32,7 +33,11 @@ func TestListingPlansAreIndexed(t *testing.T) {
 		},
 		"ids": func(q *store.OpportunityQuery) { q.IDs = []string{"O1000001", "O1000002"} },
 	}
-	for field, order := range sortOrders {
+	for field, index := range sortIndexes {
+		order, err := sqlquery.SortColumnOf(field)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, desc := range []bool{false, true} {
 			for name, filter := range filters {
 				for _, cursor := range []bool{false, true} {
@@ -45,16 +50,16 @@ func TestListingPlansAreIndexed(t *testing.T) {
 					plan := explain(t, s, q)
 					label := fmt.Sprintf("%s desc=%v filter=%s cursor=%v", field, desc, name, cursor)
 					lookup, byLookup := lookupIndex(q)
-					checkPlan(t, label, plan, order, lookup, byLookup, cursor)
+					checkPlan(t, label, plan, order.Column, index, lookup, byLookup, cursor)
 				}
 			}
 		}
 	}
 }
 
-func checkPlan(t *testing.T, label string, plan []string, order sortOrder, lookup string, byLookup, cursor bool) {
+func checkPlan(t *testing.T, label string, plan []string, column, sortIndex, lookup string, byLookup, cursor bool) {
 	t.Helper()
-	index, sortedRows := order.index, "USE TEMP B-TREE"
+	index, sortedRows := sortIndex, "USE TEMP B-TREE"
 	if byLookup {
 		index = lookup
 	}
@@ -63,7 +68,7 @@ func checkPlan(t *testing.T, label string, plan []string, order sortOrder, looku
 		if strings.HasPrefix(line, "SCAN") {
 			t.Errorf("%s: plan scans:\n%s", label, joined)
 		}
-		if strings.Contains(line, sortedRows) && !(byLookup && lookup != order.index) {
+		if strings.Contains(line, sortedRows) && !(byLookup && lookup != sortIndex) {
 			t.Errorf("%s: plan sorts:\n%s", label, joined)
 		}
 	}
@@ -71,12 +76,12 @@ func checkPlan(t *testing.T, label string, plan []string, order sortOrder, looku
 		t.Errorf("%s: plan does not search %s by scope:\n%s", label, index, joined)
 	}
 	// The cursor must position the index search, not filter a walk from the start.
-	if cursor && (!byLookup || order.index == lookup) {
+	if cursor && (!byLookup || sortIndex == lookup) {
 		seek := "(id_len,id)"
-		if order.column != "" {
-			seek = "(" + order.column + ",id_len,id)"
+		if column != "" {
+			seek = "(" + column + ",id_len,id)"
 		}
-		if !strings.Contains(joined, seek) && !strings.Contains(joined, order.column+"=?") {
+		if !strings.Contains(joined, seek) && !strings.Contains(joined, column+"=?") {
 			t.Errorf("%s: cursor does not seek the index:\n%s", label, joined)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/cosell/cosell/internal/store"
+	"github.com/cosell/cosell/internal/store/sqlquery"
 )
 
 // notFound maps "no row" to store.ErrNotFound and wraps anything else.
@@ -26,7 +27,7 @@ func (r reader) GetIdempotency(ctx context.Context, scope store.Scope, operation
 	if err != nil {
 		return nil, notFound("get idempotency record", err)
 	}
-	rec.CreatedAt = fromMillis(created)
+	rec.CreatedAt = sqlquery.FromMillis(created)
 	return &rec, nil
 }
 

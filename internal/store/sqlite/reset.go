@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cosell/cosell/internal/store"
+	"github.com/cosell/cosell/internal/store/sqlquery"
 )
 
 func (t *tx) DeleteScope(ctx context.Context, scope store.Scope) error {
@@ -36,21 +37,7 @@ func (t *tx) DeleteDocumentsOf(ctx context.Context, catalog, account string, key
 	if len(keys) == 0 {
 		return 0, nil
 	}
-	in := strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ")
-	args := []any{catalog}
-	for _, k := range keys {
-		args = append(args, k)
-	}
-	args = append(args, account, catalog)
-	for _, k := range keys {
-		args = append(args, k)
-	}
-	args = append(args, account)
-	owned := `SELECT DISTINCT kind, id FROM document_keys
-		WHERE catalog = ? AND key IN (` + in + `) AND value = ?
-		EXCEPT
-		SELECT DISTINCT kind, id FROM document_keys
-		WHERE catalog = ? AND key IN (` + in + `) AND value <> ?`
+	owned, args := sqlquery.OwnedDocuments(catalog, account, keys)
 	type ref struct{ kind, id string }
 	refs, err := queryAll(ctx, t.q, "find owned documents", owned, args, func(row rowScanner) (ref, error) {
 		var r ref

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cosell/cosell/internal/store"
+	"github.com/cosell/cosell/internal/store/sqlquery"
 )
 
 const solutionColumns = `account, catalog, id, name, category, status, created_ms`
@@ -14,7 +15,7 @@ func scanSolution(row rowScanner) (store.Solution, error) {
 	var s store.Solution
 	var created int64
 	err := row.Scan(&s.Account, &s.Catalog, &s.ID, &s.Name, &s.Category, &s.Status, &created)
-	s.CreatedDate = fromMillis(created)
+	s.CreatedDate = sqlquery.FromMillis(created)
 	return s, err
 }
 
@@ -61,11 +62,11 @@ func (r reader) ListSolutions(ctx context.Context, q store.SolutionQuery) ([]sto
 	if !ok {
 		return nil, fmt.Errorf("sqlite: unknown solution sort field %q", q.SortBy)
 	}
-	var b sqlBuilder
-	b.add("account = ? AND catalog = ?", q.Account, q.Catalog)
-	b.in("id", q.IDs)
-	b.in("status", q.Statuses)
-	b.in("category", q.Categories)
+	var b sqlquery.Builder
+	b.Add("account = ? AND catalog = ?", q.Account, q.Catalog)
+	b.In("id", q.IDs)
+	b.In("status", q.Statuses)
+	b.In("category", q.Categories)
 	dir := " ASC"
 	if q.Descending {
 		dir = " DESC"
@@ -78,9 +79,9 @@ func (r reader) ListSolutions(ctx context.Context, q store.SolutionQuery) ([]sto
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
-	query := `SELECT ` + solutionColumns + ` FROM solutions WHERE ` + strings.Join(b.where, " AND ") +
+	query := `SELECT ` + solutionColumns + ` FROM solutions WHERE ` + strings.Join(b.Where, " AND ") +
 		` ORDER BY ` + orderBy + ` LIMIT ? OFFSET ?`
-	return queryAll(ctx, r.q, "list solutions", query, append(b.args, limit, max(q.Offset, 0)), scanSolution)
+	return queryAll(ctx, r.q, "list solutions", query, append(b.Args, limit, max(q.Offset, 0)), scanSolution)
 }
 
 func (r reader) CountSolutions(ctx context.Context, scope store.Scope) (int, error) {
