@@ -41,26 +41,12 @@ func (t *tx) PutSolution(ctx context.Context, s *store.Solution) error {
 	return nil
 }
 
-// solutionSortColumns maps SolutionQuery.SortBy to the columns that order it;
-// the ID order (id_len, id) always ends the list as the tie-break.
-var solutionSortColumns = map[string]string{
-	"Identifier":  "",
-	"Name":        "name",
-	"Status":      "status",
-	"Category":    "category",
-	"CreatedDate": "created_ms",
-}
-
 // ListSolutions pages by offset: an account has few solutions, so the sort
 // over its rows is cheap.
 func (r reader) ListSolutions(ctx context.Context, q store.SolutionQuery) ([]store.Solution, error) {
-	sortBy := q.SortBy
-	if sortBy == "" {
-		sortBy = "Identifier"
-	}
-	column, ok := solutionSortColumns[sortBy]
-	if !ok {
-		return nil, fmt.Errorf("sqlite: unknown solution sort field %q", q.SortBy)
+	column, err := sqlquery.SolutionSortColumn(q.SortBy)
+	if err != nil {
+		return nil, err
 	}
 	var b sqlquery.Builder
 	b.Add("account = ? AND catalog = ?", q.Account, q.Catalog)

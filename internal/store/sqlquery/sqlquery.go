@@ -298,3 +298,26 @@ func OwnedDocuments(catalog, account string, keys []string) (string, []any) {
 		SELECT DISTINCT kind, id FROM document_keys
 		WHERE catalog = ? AND key IN (` + in + `) AND value <> ?`, args
 }
+
+// solutionSortColumns maps SolutionQuery.SortBy to the column that orders
+// it; the ID order (id_len, id) always follows as the tie-break.
+var solutionSortColumns = map[string]string{
+	"Identifier":  "",
+	"Name":        "name",
+	"Status":      "status",
+	"Category":    "category",
+	"CreatedDate": "created_ms",
+}
+
+// SolutionSortColumn returns the solutions column sortBy orders by ("" for
+// the ID order itself, which "" also means).
+func SolutionSortColumn(sortBy string) (string, error) {
+	if sortBy == "" {
+		return "", nil
+	}
+	column, ok := solutionSortColumns[sortBy]
+	if !ok {
+		return "", fmt.Errorf("store: unknown solution sort field %q", sortBy)
+	}
+	return column, nil
+}
