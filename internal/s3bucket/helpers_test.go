@@ -47,8 +47,9 @@ type fixture struct {
 }
 
 type fixtureOpts struct {
-	dir string
-	tls bool
+	dir      string
+	postgres string // a database URL: objects live there instead of dir
+	tls      bool
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
@@ -58,9 +59,10 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 		return time.Now().Add(time.Duration(f.skew.Load()))
 	}}
 	srv, err := New(Config{
-		Dir:      o.dir,
-		Verifier: verifier,
-		Owner:    testOwner,
+		Dir:         o.dir,
+		PostgresURL: o.postgres,
+		Verifier:    verifier,
+		Owner:       testOwner,
 		OnPut: func(bucket, key string) {
 			f.mu.Lock()
 			defer f.mu.Unlock()

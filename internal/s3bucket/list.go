@@ -25,11 +25,11 @@ type listing struct {
 // list pages through a bucket in key order (UTF-8 byte order, as S3).
 func (s *store) list(ctx context.Context, bucket string, q listQuery) (listing, error) {
 	var out listing
-	if err := requireBucket(ctx, s.db, bucket); err != nil {
+	if err := s.requireBucket(ctx, s.db, bucket); err != nil {
 		return out, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+objectColumns+` FROM objects
-		WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key`, bucket, q.Marker, q.Prefix)
+	rows, err := s.db.QueryContext(ctx, s.bind(`SELECT `+objectColumns+` FROM objects
+		WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key`), bucket, q.Marker, q.Prefix)
 	if err != nil {
 		return out, err
 	}

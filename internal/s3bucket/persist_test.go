@@ -3,20 +3,30 @@ package s3bucket
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/cosell/cosell/internal/testpg"
 )
 
+func TestMain(m *testing.M) { testpg.Main(m) }
+
 // Objects, their metadata and their tags outlive the server: a new Server on
-// the same directory serves what the old one acknowledged.
+// the same directory, or the same PostgreSQL database, serves what the old
+// one acknowledged.
 func TestObjectsSurviveRestart(t *testing.T) {
-	dir := t.TempDir()
+	t.Run("SQLite", func(t *testing.T) { objectsSurviveRestart(t, fixtureOpts{dir: t.TempDir()}) })
+	t.Run("PostgreSQL", func(t *testing.T) { objectsSurviveRestart(t, fixtureOpts{postgres: testpg.NewDatabase(t)}) })
+}
+
+func objectsSurviveRestart(t *testing.T, opts fixtureOpts) {
 	ctx := context.Background()
-	before := newFixture(t, fixtureOpts{dir: dir})
+	before := newFixture(t, opts)
 	seed(t, before, bucket1, "opportunity-outbound/o.json")
 	const key = "opportunity-inbound/deal_01022024130000.json"
 	must[*s3.PutObjectOutput](t)(before.client(t, clientOpts{}).PutObject(ctx, &s3.PutObjectInput{
@@ -30,7 +40,7 @@ func TestObjectsSurviveRestart(t *testing.T) {
 	_, wrote := apiGet(t, before.srv, bucket1, key)
 	before.stop(t)
 
-	after := newFixture(t, fixtureOpts{dir: dir})
+	after := newFixture(t, opts)
 	body, info := apiGet(t, after.srv, bucket1, key)
 	if string(body) != `{"a":1}` || info.ContentType != "application/json" || info.Tags["source"] != "crm" ||
 		info.ETag != wrote.ETag || !info.LastModified.Equal(wrote.LastModified) {
@@ -48,5 +58,27 @@ func TestObjectsSurviveRestart(t *testing.T) {
 	buckets := must[*s3.ListBucketsOutput](t)(c.ListBuckets(ctx, &s3.ListBucketsInput{}))
 	if len(buckets.Buckets) != 1 || aws.ToString(buckets.Buckets[0].Name) != bucket1 {
 		t.Fatalf("buckets after restart: %+v", buckets.Buckets)
+	}
+}
+
+// Two servers on one PostgreSQL database are two replicas serving the same
+// buckets: what one acknowledges, the other serves at once.
+func TestObjectsSharedByReplicas(t *testing.T) {
+	db := testpg.NewDatabase(t)
+	ctx := context.Background()
+	one, two := newFixture(t, fixtureOpts{postgres: db}), newFixture(t, fixtureOpts{postgres: db})
+	const key = "opportunity-inbound/shared.json"
+	must[*s3.PutObjectOutput](t)(one.client(t, clientOpts{}).PutObject(ctx, &s3.PutObjectInput{
+		Bucket: aws.String(bucket1), Key: aws.String(key), Body: bytes.NewReader([]byte(`{"b":2}`)),
+		ACL: types.ObjectCannedACLBucketOwnerFullControl,
+	}))
+	if body, _ := apiGet(t, two.srv, bucket1, key); string(body) != `{"b":2}` {
+		t.Fatalf("the other replica serves %q", body)
+	}
+	if err := two.srv.DeleteObject(ctx, bucket1, key); err != nil { // as AWS's side does once it has read a file
+		t.Fatal(err)
+	}
+	if _, _, err := one.srv.GetObject(ctx, bucket1, key); !errors.Is(err, ErrNoSuchKey) {
+		t.Fatalf("after the other replica deleted it: %v", err)
 	}
 }

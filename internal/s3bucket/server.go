@@ -19,8 +19,11 @@ const MaxObjectSize = 5 << 20
 
 // Config configures a Server.
 type Config struct {
-	Dir      string         // where objects persist; "" keeps them only until Close
-	Verifier *auth.Verifier // accounts and clock for signatures
+	Dir string // where objects persist; "" keeps them only until Close
+	// PostgresURL, when set, keeps the objects in that PostgreSQL database
+	// instead of Dir, so that replicas sharing it serve the same buckets.
+	PostgresURL string
+	Verifier    *auth.Verifier // accounts and clock for signatures
 	// Owner tells which account a bucket belongs to; ok=false means no such
 	// bucket. A bucket it knows is created on first use.
 	Owner func(bucket string) (accountID string, ok bool)
@@ -52,7 +55,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	st, err := openStore(cfg.Dir)
+	st, err := openStore(cfg.Dir, cfg.PostgresURL)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,10 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/cosell/cosell/internal/store/sqlquery"
 )
 
 // ErrNoSuchBucket and ErrNoSuchKey are what the object API answers for a
@@ -39,15 +42,18 @@ type bucketInfo struct {
 	Created time.Time
 }
 
-// store keeps buckets and objects in one SQLite database: a PUT answered
-// 200 is committed (synchronous=FULL), and the body, metadata and tags of
-// an object change together in one row.
+// store keeps buckets and objects in one SQLite database, or in the
+// PostgreSQL database replicas share: a PUT answered 200 is committed
+// (synchronous=FULL on SQLite), and the body, metadata and tags of an
+// object change together in one row. Queries are written with "?"
+// placeholders and rebound for PostgreSQL.
 type store struct {
-	db      *sql.DB
-	cleanup func() error
+	db       *sql.DB
+	postgres bool
+	cleanup  func() error
 }
 
-const schema = `
+const sqliteSchema = `
 CREATE TABLE IF NOT EXISTS buckets (
 	name       TEXT PRIMARY KEY,
 	created_ns INTEGER NOT NULL
@@ -65,10 +71,34 @@ CREATE TABLE IF NOT EXISTS objects (
 	PRIMARY KEY (bucket, key)
 );`
 
-// openStore opens (creating) dir/objects.db. dir "" gives a throwaway
-// database in a temporary directory, removed by close: the same engine as
-// the persistent one, nothing kept.
-func openStore(dir string) (*store, error) {
+// postgresSchema is sqliteSchema in PostgreSQL's types; keys compare
+// bytewise (COLLATE "C"), as S3 lists them.
+const postgresSchema = `
+CREATE TABLE IF NOT EXISTS buckets (
+	name       text COLLATE "C" PRIMARY KEY,
+	created_ns bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS objects (
+	bucket       text COLLATE "C" NOT NULL REFERENCES buckets(name),
+	key          text COLLATE "C" NOT NULL,
+	size         bigint NOT NULL,
+	md5          text NOT NULL,
+	content_type text NOT NULL,
+	modified_ns  bigint NOT NULL,
+	meta         text NOT NULL,
+	tags         text NOT NULL,
+	body         bytea NOT NULL,
+	PRIMARY KEY (bucket, key)
+);`
+
+// openStore opens the object store: the PostgreSQL database at
+// postgresURL when it is set, else (creating) dir/objects.db. dir "" gives
+// a throwaway database in a temporary directory, removed by close: the
+// same engine as the persistent one, nothing kept.
+func openStore(dir, postgresURL string) (*store, error) {
+	if postgresURL != "" {
+		return openPostgres(postgresURL)
+	}
 	s := &store{cleanup: func() error { return nil }}
 	sync := "FULL"
 	if dir == "" {
@@ -93,7 +123,7 @@ func openStore(dir string) (*store, error) {
 		// One connection: writes are rare and small, and one writer can never
 		// meet SQLITE_BUSY.
 		db.SetMaxOpenConns(1)
-		_, err = db.Exec(schema)
+		_, err = db.Exec(sqliteSchema)
 	}
 	if err != nil {
 		if db != nil {
@@ -103,6 +133,38 @@ func openStore(dir string) (*store, error) {
 	}
 	s.db = db
 	return s, nil
+}
+
+// schemaLock is the advisory lock key replicas take while creating the
+// tables, so two starting at once do not race on CREATE TABLE.
+const schemaLock = 0x636f73656c6c03 // "cosell", 3
+
+func openPostgres(postgresURL string) (*store, error) {
+	db, err := sql.Open("pgx", postgresURL)
+	if err != nil {
+		return nil, fmt.Errorf("s3bucket: open the PostgreSQL database: %w", err)
+	}
+	s := &store{db: db, postgres: true, cleanup: func() error { return nil }}
+	err = s.inTx(context.Background(), func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`SELECT pg_advisory_xact_lock($1)`, schemaLock); err != nil {
+			return err
+		}
+		_, err := tx.Exec(postgresSchema)
+		return err
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("s3bucket: create the PostgreSQL tables: %w", err)
+	}
+	return s, nil
+}
+
+// bind adapts a query's placeholders to the database.
+func (s *store) bind(query string) string {
+	if s.postgres {
+		return sqlquery.Rebind(query)
+	}
+	return query
 }
 
 func (s *store) close() error {
@@ -115,13 +177,13 @@ func (s *store) ensureBucket(ctx context.Context, name string, now time.Time) er
 	if exists, err := s.bucketExists(ctx, name); exists || err != nil {
 		return err
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO buckets (name, created_ns) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, now.UnixNano())
+	_, err := s.db.ExecContext(ctx, s.bind(`INSERT INTO buckets (name, created_ns) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`), name, now.UnixNano())
 	return err
 }
 
 func (s *store) bucketExists(ctx context.Context, name string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM buckets WHERE name = ?`, name).Scan(&n)
+	err := s.db.QueryRowContext(ctx, s.bind(`SELECT count(*) FROM buckets WHERE name = ?`), name).Scan(&n)
 	return n > 0, err
 }
 
@@ -157,11 +219,14 @@ func (s *store) put(ctx context.Context, bucket string, o object, check func(cur
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := requireBucket(ctx, tx, bucket); err != nil {
+		if err := s.lockObject(ctx, tx, bucket, o.Key); err != nil {
+			return err
+		}
+		if err := s.requireBucket(ctx, tx, bucket); err != nil {
 			return err
 		}
 		if check != nil {
-			current, err := getObject(ctx, tx, bucket, o.Key, false)
+			current, err := s.getObject(ctx, tx, bucket, o.Key, false)
 			if errors.Is(err, ErrNoSuchKey) {
 				current, err = nil, nil
 			}
@@ -172,10 +237,10 @@ func (s *store) put(ctx context.Context, bucket string, o object, check func(cur
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO objects (bucket, key, size, md5, content_type, modified_ns, meta, tags, body)
+		_, err := tx.ExecContext(ctx, s.bind(`INSERT INTO objects (bucket, key, size, md5, content_type, modified_ns, meta, tags, body)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, md5 = excluded.md5, content_type = excluded.content_type,
-				modified_ns = excluded.modified_ns, meta = excluded.meta, tags = excluded.tags, body = excluded.body`,
+				modified_ns = excluded.modified_ns, meta = excluded.meta, tags = excluded.tags, body = excluded.body`),
 			bucket, o.Key, len(o.Body), o.MD5, o.ContentType, o.Modified.UnixNano(), string(meta), string(tags), o.Body)
 		return err
 	})
@@ -183,19 +248,19 @@ func (s *store) put(ctx context.Context, bucket string, o object, check func(cur
 
 // get reads one object, with its body when withBody is set.
 func (s *store) get(ctx context.Context, bucket, key string, withBody bool) (*object, error) {
-	if err := requireBucket(ctx, s.db, bucket); err != nil {
+	if err := s.requireBucket(ctx, s.db, bucket); err != nil {
 		return nil, err
 	}
-	return getObject(ctx, s.db, bucket, key, withBody)
+	return s.getObject(ctx, s.db, bucket, key, withBody)
 }
 
 // delete removes an object; a missing one is no error, as in S3.
 func (s *store) delete(ctx context.Context, bucket, key string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := requireBucket(ctx, tx, bucket); err != nil {
+		if err := s.requireBucket(ctx, tx, bucket); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM objects WHERE bucket = ? AND key = ?`, bucket, key)
+		_, err := tx.ExecContext(ctx, s.bind(`DELETE FROM objects WHERE bucket = ? AND key = ?`), bucket, key)
 		return err
 	})
 }
@@ -207,10 +272,10 @@ func (s *store) setTags(ctx context.Context, bucket, key string, tags map[string
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := requireBucket(ctx, tx, bucket); err != nil {
+		if err := s.requireBucket(ctx, tx, bucket); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?`, string(encoded), bucket, key)
+		res, err := tx.ExecContext(ctx, s.bind(`UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?`), string(encoded), bucket, key)
 		if err != nil {
 			return err
 		}
@@ -220,6 +285,18 @@ func (s *store) setTags(ctx context.Context, bucket, key string, tags map[string
 		}
 		return err
 	})
+}
+
+// lockObject makes the writes of one object wait for each other until
+// commit, so a conditional PUT sees the object as it stands when it writes.
+// On SQLite the one connection already does; replicas on PostgreSQL take a
+// transaction-level advisory lock named by the object.
+func (s *store) lockObject(ctx context.Context, tx *sql.Tx, bucket, key string) error {
+	if !s.postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, bucket+"/"+key)
+	return err
 }
 
 func (s *store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
@@ -239,9 +316,9 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func requireBucket(ctx context.Context, q querier, bucket string) error {
+func (s *store) requireBucket(ctx context.Context, q querier, bucket string) error {
 	var n int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM buckets WHERE name = ?`, bucket).Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, s.bind(`SELECT count(*) FROM buckets WHERE name = ?`), bucket).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {
@@ -252,12 +329,12 @@ func requireBucket(ctx context.Context, q querier, bucket string) error {
 
 const objectColumns = `key, size, md5, content_type, modified_ns, meta, tags`
 
-func getObject(ctx context.Context, q querier, bucket, key string, withBody bool) (*object, error) {
+func (s *store) getObject(ctx context.Context, q querier, bucket, key string, withBody bool) (*object, error) {
 	columns := objectColumns
 	if withBody {
 		columns += ", body"
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM objects WHERE bucket = ? AND key = ?`, bucket, key)
+	rows, err := q.QueryContext(ctx, s.bind(`SELECT `+columns+` FROM objects WHERE bucket = ? AND key = ?`), bucket, key)
 	if err != nil {
 		return nil, err
 	}

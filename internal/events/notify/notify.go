@@ -35,16 +35,31 @@ func (n *Notifier) Notify() {
 	n.ch = make(chan struct{})
 }
 
+// CommitWatcher is a store that other processes may write to as well (the
+// PostgreSQL store shared by replicas), and that tells when any of them
+// commits events.
+type CommitWatcher interface {
+	// WatchCommits calls fn, which must not block, after every commit
+	// that appended events, from whichever process, until the store closes.
+	WatchCommits(fn func())
+}
+
 // Store wraps a store so that every committed transaction that appended an
-// event notifies n. Writes from another process on the same database are
-// not seen; followers also poll now and then for them.
+// event notifies n. When st is a CommitWatcher, commits of other processes
+// on the same database notify n too; otherwise they are not seen, and
+// followers also poll now and then for them.
 type Store struct {
 	store.Store
 	n *Notifier
 }
 
 // Wrap returns st notifying n.
-func Wrap(st store.Store, n *Notifier) *Store { return &Store{Store: st, n: n} }
+func Wrap(st store.Store, n *Notifier) *Store {
+	if w, ok := st.(CommitWatcher); ok {
+		w.WatchCommits(n.Notify)
+	}
+	return &Store{Store: st, n: n}
+}
 
 // Update runs fn in a transaction and notifies after a commit that
 // appended events.

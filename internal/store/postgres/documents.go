@@ -21,7 +21,7 @@ func scanDocument(row pgx.Row) (store.Document, error) {
 }
 
 func (r reader) GetDocument(ctx context.Context, kind, catalog, id string) (*store.Document, error) {
-	d, err := scanDocument(r.q.QueryRow(ctx, rebind(`SELECT `+documentColumns+` FROM documents
+	d, err := scanDocument(r.q.QueryRow(ctx, sqlquery.Rebind(`SELECT `+documentColumns+` FROM documents
 		WHERE kind = ? AND catalog = ? AND id = ?`), kind, catalog, id))
 	if err != nil {
 		return nil, notFound("get document", r.note(err))

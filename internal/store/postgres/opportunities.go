@@ -37,7 +37,7 @@ func opportunityRow(o *store.Opportunity) []any {
 }
 
 func (r reader) GetOpportunity(ctx context.Context, scope store.Scope, id string) (*store.Opportunity, error) {
-	o, err := scanOpportunity(r.q.QueryRow(ctx, rebind(`SELECT `+opportunityColumns+` FROM opportunities
+	o, err := scanOpportunity(r.q.QueryRow(ctx, sqlquery.Rebind(`SELECT `+opportunityColumns+` FROM opportunities
 		WHERE account = ? AND catalog = ? AND id = ?`), scope.Account, scope.Catalog, id))
 	if err != nil {
 		return nil, notFound("get opportunity", r.note(err))

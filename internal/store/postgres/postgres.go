@@ -29,8 +29,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -39,6 +37,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/cosell/cosell/internal/store"
+	"github.com/cosell/cosell/internal/store/sqlquery"
 )
 
 // Store is a store.Store over one PostgreSQL database.
@@ -186,18 +185,18 @@ func (r reader) note(err error) error {
 }
 
 func (r reader) exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	tag, err := r.q.Exec(ctx, rebind(sql), args...)
+	tag, err := r.q.Exec(ctx, sqlquery.Rebind(sql), args...)
 	return tag, r.note(err)
 }
 
 // scanRow runs a query expected to return one row and scans it.
 func (r reader) scanRow(ctx context.Context, sql string, args []any, dest ...any) error {
-	return r.note(r.q.QueryRow(ctx, rebind(sql), args...).Scan(dest...))
+	return r.note(r.q.QueryRow(ctx, sqlquery.Rebind(sql), args...).Scan(dest...))
 }
 
 // queryAll runs a query and scans every row it returns.
 func queryAll[T any](ctx context.Context, r reader, what, sql string, args []any, scan func(pgx.Row) (T, error)) ([]T, error) {
-	rows, err := r.q.Query(ctx, rebind(sql), args...)
+	rows, err := r.q.Query(ctx, sqlquery.Rebind(sql), args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %s: %w", what, r.note(err))
 	}
@@ -222,36 +221,6 @@ func notFound(what string, err error) error {
 		return store.ErrNotFound
 	}
 	return fmt.Errorf("postgres: %s: %w", what, err)
-}
-
-// rebind turns the "?" placeholders of a query into PostgreSQL's $1, $2...
-// A "?" inside a quoted literal or identifier is left alone.
-func rebind(sql string) string {
-	if !strings.Contains(sql, "?") {
-		return sql
-	}
-	var b strings.Builder
-	b.Grow(len(sql) + 16)
-	n := 0
-	var quote byte
-	for i := 0; i < len(sql); i++ {
-		c := sql[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '?':
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
 }
 
 // nonNil is b, or an empty slice for nil: bytea columns are NOT NULL, and

@@ -98,7 +98,7 @@ func scanSolution(row pgx.Row) (store.Solution, error) {
 }
 
 func (r reader) GetSolution(ctx context.Context, scope store.Scope, id string) (*store.Solution, error) {
-	s, err := scanSolution(r.q.QueryRow(ctx, rebind(`SELECT `+solutionColumns+` FROM solutions
+	s, err := scanSolution(r.q.QueryRow(ctx, sqlquery.Rebind(`SELECT `+solutionColumns+` FROM solutions
 		WHERE account = ? AND catalog = ? AND id = ?`), scope.Account, scope.Catalog, id))
 	if err != nil {
 		return nil, notFound("get solution", r.note(err))

@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -320,4 +321,34 @@ func SolutionSortColumn(sortBy string) (string, error) {
 		return "", fmt.Errorf("store: unknown solution sort field %q", sortBy)
 	}
 	return column, nil
+}
+
+// Rebind turns the "?" placeholders of a query into PostgreSQL's $1, $2...
+// A "?" inside a quoted literal or identifier is left alone.
+func Rebind(sql string) string {
+	if !strings.Contains(sql, "?") {
+		return sql
+	}
+	var b strings.Builder
+	b.Grow(len(sql) + 16)
+	n := 0
+	var quote byte
+	for i := 0; i < len(sql); i++ {
+		c := sql[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
