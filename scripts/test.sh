@@ -9,7 +9,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 work="$(mktemp -d "${TMPDIR:-/tmp}/cosell-test.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+pg_dir="" pg_url=""
+trap 'pg_cluster_stop; rm -rf "$work"' EXIT
 
 declare -a step_names=() step_results=()
 passed=0 failed=0 skipped=0
@@ -112,6 +113,51 @@ chromium_browser() {
   return 1
 }
 
+# as_postgres runs a PostgreSQL server program: PostgreSQL refuses to run as
+# root, so under root it runs as the postgres user (which the Debian package
+# creates).
+as_postgres() {
+  if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# pg_bin prints the directory of PostgreSQL's server programs, if any.
+pg_bin() {
+  local initdb
+  initdb="$(command -v initdb || compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -1)"
+  [[ -n "$initdb" ]] && dirname "$(readlink -f "$initdb")"
+}
+
+# pg_cluster_start starts a throwaway PostgreSQL cluster for the conformance
+# suites' PostgreSQL run and sets pg_url: no TCP port (only a Unix socket in
+# its own directory), no fsync. Without the server programs it starts none,
+# and the PostgreSQL run is skipped. pg_cluster_stop removes it.
+pg_cluster_start() {
+  local bin
+  if ! bin="$(pg_bin)"; then
+    echo "no PostgreSQL server binaries: the conformance suites' PostgreSQL run is skipped"
+    return 0
+  fi
+  pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/cosell-pg.XXXXXX")"
+  [[ "$(id -u)" == 0 ]] && chown postgres "$pg_dir"
+  as_postgres "$bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C --no-sync >/dev/null &&
+    as_postgres "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w -o \
+      "-k $pg_dir -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null &&
+    pg_url="postgres://postgres@/postgres?host=$pg_dir" && echo "PostgreSQL cluster at $pg_dir"
+}
+
+pg_cluster_stop() {
+  [[ -n "$pg_dir" ]] || return 0
+  as_postgres "$(pg_bin)/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$pg_dir"
+  pg_dir=""
+}
+
+# The conformance suites again, against servers on the PostgreSQL store:
+# each server the suites start gets a new database on the cluster (see
+# COSELL_CONFORMANCE_PG_URL in conformance/lib/server.mjs).
+node_suite_postgres() { COSELL_CONFORMANCE_PG_URL="$pg_url" node_suite test; }
+python_suite_postgres() { COSELL_CONFORMANCE_PG_URL="$pg_url" python_suite; }
+
 build_binary() {
   go build -o "$work/cosell" ./cmd/cosell && echo "built $work/cosell"
 }
@@ -161,6 +207,14 @@ if [[ -x "$work/cosell" || -n "${COSELL_ENDPOINT:-}" ]]; then
   step "conformance: python boto3" python_suite
   # Screenshots of each console page land in conformance/browser/artifacts/.
   step "console: headless Chromium" node_suite browser
+  if [[ -z "${COSELL_ENDPOINT:-}" ]]; then
+    step "PostgreSQL cluster (conformance)" pg_cluster_start
+    if [[ -n "${pg_url:-}" ]]; then
+      step "conformance: node SDK, PostgreSQL store" node_suite_postgres
+      step "conformance: python boto3, PostgreSQL store" python_suite_postgres
+    fi
+    pg_cluster_stop
+  fi
 else
   step "conformance suites" no_binary
 fi

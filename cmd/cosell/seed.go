@@ -17,6 +17,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("cosell seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", envOr("COSELL_DATA", server.DefaultDataDir), "data directory to seed (env COSELL_DATA)")
+	storeURL := storeFlag(fs)
 	region := fs.String("region", envOr("COSELL_REGION", server.DefaultRegion), "region the server presents; ARNs name it (env COSELL_REGION)")
 	n := fs.Int("opportunities", 100_000, "how many opportunities to add")
 	account := fs.String("account", auth.DefaultAccounts().List()[0].AccountID, "account that owns them")
@@ -27,9 +28,13 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *catalog != "AWS" && *catalog != "Sandbox" {
 		return fmt.Errorf("--catalog %q: want AWS or Sandbox", *catalog)
 	}
+	pgURL, err := server.ParseStore(*storeURL)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	bar := seedBar(stderr, *n)
-	ids, err := server.SeedOpportunities(ctx, server.Config{DataDir: *data, Region: *region}, *account, *catalog, *n, setBar(bar))
+	ids, err := server.SeedOpportunities(ctx, server.Config{DataDir: *data, Store: pgURL, Region: *region}, *account, *catalog, *n, setBar(bar))
 	if err != nil {
 		return err
 	}

@@ -60,11 +60,18 @@ func envOr(name, def string) string {
 	return def
 }
 
+// storeFlag adds --store (env COSELL_STORE) to fs; server.ParseStore
+// checks its value.
+func storeFlag(fs *flag.FlagSet) *string {
+	return fs.String("store", envOr("COSELL_STORE", ""), "where the data lives: sqlite (the default) under --data, or a postgres:// URL of a PostgreSQL database several servers may share (env COSELL_STORE)")
+}
+
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("cosell serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", envOr("COSELL_ADDR", server.DefaultAddr), "listen address; port 0 picks a free port (env COSELL_ADDR)")
 	data := fs.String("data", envOr("COSELL_DATA", server.DefaultDataDir), "data directory; :memory: keeps nothing (env COSELL_DATA)")
+	storeURL := storeFlag(fs)
 	accounts := fs.String("accounts", envOr("COSELL_ACCOUNTS", ""), "accounts JSON file; empty serves the two test accounts (env COSELL_ACCOUNTS)")
 	region := fs.String("region", envOr("COSELL_REGION", server.DefaultRegion), "region the server presents (env COSELL_REGION)")
 	adminToken := fs.String("admin-token", envOr("COSELL_ADMIN_TOKEN", ""), "bearer token enabling the admin API under /_cosell/; empty leaves it off (env COSELL_ADMIN_TOKEN)")
@@ -95,6 +102,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
+	pgURL, err := server.ParseStore(*storeURL)
+	if err != nil {
+		return err
+	}
 	eventOpts, err := events()
 	if err != nil {
 		return err
@@ -113,7 +124,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	cfg := server.Config{Addr: *addr, Quotas: *quotas, FaultSeed: *faultSeed, DataDir: *data, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger, Events: eventOpts, AutoReview: review, ACEExportEvery: *aceExportEvery, Exposure: exposed,
+	cfg := server.Config{Addr: *addr, Quotas: *quotas, FaultSeed: *faultSeed, DataDir: *data, Store: pgURL, AccountsFile: *accounts, Region: *region, AdminToken: *adminToken, Logger: logger, Events: eventOpts, AutoReview: review, ACEExportEvery: *aceExportEvery, Exposure: exposed,
 		AutoReviewSet: named(fs, []string{"auto-review", "auto-review-delay"}, "COSELL_AUTO_REVIEW", "COSELL_AUTO_REVIEW_DELAY")}
 	if *smtpAddr != "" {
 		if _, _, err := net.SplitHostPort(*smtpAddr); err != nil {

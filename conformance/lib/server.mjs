@@ -40,6 +40,8 @@ export async function startServer({ extraArgs = [] } = {}) {
   if (externalEndpoint) return { endpoint: externalEndpoint, adminToken: undefined, stop: async () => {} };
 
   const dataDir = mkdtempSync(join(tmpdir(), "cosell-data-"));
+  const database = newDatabase();
+  if (database) extraArgs = ["--store", database.url, ...extraArgs];
   // Passed as COSELL_ADMIN_TOKEN (the --admin-token flag's variable) so a
   // binary that predates the admin API still starts.
   const adminToken = randomBytes(16).toString("hex");
@@ -51,7 +53,10 @@ export async function startServer({ extraArgs = [] } = {}) {
   child.stderr.on("data", (chunk) => stderr.push(chunk));
   const exited = new Promise((res) => child.once("exit", (code, signal) => res({ code, signal })));
 
-  const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+  const cleanup = () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    database?.drop();
+  };
   const describeFailure = (why) =>
     new Error(`cosell serve ${why}\n--- stderr ---\n${Buffer.concat(stderr).toString().slice(-4000)}`);
 
@@ -86,6 +91,22 @@ export async function startServer({ extraArgs = [] } = {}) {
     return stopped;
   };
   return { endpoint, adminToken, stop };
+}
+
+// COSELL_CONFORMANCE_PG_URL names a PostgreSQL server (as a role that may
+// create databases): each server then runs with --store on a new database
+// of its own, created and dropped with psql, as fresh as a new data directory.
+const pgServerURL = process.env.COSELL_CONFORMANCE_PG_URL || "";
+
+function newDatabase() {
+  if (!pgServerURL) return undefined;
+  const name = `cosell_conformance_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const psql = (sql) => execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", pgServerURL, "-c", sql], { stdio: ["ignore", "ignore", "inherit"] });
+  psql(`CREATE DATABASE ${name}`);
+  return {
+    url: pgServerURL.replace(/^(postgres(?:ql)?:\/\/[^/?]*)\/[^?]*/, `$1/${name}`),
+    drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 function firstLineEndpoint(stdout) {

@@ -22,6 +22,30 @@ ACCOUNT_A = {
 }
 
 
+# COSELL_CONFORMANCE_PG_URL names a PostgreSQL server (as a role that may
+# create databases): each server then runs with --store on a new database of
+# its own, created and dropped with psql, as fresh as a new data directory.
+PG_SERVER_URL = os.environ.get("COSELL_CONFORMANCE_PG_URL", "")
+
+
+def psql(sql):
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", PG_SERVER_URL, "-c", sql],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def new_database():
+    """Creates a database for one server and returns its name, or None."""
+    if not PG_SERVER_URL:
+        return None
+    name = f"cosell_conformance_{os.getpid()}_{os.urandom(4).hex()}"
+    psql(f"CREATE DATABASE {name}")
+    return name
+
+
+def database_url(name):
+    return re.sub(r"^(postgres(?:ql)?://[^/?]*)/[^?]*", lambda m: f"{m.group(1)}/{name}", PG_SERVER_URL, count=1)
+
+
 class Server:
     """A running cosell (or an external endpoint); use as a context manager."""
 
@@ -29,6 +53,7 @@ class Server:
         self.endpoint = os.environ.get("COSELL_ENDPOINT", "")
         self._process = None
         self._tmp = None
+        self._database = None
 
     def __enter__(self):
         if self.endpoint:
@@ -37,8 +62,12 @@ class Server:
         binary = os.environ.get("COSELL_BIN") or self._build()
         data_dir = os.path.join(self._tmp, "data")
         os.mkdir(data_dir)
+        args = [binary, "serve", "--addr", "127.0.0.1:0", "--data", data_dir]
+        self._database = new_database()
+        if self._database:
+            args += ["--store", database_url(self._database)]
         self._process = subprocess.Popen(
-            [binary, "serve", "--addr", "127.0.0.1:0", "--data", data_dir],
+            args,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -63,6 +92,9 @@ class Server:
             self._process.stdout.close()
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
+        if self._database:
+            psql(f"DROP DATABASE IF EXISTS {self._database} WITH (FORCE)")
+            self._database = None
         return False
 
     def _build(self):

@@ -144,6 +144,7 @@ func openPostgres(postgresURL string) (*store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("s3bucket: open the PostgreSQL database: %w", err)
 	}
+	db.SetMaxOpenConns(4) // object traffic is light; replicas share the server's connection limit
 	s := &store{db: db, postgres: true, cleanup: func() error { return nil }}
 	err = s.inTx(context.Background(), func(tx *sql.Tx) error {
 		if _, err := tx.Exec(`SELECT pg_advisory_xact_lock($1)`, schemaLock); err != nil {

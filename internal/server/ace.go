@@ -28,7 +28,7 @@ type aceExchange struct {
 }
 
 // newACE builds the exchange over the Selling domain. Objects persist in
-// DataDir/s3 (in memory for a throwaway store).
+// DataDir/s3 (in memory for a throwaway store), or in the PostgreSQL store.
 func newACE(d *deps, verifier *auth.Verifier, svc *selling.Service) (*aceExchange, error) {
 	partners := make([]exchange.Partner, len(d.accounts))
 	for i, a := range d.accounts {
@@ -43,7 +43,7 @@ func newACE(d *deps, verifier *auth.Verifier, svc *selling.Service) (*aceExchang
 	}
 	var err error
 	a.buckets, err = s3bucket.New(s3bucket.Config{
-		Dir: dir, Verifier: verifier, Clock: d.cfg.Clock, Logger: d.cfg.Logger,
+		Dir: dir, PostgresURL: d.cfg.Store, Verifier: verifier, Clock: d.cfg.Clock, Logger: d.cfg.Logger,
 		Owner: func(bucket string) (string, bool) { return a.exchange.Owner(bucket) },
 		OnPut: func(bucket, key string) { a.exchange.Notify(bucket, key) },
 	})

@@ -11,7 +11,7 @@ import (
 )
 
 // SeedOpportunities writes n generated opportunities for account in catalog
-// into the store under cfg.DataDir, through the Selling domain's bulk path
+// into the store cfg names (cfg.Store, else under cfg.DataDir), through the Selling domain's bulk path
 // (see selling.Service.SeedOpportunities), and returns their IDs. It opens
 // the store exactly as the server does, so `cosell seed` can fill a data
 // directory before `cosell serve`; SQLite's locking also lets it run beside
@@ -20,10 +20,10 @@ import (
 // server runs with, since ARNs and dates are written into the documents.
 func SeedOpportunities(ctx context.Context, cfg Config, account, catalog string, n int, progress func(done int)) (ids []string, err error) {
 	cfg = withDefaults(cfg)
-	if cfg.DataDir == ":memory:" {
+	if cfg.Store == "" && cfg.DataDir == ":memory:" {
 		return nil, errors.New("seeding a throwaway (:memory:) store would keep nothing; give a data directory")
 	}
-	lock, st, err := openStore(cfg.DataDir)
+	lock, st, err := openStore(cfg.Store, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -46,11 +46,11 @@ func SeedOpportunities(ctx context.Context, cfg Config, account, catalog string,
 }
 
 // OpportunityIDs lists the IDs of account's opportunities in catalog in the
-// store under cfg.DataDir, in ID order: what a benchmark reusing a seeded
+// store cfg names, in ID order: what a benchmark reusing a seeded
 // data directory needs instead of seeding again.
 func OpportunityIDs(ctx context.Context, cfg Config, account, catalog string) (ids []string, err error) {
 	cfg = withDefaults(cfg)
-	lock, st, err := openStore(cfg.DataDir)
+	lock, st, err := openStore(cfg.Store, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}

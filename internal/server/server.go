@@ -31,6 +31,7 @@ import (
 type Config struct {
 	Addr         string      // listen address; "127.0.0.1:0" picks a free port
 	DataDir      string      // directory of the durable store; ":memory:" is a throwaway store
+	Store        string      // a postgres:// URL: the PostgreSQL database replicas share holds what DataDir would (see ParseStore)
 	AccountsFile string      // "" serves auth.DefaultAccounts
 	Region       string      // the region ARNs and printed settings name
 	Clock        clock.Clock // default: a clock.Manual, so the admin API can move it
