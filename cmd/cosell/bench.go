@@ -27,6 +27,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	opsFlag := fs.String("ops", strings.Join(bench.AllOps, ","), "operations to measure, in order")
 	catalog := fs.String("catalog", "AWS", "catalog the opportunities live in")
 	data := fs.String("data", "", "data directory of the in-process server, kept afterwards: only the opportunities missing to reach --opportunities are seeded, so a large store is seeded once (default: a temporary directory)")
+	storeURL := storeFlag(fs)
 	endpoint := fs.String("endpoint", "", "bench this running server instead of an in-process one")
 	accessKey := fs.String("access-key", envOr("AWS_ACCESS_KEY_ID", ""), "with --endpoint: access key to sign with (env AWS_ACCESS_KEY_ID)")
 	secretKey := fs.String("secret-key", envOr("AWS_SECRET_ACCESS_KEY", ""), "with --endpoint: secret key (env AWS_SECRET_ACCESS_KEY)")
@@ -57,17 +58,25 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	owner := "the signing account"
 	if *endpoint == "" {
 		logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-		local, err := bench.StartLocal(ctx, *data, *catalog, *n, setBar(bar), logger)
+		pgURL, err := server.ParseStore(*storeURL)
+		if err != nil {
+			return err
+		}
+		local, err := bench.StartLocalOn(ctx, pgURL, *data, *catalog, *n, setBar(bar), logger)
 		if err != nil {
 			return err
 		}
 		defer local.Close()
-		fmt.Fprintf(stdout, "in-process server at %s, file-backed SQLite store\n", local.URL)
+		kind := "file-backed SQLite store"
+		if pgURL != "" {
+			kind = "PostgreSQL store"
+		}
+		fmt.Fprintf(stdout, "in-process server at %s, %s\n", local.URL, kind)
 		client, ids, owner = local.Client(*conc), local.IDs, "account "+local.Account.AccountID
 		// Only the seeded ones are reported as seeded; all of them are benchmarked.
 		kept, ids = ids[:len(ids)-local.Seeded], ids[len(ids)-local.Seeded:]
 		if len(kept) > 0 {
-			fmt.Fprintf(stdout, "%d opportunities were already in %s\n", len(kept), *data)
+			fmt.Fprintf(stdout, "%d opportunities were already in the store\n", len(kept))
 		}
 	} else {
 		if *accessKey == "" || *secretKey == "" {

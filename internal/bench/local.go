@@ -12,7 +12,7 @@ import (
 
 // Local is an in-process server set up for a benchmark: listening on a free
 // loopback port, with a file-backed SQLite store (as users run it, not a
-// throwaway store) and the NoOp API enabled.
+// throwaway store) or a PostgreSQL one, and the NoOp API enabled.
 type Local struct {
 	URL     string
 	Region  string
@@ -30,7 +30,14 @@ type Local struct {
 // data directory: "" for a temporary one removed by Close, else a directory
 // kept afterwards, where only the opportunities missing to reach n are
 // seeded, so a large store is seeded once and benchmarked many times.
-func StartLocal(ctx context.Context, dir, catalog string, n int, progress func(done int), logger *slog.Logger) (_ *Local, err error) {
+func StartLocal(ctx context.Context, dir, catalog string, n int, progress func(done int), logger *slog.Logger) (*Local, error) {
+	return StartLocalOn(ctx, "", dir, catalog, n, progress, logger)
+}
+
+// StartLocalOn is StartLocal on the PostgreSQL database at storeURL (a
+// server.Config.Store; "" for SQLite in dir), where, as in a kept data
+// directory, only the opportunities missing to reach n are seeded.
+func StartLocalOn(ctx context.Context, storeURL, dir, catalog string, n int, progress func(done int), logger *slog.Logger) (_ *Local, err error) {
 	l := &Local{served: make(chan error, 1)}
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "cosell-bench-"); err != nil {
@@ -43,7 +50,7 @@ func StartLocal(ctx context.Context, dir, catalog string, n int, progress func(d
 			os.RemoveAll(l.removeDir)
 		}
 	}()
-	cfg := server.Config{Addr: "127.0.0.1:0", DataDir: dir, Logger: logger, BenchNoOp: true}
+	cfg := server.Config{Addr: "127.0.0.1:0", DataDir: dir, Store: storeURL, Logger: logger, BenchNoOp: true}
 	// Seeding comes first: a server holds its data directory exclusively.
 	l.Account = auth.DefaultAccounts().List()[0] // the server serves the default accounts
 	if l.IDs, err = server.OpportunityIDs(ctx, cfg, l.Account.AccountID, catalog); err != nil {
