@@ -108,7 +108,8 @@ func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
 }
 
 // attempt runs fn once. Its error is retryable when any statement of the
-// transaction failed for a reason a rerun can cure, whatever fn made of it.
+// transaction failed for a reason a rerun can cure, even if fn returned
+// another error for it.
 func (s *Store) attempt(ctx context.Context, fn func(tx store.Tx) error) error {
 	pgTx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
 	if err != nil {
@@ -123,8 +124,8 @@ func (s *Store) attempt(ctx context.Context, fn func(tx store.Tx) error) error {
 		}
 	}()
 	if err := fn(t); err != nil {
-		if t.failure != nil {
-			return t.failure
+		if retryable(t.failure) {
+			return t.failure // whatever fn made of it, running again can cure it
 		}
 		return err
 	}
