@@ -28,9 +28,10 @@ import (
 //
 // The price is that transactions appending events run their remainder
 // (from their first event to their commit) one at a time; the domains
-// append events at the end of their writes, so that remainder is short.
-// A transaction waiting for the lock while holding a row another holder
-// needs is a deadlock PostgreSQL detects; Update runs it again.
+// append events late in their transactions, so that remainder is short.
+// A transaction waiting for the lock while holding a row the holder then
+// needs is a deadlock PostgreSQL detects (after deadlock_timeout, 1 s by
+// default); Update runs the loser again.
 const outboxLock = 0x636f73656c6c02 // "cosell", 2
 
 // outboxChannel is the NOTIFY channel commits with events are announced on.
