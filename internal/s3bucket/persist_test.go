@@ -82,3 +82,57 @@ func TestObjectsSharedByReplicas(t *testing.T) {
 		t.Fatalf("after the other replica deleted it: %v", err)
 	}
 }
+
+// Conditional PUTs (If-None-Match: *) racing on two replicas create the
+// object once: every other one is refused, as on one server.
+func TestConditionalPutsRacingOnReplicasHaveOneWinner(t *testing.T) {
+	db := testpg.NewDatabase(t)
+	ctx := context.Background()
+	replicas := []*fixture{newFixture(t, fixtureOpts{postgres: db}), newFixture(t, fixtureOpts{postgres: db})}
+	seed(t, replicas[0], bucket1, "opportunity-outbound/o.json") // creates the bucket
+	const racers = 8
+	results := make(chan error, racers)
+	for i := range racers {
+		c := replicas[i%2].client(t, clientOpts{})
+		go func() {
+			_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket1), Key: aws.String("opportunity-inbound/once.json"),
+				Body: bytes.NewReader([]byte(`{"racer":` + string(rune('0'+i)) + `}`)), IfNoneMatch: aws.String("*"),
+				ACL: types.ObjectCannedACLBucketOwnerFullControl})
+			results <- err
+		}()
+	}
+	won := 0
+	for range racers {
+		err := <-results
+		var apiErr interface{ ErrorCode() string }
+		switch {
+		case err == nil:
+			won++
+		case !errors.As(err, &apiErr) || apiErr.ErrorCode() != "PreconditionFailed":
+			t.Errorf("a losing conditional PUT: %v, want PreconditionFailed", err)
+		}
+	}
+	if won != 1 {
+		t.Fatalf("%d conditional PUTs succeeded, want 1", won)
+	}
+}
+
+// A conditional PUT whose condition fails is S3's 412 PreconditionFailed,
+// not a server error.
+func TestFailedConditionalPutIsPreconditionFailed(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	seed(t, f, bucket1, "opportunity-outbound/o.json")
+	put := func() error {
+		_, err := f.client(t, clientOpts{}).PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(bucket1),
+			Key: aws.String("opportunity-inbound/x.json"), Body: bytes.NewReader([]byte(`{}`)), IfNoneMatch: aws.String("*"),
+			ACL: types.ObjectCannedACLBucketOwnerFullControl})
+		return err
+	}
+	if err := put(); err != nil {
+		t.Fatal(err)
+	}
+	var apiErr interface{ ErrorCode() string }
+	if err := put(); !errors.As(err, &apiErr) || apiErr.ErrorCode() != "PreconditionFailed" {
+		t.Fatalf("If-None-Match: * on an existing object: %v, want PreconditionFailed", err)
+	}
+}

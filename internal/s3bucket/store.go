@@ -306,7 +306,13 @@ func (s *store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	if err := fn(tx); err != nil {
-		return errors.Join(err, tx.Rollback())
+		// err itself, not wrapped: gofakes3 answers its own errors (a failed
+		// precondition is 412) only when it gets them as they are, and 500
+		// for anything else.
+		if rollbackErr := tx.Rollback(); rollbackErr != nil {
+			return errors.Join(err, rollbackErr)
+		}
+		return err
 	}
 	return tx.Commit()
 }
