@@ -51,6 +51,10 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
+// defaultConnectTimeout bounds each connection attempt unless the URL sets
+// connect_timeout.
+const defaultConnectTimeout = 10 * time.Second
+
 // Open connects to the database at url (a postgres:// URL or a key=value
 // connection string) and brings its schema up to date. Replicas may open
 // the same database at the same time: migrations run one at a time.
@@ -58,6 +62,11 @@ func Open(url string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		// An unreachable server fails the start instead of hanging it;
+		// connect_timeout in the URL overrides this.
+		cfg.ConnConfig.ConnectTimeout = defaultConnectTimeout
 	}
 	ctx := context.Background()
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
