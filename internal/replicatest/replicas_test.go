@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -28,7 +29,16 @@ func startReplicas(t *testing.T, n int) []*servertest.Server {
 	db := testpg.NewDatabase(t)
 	out := make([]*servertest.Server, n)
 	for i := range out {
-		out[i] = servertest.Start(t, server.Config{Store: db})
+		u, err := url.Parse(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%2 == 1 { // pgxpool's settings in the URL must suit every user of it
+			q := u.Query()
+			q.Set("pool_max_conns", "2")
+			u.RawQuery = q.Encode()
+		}
+		out[i] = servertest.Start(t, server.Config{Store: u.String()})
 	}
 	return out
 }

@@ -12,8 +12,9 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/cosell/cosell/internal/store/sqlquery"
 )
@@ -140,10 +141,13 @@ func openStore(dir, postgresURL string) (*store, error) {
 const schemaLock = 0x636f73656c6c03 // "cosell", 3
 
 func openPostgres(postgresURL string) (*store, error) {
-	db, err := sql.Open("pgx", postgresURL)
+	// Parsed as the store parses it, so the URL may carry pgxpool's
+	// pool_* settings, which are not PostgreSQL parameters.
+	cfg, err := pgxpool.ParseConfig(postgresURL)
 	if err != nil {
 		return nil, fmt.Errorf("s3bucket: open the PostgreSQL database: %w", err)
 	}
+	db := stdlib.OpenDB(*cfg.ConnConfig)
 	db.SetMaxOpenConns(4) // object traffic is light; replicas share the server's connection limit
 	s := &store{db: db, postgres: true, cleanup: func() error { return nil }}
 	err = s.inTx(context.Background(), func(tx *sql.Tx) error {
