@@ -45,8 +45,8 @@ type Store struct {
 	reader
 	pool *pgxpool.Pool
 
-	watch *watcher // started by the first WatchCommits
 	mu    sync.Mutex
+	watch *watcher // started by the first WatchCommits; guarded by mu
 }
 
 var _ store.Store = (*Store)(nil)
