@@ -11,8 +11,9 @@ import (
 )
 
 // SeedOpportunities writes n generated opportunities for account in catalog
-// into the store cfg names (cfg.Store, else under cfg.DataDir), through the Selling domain's bulk path
-// (see selling.Service.SeedOpportunities), and returns their IDs. It opens
+// into the store cfg names (cfg.Store, else under cfg.DataDir), through the
+// Selling domain's bulk path (see selling.Service.SeedOpportunities), and
+// returns their IDs. It opens
 // the store exactly as the server does, so `cosell seed` can fill a data
 // directory before `cosell serve`; SQLite's locking also lets it run beside
 // a server that has the directory open, as long as nothing else creates
