@@ -230,8 +230,9 @@ func Opportunities(b *Builder, q store.OpportunityQuery) (orderBy string, err er
 }
 
 // DocumentFilters adds q's key filters (all Match keys but skip, which the
-// caller drives the query from, and every Exclude key) and its cursor to b,
-// for a query over "documents d". It returns the ORDER BY list.
+// caller drives the query from — "" for none: the domains name no key "" —
+// and every Exclude key) and its cursor to b, for a query over
+// "documents d". It returns the ORDER BY list.
 func DocumentFilters(b *Builder, q store.DocumentQuery, skip string) (orderBy string, err error) {
 	for _, key := range SortedKeys(q.Match) {
 		if key != skip {
