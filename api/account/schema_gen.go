@@ -957,6 +957,7 @@ func init() {
 		Namespace:   "com.amazonaws.partnercentralaccount",
 		Version:     "2025-04-04",
 		SigningName: "partnercentral-account",
+		Protocol:    smithy.AWSJSON10,
 		Operations: map[string]*smithy.Operation{
 			"AcceptConnectionInvitation":                      {Name: "AcceptConnectionInvitation", Input: acceptConnectionInvitationRequestShape, Output: acceptConnectionInvitationResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, serviceQuotaExceededExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},
 			"AssociateAwsTrainingCertificationEmailDomain":    {Name: "AssociateAwsTrainingCertificationEmailDomain", Input: associateAwsTrainingCertificationEmailDomainRequestShape, Output: associateAwsTrainingCertificationEmailDomainResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, resourceNotFoundExceptionShape, serviceQuotaExceededExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},

@@ -622,6 +622,7 @@ func init() {
 		Namespace:   "com.amazonaws.partnercentralbenefits",
 		Version:     "2018-05-10",
 		SigningName: "partnercentral-benefits",
+		Protocol:    smithy.AWSJSON10,
 		Operations: map[string]*smithy.Operation{
 			"AmendBenefitApplication":                {Name: "AmendBenefitApplication", Input: amendBenefitApplicationInputShape, Output: amendBenefitApplicationOutputShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},
 			"AssociateBenefitApplicationResource":    {Name: "AssociateBenefitApplicationResource", Input: associateBenefitApplicationResourceInputShape, Output: associateBenefitApplicationResourceOutputShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},

@@ -639,6 +639,7 @@ func init() {
 		Namespace:   "com.amazonaws.partnercentralchannel",
 		Version:     "2024-03-18",
 		SigningName: "partnercentral-channel",
+		Protocol:    smithy.AWSJSON10,
 		Operations: map[string]*smithy.Operation{
 			"AcceptChannelHandshake":         {Name: "AcceptChannelHandshake", Input: acceptChannelHandshakeRequestShape, Output: acceptChannelHandshakeResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
 			"CancelChannelHandshake":         {Name: "CancelChannelHandshake", Input: cancelChannelHandshakeRequestShape, Output: cancelChannelHandshakeResponseShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},

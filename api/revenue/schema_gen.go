@@ -607,6 +607,7 @@ func init() {
 		Namespace:   "com.amazonaws.partnercentralrevenuemeasurement",
 		Version:     "2022-07-26",
 		SigningName: "partnercentral",
+		Protocol:    smithy.RPCv2CBOR,
 		Operations: map[string]*smithy.Operation{
 			"CreateMarketplaceRevenueShare":           {Name: "CreateMarketplaceRevenueShare", Input: createMarketplaceRevenueShareInputShape, Output: createMarketplaceRevenueShareOutputShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, serviceQuotaExceededExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},
 			"CreateMarketplaceRevenueShareAllocation": {Name: "CreateMarketplaceRevenueShareAllocation", Input: createMarketplaceRevenueShareAllocationInputShape, Output: createMarketplaceRevenueShareAllocationOutputShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, Idempotent: true, HTTPCode: 200},

@@ -1897,6 +1897,7 @@ func init() {
 		Namespace:   "com.amazonaws.partnercentralselling",
 		Version:     "2022-07-26",
 		SigningName: "partnercentral-selling",
+		Protocol:    smithy.AWSJSON10,
 		Operations: map[string]*smithy.Operation{
 			"AcceptEngagementInvitation":               {Name: "AcceptEngagementInvitation", Input: acceptEngagementInvitationRequestShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, conflictExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},
 			"AssignOpportunity":                        {Name: "AssignOpportunity", Input: assignOpportunityRequestShape, Errors: []*smithy.Shape{accessDeniedExceptionShape, internalServerExceptionShape, resourceNotFoundExceptionShape, throttlingExceptionShape, validationExceptionShape}, HTTPCode: 200},

@@ -100,9 +100,18 @@ type Service struct {
 	Namespace    string // e.g. "com.amazonaws.partnercentralselling"
 	Version      string
 	SigningName  string // SigV4 service name, e.g. "partnercentral-selling"
+	Protocol     Protocol
 	Operations   map[string]*Operation
 	ErrorsByName map[string]*Shape // every error structure, by shape name
 }
+
+// Protocol is the wire protocol a service speaks (its protocol trait).
+type Protocol string
+
+const (
+	AWSJSON10 Protocol = "awsJson1_0" // aws.protocols#awsJson1_0
+	RPCv2CBOR Protocol = "rpcv2Cbor"  // smithy.protocols#rpcv2Cbor
+)
 
 // Member returns the member of a structure or union by name, or nil.
 func (s *Shape) Member(name string) *Member {

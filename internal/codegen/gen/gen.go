@@ -113,6 +113,18 @@ func (g *Generator) aggregateMembers(s *model.Shape) []*model.Member {
 // cbor reports whether the service speaks smithy-rpc-v2-cbor.
 func (g *Generator) cbor() bool { return g.service.Traits.Has("smithy.protocols#rpcv2Cbor") }
 
+// protocol names the smithy.Protocol constant of the service's protocol
+// trait; the server speaks only these two.
+func (g *Generator) protocol() (string, error) {
+	switch {
+	case g.service.Traits.Has("aws.protocols#awsJson1_0"):
+		return "AWSJSON10", nil
+	case g.cbor():
+		return "RPCv2CBOR", nil
+	}
+	return "", fmt.Errorf("%s: no supported protocol trait (awsJson1_0 or rpcv2Cbor)", g.service.ID)
+}
+
 // claim reserves a Go identifier, failing when two model names map to it.
 func (g *Generator) claim(goName, owner string) error {
 	if prev, ok := g.goNames[goName]; ok && prev != owner {

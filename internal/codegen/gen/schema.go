@@ -235,8 +235,12 @@ func (g *Generator) writeService(b *strings.Builder) error {
 	if sigv4.Str("name") == "" {
 		return fmt.Errorf("%s: no aws.auth#sigv4 signing name", g.service.ID)
 	}
-	fmt.Fprintf(b, "\nService = &smithy.Service{\nID: %q,\nName: %q,\nNamespace: %q,\nVersion: %q,\nSigningName: %q,\n",
-		g.service.ID, model.Name(g.service.ID), model.Namespace(g.service.ID), g.service.Version, sigv4.Str("name"))
+	protocol, err := g.protocol()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(b, "\nService = &smithy.Service{\nID: %q,\nName: %q,\nNamespace: %q,\nVersion: %q,\nSigningName: %q,\nProtocol: smithy.%s,\n",
+		g.service.ID, model.Name(g.service.ID), model.Namespace(g.service.ID), g.service.Version, sigv4.Str("name"), protocol)
 	b.WriteString("Operations: map[string]*smithy.Operation{\n")
 	errorShapes := map[string]*model.Shape{}
 	for _, op := range g.ops {
