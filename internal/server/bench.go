@@ -36,6 +36,7 @@ var benchService = func() *smithy.Service {
 		Namespace:   "cosell.bench",
 		Version:     "1",
 		SigningName: selling.Service.SigningName,
+		Protocol:    smithy.AWSJSON10,
 		Operations: map[string]*smithy.Operation{
 			"NoOp": {Name: "NoOp", Input: empty("NoOpInput"), Output: empty("NoOpOutput"), ReadOnly: true, HTTPCode: http.StatusOK},
 		},

@@ -4,6 +4,8 @@
 // from the committed model; nothing here is specific to Partner Central.
 package smithy
 
+import "unicode/utf8"
+
 // Kind is the Smithy type of a shape.
 type Kind uint8
 
@@ -141,3 +143,13 @@ func (s *Shape) IndexMembers() {
 
 // Ptr returns a pointer to v; generated code uses it for Bounds literals.
 func Ptr(v float64) *float64 { return &v }
+
+// FieldName is a member name as validation errors name it, lowerCamel:
+// CountryCode -> countryCode.
+func FieldName(member string) string {
+	r, size := utf8.DecodeRuneInString(member)
+	if r >= 'A' && r <= 'Z' {
+		return string(r+'a'-'A') + member[size:]
+	}
+	return member
+}

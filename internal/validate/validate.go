@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -168,10 +169,11 @@ func (w *walker) structure(s *smithy.Shape, obj map[string]any, sensitive bool) 
 	dropUnknown(s, obj)
 	for _, m := range s.Members {
 		v := obj[m.Name]
-		w.path = append(w.path, lowerCamel(m.Name))
+		w.path = append(w.path, smithy.FieldName(m.Name))
 		switch {
 		case v != nil:
 			w.value(m, v, sensitive)
+			obj[m.Name] = decodable(m.Target, v)
 		case m.Required && !m.HasDefault:
 			w.fail(apierr.CodeRequiredFieldMissing, "Value null at '%s' failed to satisfy constraint: Member must not be null", w.fieldName())
 		}
@@ -200,8 +202,9 @@ func (w *walker) union(s *smithy.Shape, obj map[string]any, sensitive bool) {
 		return
 	}
 	m := set[0]
-	w.path = append(w.path, lowerCamel(m.Name))
+	w.path = append(w.path, smithy.FieldName(m.Name))
 	w.value(m, obj[m.Name], sensitive)
+	obj[m.Name] = decodable(m.Target, obj[m.Name])
 	w.path = w.path[:len(w.path)-1]
 }
 
@@ -212,12 +215,13 @@ func (w *walker) list(m *smithy.Member, list []any, sensitive bool) {
 		w.fail(apierr.CodeDuplicateKeyValue, "Value at '%s' failed to satisfy constraint: Member must not contain duplicate elements", w.fieldName())
 	}
 	// Elements share the list's path: the FieldName has no index.
-	for _, el := range list {
+	for i, el := range list {
 		if el == nil {
 			w.fail(apierr.CodeInvalidValue, "Value null in '%s' failed to satisfy constraint: Member must not contain null elements", w.fieldName())
 			continue
 		}
 		w.value(s.ListMember, el, sensitive)
+		list[i] = decodable(s.ListMember.Target, el)
 		if w.serialization != nil {
 			return
 		}
@@ -239,6 +243,7 @@ func (w *walker) mapValue(m *smithy.Member, obj map[string]any, sensitive bool) 
 			continue
 		}
 		w.value(s.MapValue, obj[k], sensitive)
+		obj[k] = decodable(s.MapValue.Target, obj[k])
 		if w.serialization != nil {
 			return
 		}
@@ -379,6 +384,21 @@ func (w *walker) timestamp(s *smithy.Shape, v any, sensitive bool) {
 	}
 }
 
+// decodable is v as Decode hands it to encoding/json: an epoch-seconds
+// timestamp (rpcv2Cbor's only kind, awsJson's default) becomes the RFC 3339
+// text time.Time decodes; every other value stays as it is.
+func decodable(s *smithy.Shape, v any) any {
+	n, ok := v.(json.Number)
+	if s.Kind != smithy.KindTimestamp || !ok {
+		return v
+	}
+	f, err := n.Float64()
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return v // not a time: Decode reports it
+	}
+	return time.UnixMilli(int64(math.Round(f*1000))).UTC().Format(time.RFC3339Nano)
+}
+
 // blob checks a base64 blob, whose @length counts decoded bytes.
 func (w *walker) blob(m *smithy.Member, v any) {
 	text, ok := v.(string)
@@ -423,15 +443,6 @@ func hasDuplicates(list []any) bool {
 		seen[string(key)] = true
 	}
 	return false
-}
-
-// lowerCamel is the FieldName form of a member name: CountryCode -> countryCode.
-func lowerCamel(name string) string {
-	r, size := utf8.DecodeRuneInString(name)
-	if r >= 'A' && r <= 'Z' {
-		return string(r+'a'-'A') + name[size:]
-	}
-	return name
 }
 
 // quote renders a value for a message, shortening long ones.

@@ -55,7 +55,7 @@ func fromFault(api *API, f *Fault) *wireError {
 	if reason := reasonFor(shape, reasonKey, ""); reason != "" {
 		members[reasonKey] = reason
 	}
-	return &wireError{status: status, name: f.Code, namespace: api.Errors.namespace(), members: members}
+	return &wireError{status: status, name: f.Code, namespace: api.Errors.namespace(api.Service), members: members}
 }
 
 // admit runs Options.Admit for a request about to be handled.

@@ -49,10 +49,11 @@ type Options struct {
 	Recorder metrics.Recorder
 }
 
-// Endpoint serves several awsJson1_0 services on one endpoint.
+// Endpoint serves several services, in the protocols their models name,
+// on one endpoint.
 type Endpoint struct {
 	opts          Options
-	byTarget      map[string]*API // by Service.Name, the X-Amz-Target prefix
+	byName        map[string]*API // by Service.Name: the X-Amz-Target prefix, the rpcv2 path's service
 	bySigningName map[string]*API
 }
 
@@ -68,19 +69,22 @@ func NewEndpoint(opts Options, apis ...*API) (*Endpoint, error) {
 	if opts.MaxBody <= 0 {
 		opts.MaxBody = DefaultMaxBody
 	}
-	h := &Endpoint{opts: opts, byTarget: map[string]*API{}, bySigningName: map[string]*API{}}
+	h := &Endpoint{opts: opts, byName: map[string]*API{}, bySigningName: map[string]*API{}}
 	for _, api := range apis {
 		if api == nil || api.Service == nil {
 			return nil, errors.New("wire: API without a Service")
 		}
 		s := api.Service
-		if h.byTarget[s.Name] != nil || h.bySigningName[s.SigningName] != nil {
+		if h.byName[s.Name] != nil || h.bySigningName[s.SigningName] != nil {
 			return nil, fmt.Errorf("wire: service %s (signing name %s) registered twice", s.Name, s.SigningName)
 		}
 		if api.Errors == 0 {
 			return nil, fmt.Errorf("wire: service %s has no ErrorStyle", s.Name)
 		}
-		h.byTarget[s.Name] = api
+		if s.Protocol != smithy.AWSJSON10 && s.Protocol != smithy.RPCv2CBOR {
+			return nil, fmt.Errorf("wire: service %s speaks %q, which is not served", s.Name, s.Protocol)
+		}
+		h.byName[s.Name] = api
 		h.bySigningName[s.SigningName] = api
 	}
 	return h, nil
@@ -89,13 +93,13 @@ func NewEndpoint(opts Options, apis ...*API) (*Endpoint, error) {
 // exchange is what one request accumulates for its log line and for the
 // panic handler.
 type exchange struct {
-	requestID   string
-	contentType string // of responses: mirrors an application/json request, else awsJson
-	api         *API
-	op          string
-	account     string
-	status      int
-	wrote       bool
+	requestID string
+	proto     protocol
+	api       *API
+	op        string
+	account   string
+	status    int
+	wrote     bool
 }
 
 // record is the exchange as metrics.Recorder takes it; the error code is
@@ -111,14 +115,14 @@ func (x *exchange) record(answer http.Header, latency time.Duration) metrics.Req
 
 func (h *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	x := &exchange{requestID: uuid.NewString(), contentType: contentTypeAmzJSON}
+	x := &exchange{requestID: uuid.NewString(), proto: protocolOf(r)}
 	w.Header().Set("X-Amzn-RequestId", x.requestID)
 	rw := &recordingWriter{ResponseWriter: w, x: x}
 	defer func() {
 		if p := recover(); p != nil {
 			h.opts.Logger.Error("panic serving request", "request_id", x.requestID, "op", x.op, "panic", p)
 			if !x.wrote {
-				internalError(x.api, x.requestID).write(rw, x.contentType)
+				x.proto.writeError(rw, internalError(x.api, x.requestID))
 			}
 		}
 		if h.opts.Recorder != nil {
@@ -133,29 +137,25 @@ func (h *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // (quotas, faults), handle.
 // Nothing past a failed step runs.
 func (h *Endpoint) serve(ctx context.Context, w http.ResponseWriter, r *http.Request, x *exchange) {
-	if ct := mediaType(r.Header.Get("Content-Type")); ct == contentTypeJSON {
-		x.contentType = contentTypeJSON
-	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		coralError(http.StatusMethodNotAllowed, "UnknownOperationException",
-			"%s is not supported: AWS JSON operations are called with POST.", r.Method).write(w, x.contentType)
+		x.proto.writeError(w, coralError(http.StatusMethodNotAllowed, "UnknownOperationException",
+			"%s is not supported: operations are called with POST.", r.Method))
 		return
 	}
-	api, op, werr := h.route(r)
+	api, op, werr := x.proto.route(h, r)
 	if werr != nil {
-		werr.write(w, x.contentType)
+		x.proto.writeError(w, werr)
 		return
 	}
 	x.api, x.op = api, op.Name
 
-	if werr := checkContentType(r.Header.Get("Content-Type")); werr != nil {
-		werr.write(w, x.contentType)
-		return
-	}
 	body, werr := h.readBody(r)
+	if werr == nil {
+		werr = x.proto.checkRequest(r, body)
+	}
 	if werr != nil {
-		werr.write(w, x.contentType)
+		x.proto.writeError(w, werr)
 		return
 	}
 
@@ -166,14 +166,16 @@ func (h *Endpoint) serve(ctx context.Context, w http.ResponseWriter, r *http.Req
 			h.writeError(w, x, err) // Verify returns only *auth.Error; anything else is a bug, logged as internal
 			return
 		}
-		fromAuthError(ae).write(w, x.contentType)
+		x.proto.writeError(w, fromAuthError(ae))
 		return
 	}
 	x.account = caller.AccountID
 	ctx = WithCaller(ctx, caller)
 
-	if len(bytes.TrimSpace(body)) == 0 {
-		body = []byte("{}") // an empty body is an input with no members set
+	// From here on the body is the input's JSON document, whatever the protocol.
+	if body, err = x.proto.document(op, body); err != nil {
+		h.writeError(w, x, err)
+		return
 	}
 	if api.Validate != nil {
 		if err := api.Validate(op, body); err != nil {
@@ -187,7 +189,7 @@ func (h *Endpoint) serve(ctx context.Context, w http.ResponseWriter, r *http.Req
 	}
 	handle := api.Handlers[op.Name]
 	if handle == nil {
-		notImplemented(api.Service, op.Name).write(w, x.contentType)
+		x.proto.writeError(w, notImplemented(api.Service, op.Name))
 		return
 	}
 	ctx = context.WithValue(ctx, decoderKey, inputDecoder{op: op, decode: api.Decode})
@@ -197,55 +199,6 @@ func (h *Endpoint) serve(ctx context.Context, w http.ResponseWriter, r *http.Req
 		return
 	}
 	h.writeOutput(w, x, op, out)
-}
-
-// route finds the operation: from X-Amz-Target ("Service.Operation") as
-// SDKs send it, or from the path ("/Operation") as AWS's Postman collection
-// calls the real endpoint, taking the service from the credential scope.
-func (h *Endpoint) route(r *http.Request) (*API, *smithy.Operation, *wireError) {
-	var api *API
-	var opName string
-	if target := r.Header.Get("X-Amz-Target"); target != "" {
-		service, name, ok := strings.Cut(target, ".")
-		api, opName = h.byTarget[service], name
-		if !ok || api == nil {
-			return nil, nil, unknownOperation("Unknown X-Amz-Target %q: expected <Service>.<Operation> for one of the served services.", target)
-		}
-	} else {
-		opName = strings.TrimPrefix(r.URL.Path, "/")
-		if opName == "" || strings.Contains(opName, "/") {
-			return nil, nil, unknownOperation("No operation given: send X-Amz-Target: <Service>.<Operation> or POST /<Operation>.")
-		}
-		api = h.apiForPath(r, opName)
-		if api == nil {
-			return nil, nil, unknownOperation("Unknown operation %s.", opName)
-		}
-	}
-	op := api.Service.Operations[opName]
-	if op == nil {
-		return nil, nil, unknownOperation("Unknown operation %s for service %s.", opName, api.Service.Name)
-	}
-	return api, op, nil
-}
-
-// apiForPath picks the service of a path-routed request: the one its
-// credential scope names, or, when that names none of ours (the signature
-// check will then report the wrong scope), the only service that has the
-// operation.
-func (h *Endpoint) apiForPath(r *http.Request, opName string) *API {
-	if api := h.bySigningName[auth.SigningName(r.Header.Get("Authorization"))]; api != nil {
-		return api
-	}
-	var found *API
-	for _, api := range h.byTarget {
-		if api.Service.Operations[opName] != nil {
-			if found != nil {
-				return nil
-			}
-			found = api
-		}
-	}
-	return found
 }
 
 func mediaType(contentType string) string {
@@ -289,7 +242,7 @@ func (h *Endpoint) readBody(r *http.Request) ([]byte, *wireError) {
 // the request id the client sees.
 func (h *Endpoint) writeError(w http.ResponseWriter, x *exchange, err error) {
 	if f, ok := asFault(err); ok && x.api != nil {
-		fromFault(x.api, f).write(w, x.contentType)
+		x.proto.writeError(w, fromFault(x.api, f))
 		return
 	}
 	werr, ok := fromDomainError(x.api, err)
@@ -297,7 +250,7 @@ func (h *Endpoint) writeError(w http.ResponseWriter, x *exchange, err error) {
 		h.opts.Logger.Error("internal error", "request_id", x.requestID, "op", x.op, "account", x.account, "err", err)
 		werr = internalError(x.api, x.requestID)
 	}
-	werr.write(w, x.contentType)
+	x.proto.writeError(w, werr)
 }
 
 // writeOutput answers success. Always 200: the model says 204 for a few
@@ -328,7 +281,9 @@ func (h *Endpoint) writeOutput(w http.ResponseWriter, x *exchange, op *smithy.Op
 	if op.Output == nil {
 		body = nil // a void operation answers an empty body whatever the handler returned
 	}
-	writeBody(w, http.StatusOK, x.contentType, body)
+	if err := x.proto.writeOutput(w, op, body); err != nil {
+		h.writeError(w, x, fmt.Errorf("encoding %s output: %w", op.Name, err))
+	}
 }
 
 // withEmptyLists adds each top-level list member of a List operation's
@@ -385,8 +340,12 @@ func encodeJSON(v any) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
+// writeBody sends the response; contentType "" sends none (an empty
+// rpcv2Cbor body).
 func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
-	w.Header().Set("Content-Type", contentType)
+	if contentType != "" {
+		w.Header().Set("Content-Type", contentType)
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body) // a client that hung up is not our error

@@ -30,16 +30,24 @@ const (
 	// fieldList[{name, code, message}], resourceId, resourceType,
 	// quotaCode) in the model's namespace; see errors_channel.go.
 	ChannelErrors
+	// FieldListErrors: ValidationException carries a Reason and FieldList
+	// [{Name, Message, Code}], Code from the model's FieldValidationCode
+	// enum; other exceptions carry Message and Reason where the shape has
+	// one (Revenue Measurement). The namespace is the model's own, so
+	// __type is the exception's absolute shape id as rpcv2Cbor asks.
+	FieldListErrors
 )
 
 // coralNamespace is where AWS's request front end puts the errors it
 // raises before an operation runs (authentication, routing, body parsing).
 const coralNamespace = "com.amazon.coral.service"
 
-func (s ErrorStyle) namespace() string {
+func (s ErrorStyle) namespace(svc *smithy.Service) string {
 	switch s {
 	case AccountErrors:
 		return "com.amazonaws.partnercentralaccount"
+	case FieldListErrors:
+		return svc.Namespace
 	case ChannelErrors:
 		return channelNamespace
 	}
@@ -112,7 +120,7 @@ func internalError(api *API, requestID string) *wireError {
 	ns, message := coralNamespace, "Message"
 	status := http.StatusInternalServerError
 	if api != nil {
-		ns = api.Errors.namespace()
+		ns = api.Errors.namespace(api.Service)
 		status = modelStatus(api.Service, internalErrorName, status)
 		message, _ = api.Errors.memberNames()
 	}
@@ -147,6 +155,8 @@ func fromDomainError(api *API, err error) (*wireError, bool) {
 			members["ErrorDetails"] = accountErrorDetails(e.Fields)
 		case ChannelErrors:
 			members["fieldList"] = channelFieldList(e.Fields)
+		case FieldListErrors:
+			members["FieldList"] = fieldList(e.Fields)
 		default:
 			members["ErrorList"] = sellingErrorList(e.Fields)
 		}
@@ -155,7 +165,7 @@ func fromDomainError(api *API, err error) (*wireError, bool) {
 		addResourceMembers(members, shape, e.Resource)
 	}
 	return &wireError{status: modelStatus(api.Service, ex.name, ex.status), name: ex.name,
-		namespace: api.Errors.namespace(), members: members}, true
+		namespace: api.Errors.namespace(api.Service), members: members}, true
 }
 
 // reasonFor is the reason member (named member) to send: the domain's when
@@ -225,14 +235,30 @@ func accountErrorDetails(fields []apierr.FieldError) []accountValidationError {
 			list[i].Business = &accountBusinessError{Message: f.Message, Code: f.Code}
 			continue
 		}
-		list[i].Field = &accountFieldError{Name: f.FieldName, Message: f.Message, Code: accountFieldCode(f.Code)}
+		list[i].Field = &accountFieldError{Name: f.FieldName, Message: f.Message, Code: fieldValidationCode(f.Code)}
 	}
 	return list
 }
 
-// accountFieldCode maps the Selling field codes the shared validator emits
-// onto the Account API's smaller FieldValidationCode enum.
-func accountFieldCode(code string) string {
+// fieldListEntry is one ValidationExceptionField of FieldListErrors.
+type fieldListEntry struct {
+	Name    string `json:"Name"`
+	Message string `json:"Message"`
+	Code    string `json:"Code"`
+}
+
+func fieldList(fields []apierr.FieldError) []fieldListEntry {
+	list := make([]fieldListEntry, len(fields))
+	for i, f := range fields {
+		list[i] = fieldListEntry{Name: f.FieldName, Message: f.Message, Code: fieldValidationCode(f.Code)}
+	}
+	return list
+}
+
+// fieldValidationCode maps the Selling field codes the shared validator
+// emits onto the smaller FieldValidationCode enum of the Account and Revenue
+// Measurement APIs.
+func fieldValidationCode(code string) string {
 	switch code {
 	case apierr.CodeDuplicateKeyValue:
 		return "DUPLICATE_VALUE"
@@ -242,8 +268,8 @@ func accountFieldCode(code string) string {
 	return code
 }
 
-// write sends the error with AWS's error headers.
-func (e *wireError) write(w http.ResponseWriter, contentType string) {
+// document is the error's JSON body: its members and "__type".
+func (e *wireError) document() []byte {
 	members := make(map[string]any, len(e.members)+1)
 	for k, v := range e.members {
 		members[k] = v
@@ -254,6 +280,11 @@ func (e *wireError) write(w http.ResponseWriter, contentType string) {
 		// Members are strings and plain structs; this cannot fail.
 		panic(err)
 	}
+	return body
+}
+
+// write sends the error as awsJson does, with AWS's error header.
+func (e *wireError) write(w http.ResponseWriter, contentType string) {
 	w.Header().Set("X-Amzn-ErrorType", e.name+":http://internal.amazon.com/coral/"+e.namespace+"/")
-	writeBody(w, e.status, contentType, body)
+	writeBody(w, e.status, contentType, e.document())
 }

@@ -104,7 +104,7 @@ func accountFixture() *smithy.Service {
 }
 
 func service(name, signing string, errs []*smithy.Shape) *smithy.Service {
-	s := &smithy.Service{Name: name, SigningName: signing, Operations: fixtureOps(), ErrorsByName: map[string]*smithy.Shape{}}
+	s := &smithy.Service{Name: name, SigningName: signing, Protocol: smithy.AWSJSON10, Operations: fixtureOps(), ErrorsByName: map[string]*smithy.Shape{}}
 	for _, e := range errs {
 		s.ErrorsByName[e.Name] = e
 	}
