@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/fxamacker/cbor/v2"
 )
 
 // FuzzEndpoint throws client garbage at the endpoint: any method, path,
@@ -66,6 +68,63 @@ func FuzzEndpoint(f *testing.F) {
 			var e map[string]any
 			if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e["__type"] == nil || rec.Header().Get("X-Amzn-ErrorType") == "" {
 				t.Fatalf("malformed error %d: %q", rec.Code, rec.Body)
+			}
+		}
+	})
+}
+
+// FuzzCBORRequest throws garbage CBOR, paths and headers at the rpcv2Cbor
+// fixture, signed properly so the body is decoded. Whatever comes in, the
+// answer is never a panic or a 5xx, always echoes smithy-protocol, and an
+// error is a well-formed CBOR map with __type. The seeds (with those under
+// testdata/fuzz/FuzzCBORRequest) are the protocol's own edge cases.
+func FuzzCBORRequest(f *testing.F) {
+	ok := "a1 687265717569726564 6178"
+	for _, seed := range []struct{ op, protocol, contentType, body string }{
+		{"Scalars", "rpc-v2-cbor", "application/cbor", ok},
+		{"Scalars", "rpc-v2-cbor", "application/cbor", "bf 687265717569726564 7f 6178 ff 6e74696d657374616d7056616c7565 c1 f9 3c00 ff"},
+		{"Scalars", "rpc-v2-cbor", "application/cbor", "a2 687265717569726564 6178 6d6d617056616c7565 a1 616b c1 fb 41cc37db380fbe77"},
+		{"Scalars", "rpc-v2-cbor", "application/cbor", "a1 696c69737456616c7565 9f 9f 9f ff ff ff"},
+		{"Void", "rpc-v2-cbor", "", ""},
+		{"Fail", "rpc-v2-json", "application/json", "7b7d"},
+		{"Scalars", "rpc-v2-cbor", "application/cbor", "a2 687265717569726564 6178 66 6e6573746564 a1 63466f6f c0 74 323032362d30332d30315430303a30303a30305a"},
+	} {
+		body, err := hex.DecodeString(strings.ReplaceAll(seed.body, " ", ""))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(seed.op, seed.protocol, seed.contentType, body)
+	}
+	h := newCBORHarness(f)
+	e := h.srv.Config.Handler
+	f.Fuzz(func(t *testing.T, op, protocol, contentType string, body []byte) {
+		req, err := http.NewRequest(http.MethodPost, "http://127.0.0.1:4577/service/CborFixture/operation/"+op, bytes.NewReader(body))
+		if err != nil || req.URL.Host != "127.0.0.1:4577" {
+			return
+		}
+		if _, _, isRPCv2 := rpcV2Path(req.URL.Path); !isRPCv2 {
+			return // not an rpcv2Cbor request (FuzzEndpoint covers the rest)
+		}
+		req.Host = req.URL.Host
+		req.Header.Set("Smithy-Protocol", protocol)
+		req.Header.Set("Content-Type", contentType)
+		sum := sha256.Sum256(body)
+		creds := aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test"}
+		if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), cborSigning, "us-east-1", testNow); err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Fatalf("status %d for client input %x: %x", rec.Code, body, rec.Body.Bytes())
+		}
+		if rec.Header().Get("Smithy-Protocol") != "rpc-v2-cbor" || rec.Header().Get("X-Amzn-RequestId") == "" {
+			t.Fatalf("headers %v", rec.Header())
+		}
+		if rec.Code >= 400 {
+			var v map[string]any
+			if err := cbor.Unmarshal(rec.Body.Bytes(), &v); err != nil || v["__type"] == nil {
+				t.Fatalf("malformed error %d: %x", rec.Code, rec.Body.Bytes())
 			}
 		}
 	})
