@@ -396,7 +396,7 @@ func decodable(s *smithy.Shape, v any) any {
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 		return v // not a time: Decode reports it
 	}
-	return time.UnixMilli(int64(math.Round(f*1000))).UTC().Format(time.RFC3339Nano)
+	return time.UnixMilli(int64(math.Round(f * 1000))).UTC().Format(time.RFC3339Nano)
 }
 
 // blob checks a base64 blob, whose @length counts decoded bytes.
