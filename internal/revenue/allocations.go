@@ -50,15 +50,15 @@ func (a *allocationRecord) at(n int) (allocationVersion, bool) {
 // attribution is kept: GetRevenueAttributionAllocationsTask is keyed by the
 // attribution, with no task id, so no other task can be read.
 type taskRecord struct {
-	Id           string                                      `json:"id"`
-	Status       api.RevenueAttributionAllocationTaskStatus  `json:"status"`
-	StartedAt    time.Time                                   `json:"startedAt"`
-	EndedAt      *time.Time                                  `json:"endedAt,omitempty"`
-	Description  *string                                     `json:"description,omitempty"`
-	Records      []api.RevenueShareAllocation                `json:"records"`
+	Id           string                                        `json:"id"`
+	Status       api.RevenueAttributionAllocationTaskStatus    `json:"status"`
+	StartedAt    time.Time                                     `json:"startedAt"`
+	EndedAt      *time.Time                                    `json:"endedAt,omitempty"`
+	Description  *string                                       `json:"description,omitempty"`
+	Records      []api.RevenueShareAllocation                  `json:"records"`
 	Errors       []api.RevenueAttributionAllocationErrorDetail `json:"errors,omitempty"`
-	NewRevision  *string                                     `json:"newRevision,omitempty"`
-	ForcedResult *forcedResult                               `json:"forcedResult,omitempty"`
+	NewRevision  *string                                       `json:"newRevision,omitempty"`
+	ForcedResult *forcedResult                                 `json:"forcedResult,omitempty"`
 }
 
 // forcedResult is the AWS side's word on a task (SettleTask): process it

@@ -287,4 +287,3 @@ func (s *Service) ListRevenueAttributions(ctx context.Context, account string, i
 	}
 	return out, nil
 }
-

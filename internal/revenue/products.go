@@ -158,4 +158,3 @@ func (s *Service) Products(ctx context.Context, account string, catalog api.Cata
 	}
 	return out, nil
 }
-
