@@ -45,6 +45,8 @@ type Config struct {
 	Exchange Exchange
 	// Channel is optional: without it there are no /_cosell/aws/channel/ routes.
 	Channel ChannelSide
+	// Revenue is optional: without it there are no /_cosell/aws/revenue/ routes.
+	Revenue RevenueSide
 }
 
 // New returns the admin API's handler, to be mounted at Prefix.
@@ -70,6 +72,9 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	if cfg.Channel != nil {
 		channelRoutes(mux, cfg.Channel)
+	}
+	if cfg.Revenue != nil {
+		revenueRoutes(mux, cfg.Revenue)
 	}
 	if cfg.Events != nil {
 		mux.HandleFunc("GET "+Prefix+"events", listEvents(cfg.Events))

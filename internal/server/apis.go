@@ -5,6 +5,7 @@ import (
 
 	apiaccount "github.com/cosell/cosell/api/account"
 	apichannel "github.com/cosell/cosell/api/channel"
+	apirevenue "github.com/cosell/cosell/api/revenue"
 	apiselling "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/smithy"
 	"github.com/cosell/cosell/internal/validate"
@@ -29,6 +30,7 @@ var partnerAPIs = []partnerAPI{
 	{Title: "Selling API", Service: apiselling.Service, Errors: wire.SellingErrors, Register: registerSelling},
 	{Title: "Account API", Service: apiaccount.Service, Errors: wire.AccountErrors, Register: registerAccount},
 	{Title: "Channel API", Service: apichannel.Service, Errors: wire.ChannelErrors, Register: registerChannel},
+	{Title: "Revenue Measurement API", Service: apirevenue.Service, Errors: wire.FieldListErrors, Register: registerRevenue},
 }
 
 // registerAPIs builds every API's domain on d and returns the wire APIs.

@@ -12,6 +12,7 @@ import (
 	"github.com/cosell/cosell/internal/account"
 	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/channel"
+	"github.com/cosell/cosell/internal/revenue"
 	"github.com/cosell/cosell/internal/selling"
 )
 
@@ -50,6 +51,7 @@ type awsSide struct {
 	selling *selling.Service
 	account *account.Service
 	channel *channel.Service
+	revenue *revenue.Service
 }
 
 func (a awsSide) Review(ctx context.Context, catalog, acct, id string, r admin.ReviewRequest) (*admin.ReviewOutcome, error) {
