@@ -3,6 +3,7 @@
 // keys and account ids come from COSELL_A_* / COSELL_B_* variables.
 import { PartnerCentralSellingClient } from "@aws-sdk/client-partnercentral-selling";
 import { PartnerCentralAccountClient } from "@aws-sdk/client-partnercentral-account";
+import { PartnerCentralRevenueMeasurementClient } from "@aws-sdk/client-partnercentral-revenue-measurement";
 import { externalEndpoint } from "./server.mjs";
 
 export const region = "us-east-1";
@@ -40,4 +41,9 @@ export function sellingClient(endpoint, who = accountA) {
 export function accountClient(endpoint, who = accountA) {
   const accountEndpoint = process.env.COSELL_ACCOUNT_ENDPOINT || endpoint;
   return new PartnerCentralAccountClient(clientConfig(accountEndpoint, who.credentials));
+}
+
+/** A Revenue Measurement API client (smithy-rpc-v2-cbor); COSELL_REVENUE_ENDPOINT overrides, as AWS serves it apart. */
+export function revenueClient(endpoint, who = accountA) {
+  return new PartnerCentralRevenueMeasurementClient(clientConfig(process.env.COSELL_REVENUE_ENDPOINT || endpoint, who.credentials));
 }

@@ -6,12 +6,12 @@ import { region } from "./clients.mjs";
 
 /**
  * Signs and sends `POST <endpoint><path>` with `body` (an object, sent as
- * JSON, or a string sent verbatim) and `headers`, as service `service` for `who.credentials`.
+ * JSON, or a string or Uint8Array sent verbatim) and `headers`, as service `service` for `who.credentials`.
  * Resolves to { status, headers, text, json }.
  */
 export async function signedPost(endpoint, path, body, { who, headers = {}, service = "partnercentral-selling" }) {
   const url = new URL(path, endpoint);
-  const payload = typeof body === "string" ? body : JSON.stringify(body);
+  const payload = typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body);
   const signer = new SignatureV4({ service, region, credentials: who.credentials, sha256: Sha256 });
   const request = await signer.sign({
     method: "POST",
@@ -23,12 +23,13 @@ export async function signedPost(endpoint, path, body, { who, headers = {}, serv
     body: payload,
   });
   const res = await fetch(url, { method: "POST", headers: request.headers, body: payload });
-  const text = await res.text();
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
   let json;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
     json = undefined;
   }
-  return { status: res.status, headers: res.headers, text, json };
+  return { status: res.status, headers: res.headers, text, json, bytes };
 }
