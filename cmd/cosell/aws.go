@@ -31,25 +31,29 @@ type awsAction struct {
 
 func awsActions() map[string]awsAction {
 	return map[string]awsAction{
-		"review":         {"review a submitted opportunity: In review, Approved, Action Required or Rejected", reviewFlags},
-		"summary":        {"update AWS's side of an opportunity (GetAwsOpportunitySummary)", summaryFlags},
-		"refer":          {"send a partner an AWS referral: an opportunity or a lead", referFlags},
-		"expire":         {"expire a PENDING engagement invitation now", expireFlags},
-		"verify":         {"decide an Account API verification", verifyFlags},
-		"clock":          {"show the server clock, or move it forward", clockFlags},
-		"auto-review":    {"show or set the Sandbox's automatic reviewer", autoReviewFlags},
-		"solution":       {"list a new partner solution for an account", solutionFlags},
-		"ace export":     {"export AWS's referrals to a partner's ACE S3 bucket now (AWS does it hourly)", aceExportFlags},
-		"ace buckets":    {"list the partners' ACE S3 buckets", aceBucketsFlags},
-		"channel show":   {"show a channel handshake, whoever takes part in it", channelHandshakeFlags("")},
-		"channel accept": {"accept a PENDING channel handshake as its receiver", channelHandshakeFlags("accept")},
-		"channel reject": {"reject a PENDING channel handshake as its receiver", channelHandshakeFlags("reject")},
-		"channel expire": {"expire a PENDING channel handshake now", channelHandshakeFlags("expire")},
+		"review":           {"review a submitted opportunity: In review, Approved, Action Required or Rejected", reviewFlags},
+		"summary":          {"update AWS's side of an opportunity (GetAwsOpportunitySummary)", summaryFlags},
+		"refer":            {"send a partner an AWS referral: an opportunity or a lead", referFlags},
+		"expire":           {"expire a PENDING engagement invitation now", expireFlags},
+		"verify":           {"decide an Account API verification", verifyFlags},
+		"clock":            {"show the server clock, or move it forward", clockFlags},
+		"auto-review":      {"show or set the Sandbox's automatic reviewer", autoReviewFlags},
+		"solution":         {"list a new partner solution for an account", solutionFlags},
+		"ace export":       {"export AWS's referrals to a partner's ACE S3 bucket now (AWS does it hourly)", aceExportFlags},
+		"ace buckets":      {"list the partners' ACE S3 buckets", aceBucketsFlags},
+		"channel show":     {"show a channel handshake, whoever takes part in it", channelHandshakeFlags("")},
+		"channel accept":   {"accept a PENDING channel handshake as its receiver", channelHandshakeFlags("accept")},
+		"channel reject":   {"reject a PENDING channel handshake as its receiver", channelHandshakeFlags("reject")},
+		"channel expire":   {"expire a PENDING channel handshake now", channelHandshakeFlags("expire")},
+		"revenue product":  {"add a Marketplace product to an account (Revenue Measurement)", revenueProductFlags},
+		"revenue products": {"list an account's Marketplace products", revenueProductsFlags},
+		"revenue settle":   {"process a revenue attribution's allocation task now, or fail it with an error code", revenueSettleFlags},
 	}
 }
 
 // awsActionOrder is the order of the usage text.
-var awsActionOrder = []string{"review", "summary", "refer", "expire", "verify", "clock", "auto-review", "solution", "ace export", "ace buckets", "channel show", "channel accept", "channel reject", "channel expire"}
+var awsActionOrder = []string{"review", "summary", "refer", "expire", "verify", "clock", "auto-review", "solution", "ace export", "ace buckets",
+	"channel show", "channel accept", "channel reject", "channel expire", "revenue product", "revenue products", "revenue settle"}
 
 func runAws(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	actions := awsActions()
@@ -57,9 +61,9 @@ func runAws(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		awsUsage(stdout, actions)
 		return nil
 	}
-	// Two-word actions: "ace export", "channel ...". The group alone, or
-	// with -h, lists its actions.
-	if args[0] == "ace" || args[0] == "channel" {
+	// Two-word actions: "ace export", "channel ...", "revenue ...". The
+	// group alone, or with -h, lists its actions.
+	if args[0] == "ace" || args[0] == "channel" || args[0] == "revenue" {
 		group := args[0]
 		if len(args) == 1 || strings.HasPrefix(args[1], "-") {
 			help := len(args) > 1 && (args[1] == "-h" || args[1] == "-help" || args[1] == "--help")
@@ -108,7 +112,7 @@ func awsUsage(w io.Writer, actions map[string]awsAction) {
 	fmt.Fprintln(w, "usage: cosell aws <action> [flags]")
 	fmt.Fprintln(w)
 	for _, name := range awsActionOrder {
-		fmt.Fprintf(w, "  %-14s %s\n", name, actions[name].summary)
+		fmt.Fprintf(w, "  %-17s %s\n", name, actions[name].summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Every action takes --endpoint and --admin-token (env COSELL_ENDPOINT, COSELL_ADMIN_TOKEN).")
