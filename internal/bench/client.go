@@ -1,6 +1,7 @@
 // Package bench is cosell's load driver: concurrent clients that send
-// SigV4-signed awsJson requests to a server over loopback and measure
-// throughput and latency per operation.
+// SigV4-signed requests (awsJson, and smithy-rpc-v2-cbor for one
+// operation) to a server over loopback and measure throughput and latency
+// per operation.
 package bench
 
 import (
@@ -17,12 +18,19 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/fxamacker/cbor/v2"
 )
 
 // Signing facts of the Selling API, which the SDKs use.
 const (
 	SigningName   = "partnercentral-selling"
 	SellingTarget = "AWSPartnerCentralSelling."
+)
+
+// Wire facts of the Revenue Measurement API (smithy-rpc-v2-cbor).
+const (
+	RevenueSigningName = "partnercentral"
+	RevenuePath        = "service/PartnerCentralRevenueMeasurement/operation/"
 )
 
 // Client sends signed awsJson 1.0 requests to one endpoint, as the AWS SDKs
@@ -68,16 +76,28 @@ func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
 // Do sends body to target ("AWSPartnerCentralSelling.GetOpportunity"). An
 // error means no HTTP answer arrived; an answer of any status is a Response.
 func (c *Client) Do(ctx context.Context, target string, body []byte) (*Response, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(body))
+	return c.do(ctx, "", SigningName, body, map[string]string{"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": target}, errorType)
+}
+
+// DoCBOR sends a CBOR body to a Revenue Measurement operation, as the SDKs
+// speak smithy-rpc-v2-cbor.
+func (c *Client) DoCBOR(ctx context.Context, op string, body []byte) (*Response, error) {
+	return c.do(ctx, RevenuePath+op, RevenueSigningName, body,
+		map[string]string{"Content-Type": "application/cbor", "Accept": "application/cbor", "Smithy-Protocol": "rpc-v2-cbor"}, cborErrorType)
+}
+
+func (c *Client) do(ctx context.Context, path, signingName string, body []byte, headers map[string]string, errType func([]byte) string) (*Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint+path, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
-	req.Header.Set("X-Amz-Target", target)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	sum := sha256.Sum256(body)
 	start := time.Now()
 	// Signing is timed: every real client signs every request.
-	if err := c.signer.SignHTTP(ctx, c.creds, req, hex.EncodeToString(sum[:]), SigningName, c.region, start); err != nil {
+	if err := c.signer.SignHTTP(ctx, c.creds, req, hex.EncodeToString(sum[:]), signingName, c.region, start); err != nil {
 		return nil, err
 	}
 	resp, err := c.http.Do(req)
@@ -91,7 +111,7 @@ func (c *Client) Do(ctx context.Context, target string, body []byte) (*Response,
 	}
 	r := &Response{Status: resp.StatusCode, Body: out, Latency: time.Since(start)}
 	if !r.OK() {
-		r.ErrorType = errorType(out)
+		r.ErrorType = errType(out)
 	}
 	return r, nil
 }
@@ -126,7 +146,21 @@ func errorType(body []byte) string {
 	if json.Unmarshal(body, &e) != nil {
 		return ""
 	}
-	t := e.Type
+	return shapeName(e.Type)
+}
+
+// cborErrorType is errorType for an rpcv2Cbor error body.
+func cborErrorType(body []byte) string {
+	var e struct {
+		Type string `cbor:"__type"`
+	}
+	if cbor.Unmarshal(body, &e) != nil {
+		return ""
+	}
+	return shapeName(e.Type)
+}
+
+func shapeName(t string) string {
 	if i := strings.LastIndexByte(t, '#'); i >= 0 {
 		t = t[i+1:]
 	}

@@ -11,6 +11,7 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/selling"
+	"github.com/fxamacker/cbor/v2"
 )
 
 // The operations a run measures, in the order it measures them. NoOp is the
@@ -21,10 +22,13 @@ const (
 	OpGet    = "GetOpportunity"
 	OpUpdate = "UpdateOpportunity"
 	OpList   = "ListOpportunities"
+	// OpRevenueGet is GetRevenueAttribution over smithy-rpc-v2-cbor: the
+	// same kind of work as OpGet in the other protocol.
+	OpRevenueGet = "GetRevenueAttribution"
 )
 
 // AllOps is every operation, in run order.
-var AllOps = []string{OpNoOp, OpCreate, OpGet, OpUpdate, OpList}
+var AllOps = []string{OpNoOp, OpCreate, OpGet, OpUpdate, OpList, OpRevenueGet}
 
 // NoOpTarget is the benchmark API's operation (server.Config.BenchNoOp).
 const NoOpTarget = "CosellBench.NoOp"
@@ -54,23 +58,31 @@ type worker struct {
 
 	listToken *string
 	listPages int
+
+	attributionGet []byte // OpRevenueGet's request, for the worker's own attribution
 }
 
 // step runs one measured request of its operation.
 type step func(w *worker, ctx context.Context)
 
 var steps = map[string]step{
-	OpNoOp:   (*worker).noOp,
-	OpCreate: (*worker).create,
-	OpGet:    (*worker).get,
-	OpUpdate: (*worker).update,
-	OpList:   (*worker).list,
+	OpNoOp:       (*worker).noOp,
+	OpCreate:     (*worker).create,
+	OpGet:        (*worker).get,
+	OpUpdate:     (*worker).update,
+	OpList:       (*worker).list,
+	OpRevenueGet: (*worker).revenueGet,
 }
 
 // send makes one measured request and records it; it returns the response
 // of a 2xx answer, else nil. ConflictException is tallied apart from errors.
 func (w *worker) send(ctx context.Context, target string, body []byte) *Response {
 	r, err := w.run.cfg.Client.Do(ctx, target, body)
+	return w.tallyResponse(r, err)
+}
+
+// tallyResponse records one measured exchange of any protocol.
+func (w *worker) tallyResponse(r *Response, err error) *Response {
 	if err != nil {
 		w.t.fail(err.Error(), true)
 		return nil
@@ -176,6 +188,46 @@ func (w *worker) list(ctx context.Context) {
 	if w.listToken == nil {
 		w.listPages = 0
 	}
+}
+
+// revenueGet reads a revenue attribution over CBOR. Each worker creates
+// its own attribution first, unmeasured, so the run needs no seeding.
+func (w *worker) revenueGet(ctx context.Context) {
+	if w.attributionGet == nil {
+		id, err := w.createAttribution(ctx)
+		if err != nil {
+			w.t.fail("prepare GetRevenueAttribution: "+err.Error(), true)
+			return
+		}
+		if w.attributionGet, err = cbor.Marshal(map[string]string{"Catalog": w.run.cfg.Catalog, "Identifier": id}); err != nil {
+			w.t.fail(err.Error(), true)
+			return
+		}
+	}
+	r, err := w.run.cfg.Client.DoCBOR(ctx, OpRevenueGet, w.attributionGet)
+	w.tallyResponse(r, err)
+}
+
+func (w *worker) createAttribution(ctx context.Context) (string, error) {
+	body, err := cbor.Marshal(map[string]string{"Catalog": w.run.cfg.Catalog, "TenancyModel": "MULTI_TENANT",
+		"Name": fmt.Sprintf("bench-%s-%d", w.run.id, w.index), "Description": "cosell bench"})
+	if err != nil {
+		return "", err
+	}
+	r, err := w.run.cfg.Client.DoCBOR(ctx, "CreateRevenueAttribution", body)
+	if err != nil {
+		return "", err
+	}
+	var out struct {
+		Id string `cbor:"Id"`
+	}
+	if !r.OK() {
+		return "", fmt.Errorf("HTTP %d %s", r.Status, r.ErrorType)
+	}
+	if err := cbor.Unmarshal(r.Body, &out); err != nil {
+		return "", err
+	}
+	return out.Id, nil
 }
 
 // nextTokenKey is where a ListOpportunities page names its next one.

@@ -40,6 +40,9 @@ func Report(w io.Writer, results []Result, opportunities int) (failed int) {
 		ratio := get.Throughput() / noop.Throughput()
 		fmt.Fprintf(w, "GetOpportunity/NoOp throughput: %.2f (target >= %.2f): %s\n", ratio, TargetGetOverNoOp, verdict(ratio >= TargetGetOverNoOp))
 	}
+	if cborGet, ok := byOp[OpRevenueGet]; ok && haveGet && get.Throughput() > 0 {
+		fmt.Fprintf(w, "GetRevenueAttribution (rpcv2Cbor)/GetOpportunity (awsJson) throughput: %.2f\n", cborGet.Throughput()/get.Throughput())
+	}
 	if list, ok := byOp[OpList]; ok {
 		fmt.Fprintf(w, "ListOpportunities p99 at %d opportunities: %s (target < %s at %d): %s\n",
 			opportunities, ms(list.P99), ms(TargetListP99), TargetListAt, verdict(list.P99 < TargetListP99))
