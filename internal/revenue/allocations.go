@@ -125,14 +125,11 @@ func (s *Service) GetRevenueAttributionAllocationsTask(ctx context.Context, acco
 // has passed, and reports whether the record changed. It is the one place
 // a task's outcome is decided.
 func (s *Service) settleTask(ctx context.Context, r store.Reader, a *attributionRecord) bool {
+	if !s.taskDue(a) {
+		return false
+	}
 	t := a.Task
-	if t == nil || t.Status != api.RevenueAttributionAllocationTaskStatusInProgress {
-		return false
-	}
 	due := t.StartedAt.Add(TaskProcessingTime)
-	if t.ForcedResult == nil && s.now().Before(due) {
-		return false
-	}
 	if t.ForcedResult != nil {
 		due = s.now()
 	}
@@ -151,6 +148,13 @@ func (s *Service) settleTask(ctx context.Context, r store.Reader, a *attribution
 	applyTask(a, due)
 	t.Status, t.NewRevision = api.RevenueAttributionAllocationTaskStatusComplete, ptr(revision(a.latest()))
 	return true
+}
+
+// taskDue reports whether the attribution's task is to be settled now.
+func (s *Service) taskDue(a *attributionRecord) bool {
+	t := a.Task
+	return t != nil && t.Status == api.RevenueAttributionAllocationTaskStatusInProgress &&
+		(t.ForcedResult != nil || !s.now().Before(t.StartedAt.Add(TaskProcessingTime)))
 }
 
 // applyTask makes the next revision: the description carries over, every

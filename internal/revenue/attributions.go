@@ -113,10 +113,8 @@ func attributionID(account string, catalog api.CatalogName, identifier string) (
 	return p.id, nil
 }
 
-// loadAttribution reads the caller's attribution, settling its allocation
-// task first when that is due (so every read sees the task's outcome as
-// soon as AWS would have it); the settled record is written back in tx.
-func (s *Service) loadAttribution(ctx context.Context, tx store.Tx, account string, catalog api.CatalogName, identifier string) (docstore.Doc[attributionRecord], error) {
+// getAttribution reads the caller's attribution as stored.
+func getAttribution(ctx context.Context, r store.Reader, account string, catalog api.CatalogName, identifier string) (docstore.Doc[attributionRecord], error) {
 	id, err := attributionID(account, catalog, identifier)
 	if err != nil {
 		return docstore.Doc[attributionRecord]{}, err
@@ -124,12 +122,20 @@ func (s *Service) loadAttribution(ctx context.Context, tx store.Tx, account stri
 	missing := func() error {
 		return notFound("Revenue attribution %s was not found in the %s catalog.", identifier, catalog)
 	}
-	d, err := docstore.Get[attributionRecord](ctx, tx, kindAttribution, string(catalog), id, missing)
+	d, err := docstore.Get[attributionRecord](ctx, r, kindAttribution, string(catalog), id, missing)
+	if err == nil && d.Value.Account != account {
+		return d, missing()
+	}
+	return d, err
+}
+
+// loadAttribution reads the caller's attribution, settling its allocation
+// task first when that is due (so every read sees the task's outcome as
+// soon as AWS would have it); the settled record is written back in tx.
+func (s *Service) loadAttribution(ctx context.Context, tx store.Tx, account string, catalog api.CatalogName, identifier string) (docstore.Doc[attributionRecord], error) {
+	d, err := getAttribution(ctx, tx, account, catalog, identifier)
 	if err != nil {
 		return d, err
-	}
-	if d.Value.Account != account {
-		return d, missing()
 	}
 	if s.settleTask(ctx, tx, d.Value) {
 		if d.Version, err = docstore.Put(ctx, tx, kindAttribution, string(catalog), d.Value, d.Version); err != nil {
@@ -139,9 +145,16 @@ func (s *Service) loadAttribution(ctx context.Context, tx store.Tx, account stri
 	return d, nil
 }
 
-// read runs fn on the caller's attribution in a write transaction (reads
-// may settle a task).
+// read runs fn on the caller's attribution: straight from the store, or in
+// a write transaction when its task is due to be settled.
 func (s *Service) read(ctx context.Context, account string, catalog api.CatalogName, identifier string, fn func(*attributionRecord) error) error {
+	d, err := getAttribution(ctx, s.store, account, catalog, identifier)
+	if err != nil {
+		return err
+	}
+	if !s.taskDue(d.Value) {
+		return fn(d.Value)
+	}
 	return s.store.Update(ctx, func(tx store.Tx) error {
 		d, err := s.loadAttribution(ctx, tx, account, catalog, identifier)
 		if err != nil {
@@ -249,27 +262,15 @@ func (s *Service) ListRevenueAttributions(ctx context.Context, account string, i
 		}
 		ids = append(ids, id)
 	}
-	var views []attributionView
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		recs, _, err := docstore.List[attributionRecord](ctx, tx, store.DocumentQuery{Kind: kindAttribution, Catalog: string(in.Catalog),
-			Match: map[string][]string{"account": {account}}})
-		if err != nil {
-			return err
-		}
-		for _, a := range recs {
-			if (len(ids) > 0 && !slices.Contains(ids, a.Id)) || !inTimeRange(a.CreatedDate, in.CreatedAfter, in.CreatedBefore) {
-				continue
-			}
-			d, err := s.loadAttribution(ctx, tx, account, in.Catalog, a.Id) // settles a due task
-			if err != nil {
-				return err
-			}
-			views = append(views, d.Value.view(d.Value.latest()))
-		}
-		return nil
-	})
+	recs, err := s.attributionsOf(ctx, account, in.Catalog)
 	if err != nil {
 		return nil, err
+	}
+	var views []attributionView
+	for _, a := range recs {
+		if (len(ids) == 0 || slices.Contains(ids, a.Id)) && inTimeRange(a.CreatedDate, in.CreatedAfter, in.CreatedBefore) {
+			views = append(views, a.view(a.latest()))
+		}
 	}
 	sortByModified(views, in.SortOrder, func(v attributionView) (time.Time, string) { return v.modified, v.rec.Id })
 	page, next, err := pageOf(s, bindingOf("ListRevenueAttributions", account, in), views, in.NextToken, in.MaxResults, listDefaultSize)
@@ -286,4 +287,29 @@ func (s *Service) ListRevenueAttributions(ctx context.Context, account string, i
 			TotalRevenueAttributionAllocationCount: ptr(int32(len(v.allocations)))})
 	}
 	return out, nil
+}
+
+// attributionsOf reads all the caller's attributions in catalog, settling
+// the tasks that are due first.
+func (s *Service) attributionsOf(ctx context.Context, account string, catalog api.CatalogName) ([]*attributionRecord, error) {
+	q := store.DocumentQuery{Kind: kindAttribution, Catalog: string(catalog), Match: map[string][]string{"account": {account}}}
+	recs, _, err := docstore.List[attributionRecord](ctx, s.store, q)
+	if err != nil || !slices.ContainsFunc(recs, s.taskDue) {
+		return recs, err
+	}
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		for _, a := range recs {
+			if s.taskDue(a) {
+				if _, err := s.loadAttribution(ctx, tx, account, catalog, a.Id); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	recs, _, err = docstore.List[attributionRecord](ctx, s.store, q)
+	return recs, err
 }

@@ -131,6 +131,7 @@ func TestAttributionLifecycle(t *testing.T) {
 	wantErr(t, err, apierr.KindAccessDenied, "ACCESS_DENIED", "another account")
 
 	// A product must be the caller's.
+	f.clock.Advance(time.Minute)
 	mine := SeededProducts(acctOne)[0]
 	withProduct, err := f.svc.CreateRevenueAttribution(f.ctx, acctOne, &api.CreateRevenueAttributionInput{Catalog: sandbox, Name: "Deal P",
 		TenancyModel: api.TenancyModelSingleTenant, ProductIdentifier: ptr(mine.Id)})
@@ -143,11 +144,11 @@ func TestAttributionLifecycle(t *testing.T) {
 
 	// Listing: newest change first by default, paged.
 	list, err := f.svc.ListRevenueAttributions(f.ctx, acctOne, &api.ListRevenueAttributionsInput{Catalog: sandbox, MaxResults: ptr(int32(1))})
-	if err != nil || len(list.RevenueAttributionSummaries) != 1 || *list.RevenueAttributionSummaries[0].Id != a.Id || list.NextToken == nil {
+	if err != nil || len(list.RevenueAttributionSummaries) != 1 || *list.RevenueAttributionSummaries[0].Id != withProduct.Id || list.NextToken == nil {
 		t.Fatalf("list page 1: %+v %v", list, err)
 	}
 	list, err = f.svc.ListRevenueAttributions(f.ctx, acctOne, &api.ListRevenueAttributionsInput{Catalog: sandbox, MaxResults: ptr(int32(1)), NextToken: list.NextToken})
-	if err != nil || len(list.RevenueAttributionSummaries) != 1 || *list.RevenueAttributionSummaries[0].Id != withProduct.Id || list.NextToken != nil {
+	if err != nil || len(list.RevenueAttributionSummaries) != 1 || *list.RevenueAttributionSummaries[0].Id != a.Id || list.NextToken != nil {
 		t.Fatalf("list page 2: %+v %v", list, err)
 	}
 	_, err = f.svc.ListRevenueAttributions(f.ctx, acctOne, &api.ListRevenueAttributionsInput{Catalog: sandbox, SortOrder: ptr(api.SortOrderAscending), NextToken: ptr("AAMA-forged")})
