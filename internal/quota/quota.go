@@ -62,6 +62,37 @@ var sellingClasses = map[string]*Class{
 	"CreateEngagement": &EngagementWrite,
 }
 
+// Revenue Measurement's classes, from AWS's developer guide, "Revenue
+// Measurement quotas" (semantics-2026.md §5.5), per partner account; AWS
+// documents no daily quota for them.
+var (
+	RevenueRead  = Class{Name: "revenue read", PerSecond: 50}
+	RevenueList  = Class{Name: "revenue list", PerSecond: 10}
+	RevenueWrite = Class{Name: "revenue write", PerSecond: 2}
+	RevenueTask  = Class{Name: "revenue allocation task", PerSecond: 1}
+)
+
+var revenueClasses = map[string]*Class{
+	"GetRevenueAttribution":                   &RevenueRead,
+	"GetRevenueAttributionAllocation":         &RevenueRead,
+	"GetRevenueAttributionAllocationsTask":    &RevenueRead,
+	"GetMarketplaceRevenueShare":              &RevenueRead,
+	"GetMarketplaceRevenueShareAllocation":    &RevenueRead,
+	"ListRevenueAttributions":                 &RevenueList,
+	"ListRevenueAttributionAllocations":       &RevenueList,
+	"ListMarketplaceRevenueShares":            &RevenueList,
+	"ListMarketplaceRevenueShareAllocations":  &RevenueList,
+	"ListTagsForResource":                     &RevenueList,
+	"CreateRevenueAttribution":                &RevenueWrite,
+	"UpdateRevenueAttribution":                &RevenueWrite,
+	"CreateMarketplaceRevenueShare":           &RevenueWrite,
+	"CreateMarketplaceRevenueShareAllocation": &RevenueWrite,
+	"UpdateMarketplaceRevenueShareAllocation": &RevenueWrite,
+	"TagResource":                             &RevenueWrite,
+	"UntagResource":                           &RevenueWrite,
+	"StartRevenueAttributionAllocationsTask":  &RevenueTask,
+}
+
 // ClassOf is the quota class of an operation of a service (by Smithy
 // service name), or nil when it has none.
 func ClassOf(service, operation string) *Class {
@@ -71,8 +102,9 @@ func ClassOf(service, operation string) *Class {
 // serviceClasses are the quota classes of each service, by Smithy service
 // name.
 var serviceClasses = map[string]map[string]*Class{
-	sellingService: sellingClasses,
-	channelService: channelClasses,
+	sellingService:                     sellingClasses,
+	channelService:                     channelClasses,
+	"PartnerCentralRevenueMeasurement": revenueClasses,
 }
 
 // Window is the length of the rolling daily window.
