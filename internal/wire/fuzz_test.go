@@ -6,14 +6,21 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/fxamacker/cbor/v2"
+
+	"github.com/cosell/cosell/api/revenue"
+	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/smithy"
+	"github.com/cosell/cosell/internal/validate"
 )
 
 // FuzzEndpoint throws client garbage at the endpoint: any method, path,
@@ -125,6 +132,50 @@ func FuzzCBORRequest(f *testing.F) {
 			var v map[string]any
 			if err := cbor.Unmarshal(rec.Body.Bytes(), &v); err != nil || v["__type"] == nil {
 				t.Fatalf("malformed error %d: %x", rec.Code, rec.Body.Bytes())
+			}
+		}
+	})
+}
+
+// FuzzCBORDocument fuzzes the decoder alone against the real Revenue
+// Measurement model, all the way into the generated request types: any
+// body either decodes, validates and fills the type, or is refused with a
+// client error; nothing panics and nothing invalid reaches a handler.
+func FuzzCBORDocument(f *testing.F) {
+	ops := make([]*smithy.Operation, 0, len(revenue.Service.Operations))
+	for _, name := range slices.Sorted(maps.Keys(revenue.Service.Operations)) {
+		ops = append(ops, revenue.Service.Operations[name])
+	}
+	seeds := []string{
+		"a0",
+		"a1 67436174616c6f67 6753616e64626f78",
+		"a2 67436174616c6f67 6753616e64626f78 6c43726561746564416674657 2 c1 1a 69000000",
+		"bf 67436174616c6f67 7f 6353616e 6464626f78 ff 6a4d6178526573756c7473 1864 ff",
+		"a2 67436174616c6f67 63415753 6b4964656e74696669657273 82 70 72612d616161616161616161616161 f6",
+	}
+	for i, s := range seeds {
+		b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(uint8(i), b)
+	}
+	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
+		op := ops[int(which)%len(ops)]
+		doc, err := cborDocument(op, body)
+		if err != nil {
+			if !apierr.Is(err, apierr.KindSerialization) {
+				t.Fatalf("%s: decoder error %v is not a SerializationException", op.Name, err)
+			}
+			return
+		}
+		if !json.Valid(doc) {
+			t.Fatalf("%s: decoder produced invalid JSON %q", op.Name, doc)
+		}
+		into := revenue.NewInput(op.Name)
+		if err := validate.Decode(op, doc, into); err != nil {
+			if _, ok := apierr.As(err); !ok {
+				t.Fatalf("%s: %v is not a client error", op.Name, err)
 			}
 		}
 	})
