@@ -233,6 +233,9 @@ func cborInteger(v any) (json.Number, bool) {
 // shape's format: epoch seconds with milliseconds unless the model says
 // otherwise.
 func timestampDocument(s *smithy.Shape, t time.Time) any {
+	// Round, not truncate: a float such as 1796556098.257 is a hair under
+	// .257 in binary, and the client meant .257.
+	t = t.Round(time.Millisecond)
 	switch s.TimestampFormat {
 	case "date-time":
 		return t.UTC().Format(time.RFC3339Nano)

@@ -331,6 +331,8 @@ func TestCBORDecodesWhatClientsMaySend(t *testing.T) {
 			func(d *scalarsDoc) bool { return d.TimestampValue.Equal(time.Unix(1, 0)) }},
 		{"timestamp as float tag 1", "a2" + req + "6e74696d657374616d7056616c7565 c1 fb 41cc37db380fbe77",
 			func(d *scalarsDoc) bool { return d.TimestampValue.Equal(time.UnixMilli(946845296123)) }},
+		{"milliseconds a float cannot hold exactly", "a2" + req + "6e74696d657374616d7056616c7565 c1 fb 41dac551509072b0",
+			func(d *scalarsDoc) bool { return d.TimestampValue.Equal(time.UnixMilli(1796556098257)) }},
 		{"nulls and unknown members skipped", "a4" + req + "6b737472696e6756616c7565 f6 656578747261 a1 6161 9f 01 ff 69656e756d56616c7565 f7",
 			func(d *scalarsDoc) bool { return d.StringValue == nil && d.EnumValue == nil }},
 	} {
