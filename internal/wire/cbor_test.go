@@ -483,20 +483,3 @@ func TestCBORDomainErrorsAndFaults(t *testing.T) {
 	r = h.do(t, cborCall{op: "Scalars", body: encodeCBOR(t, map[string]any{"required": "x"})})
 	wantCBORError(t, r, 503, "com.amazon.coral.service#ServiceUnavailable", "Injected fault")
 }
-
-// TestCBOROutputTypes: the output shape, not the JSON, decides each
-// member's CBOR type; a value that does not fit is an error, never sent.
-func TestCBOROutputTypes(t *testing.T) {
-	s := cborFixture().Operations["Scalars"].Output
-	if _, err := cborOutput(s, []byte(`{"integerValue":"7"}`)); err == nil {
-		t.Error("a string for an integer member was encoded")
-	}
-	b, err := cborOutput(s, []byte(`{"doubleValue":2,"integerValue":2,"stringValue":null}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// {"doubleValue": 2.0 as a double, "integerValue": 2}
-	if want := mustHex(t, "a2 6b646f75626c6556616c7565 fb4000000000000000 6c696e746567657256616c7565 02"); !bytes.Equal(b, want) {
-		t.Errorf("got %x, want %x", b, want)
-	}
-}

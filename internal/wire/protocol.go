@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cosell/cosell/internal/auth"
+	"github.com/cosell/cosell/internal/cborjson"
 	"github.com/cosell/cosell/internal/smithy"
 )
 
@@ -207,7 +208,7 @@ func (rpcV2CBOR) writeOutput(w http.ResponseWriter, op *smithy.Operation, doc []
 	if len(doc) == 0 {
 		doc = []byte("{}")
 	}
-	body, err := cborOutput(op.Output, doc)
+	body, err := cborjson.Encode(op.Output, doc)
 	if err != nil {
 		return err
 	}
@@ -220,7 +221,7 @@ func (rpcV2CBOR) writeOutput(w http.ResponseWriter, op *smithy.Operation, doc []
 // X-Amzn-ErrorType header.
 func (rpcV2CBOR) writeError(w http.ResponseWriter, e *wireError) {
 	w.Header().Set(smithyProtocolHeader, smithyProtocolRPCv2)
-	body, err := cborOutput(nil, e.document())
+	body, err := cborjson.Encode(nil, e.document())
 	if err != nil {
 		panic(err) // members are strings and plain structs; this cannot fail
 	}
