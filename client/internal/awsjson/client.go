@@ -75,7 +75,7 @@ func (c *Client) do(ctx context.Context, operation string, in, out any) (attempt
 	if c.err != nil {
 		return 0, c.err
 	}
-	body, err := marshalInput(in)
+	body, err := c.marshalInput(operation, in)
 	if err != nil {
 		return 0, err
 	}

@@ -1,11 +1,16 @@
 // Package awsjson is the service-independent core of cosell's Partner
-// Central clients: the awsJson1_0 protocol, SigV4 signing, endpoint
-// resolution, client-side rate limiting, retries and error decoding. The
-// generated packages client/selling and client/account describe their
-// service with a Service and call Client.Do once per operation.
+// Central clients: the awsJson1_0 protocol (and smithy-rpc-v2-cbor, for
+// services whose model names it), SigV4 signing, endpoint resolution,
+// client-side rate limiting, retries and error decoding. The generated
+// packages under client/ describe their service with a Service and call
+// Client.Do once per operation.
 package awsjson
 
-import "github.com/google/uuid"
+import (
+	"github.com/google/uuid"
+
+	"github.com/cosell/cosell/internal/smithy"
+)
 
 // Service describes one Partner Central API, as its Smithy model does.
 type Service struct {
@@ -25,7 +30,14 @@ type Service struct {
 	// DecodeError turns a modelled exception into its typed error; it
 	// returns nil for a code the service does not model.
 	DecodeError func(meta ErrorMetadata, body []byte) error
+	// Schema is the service's run-time model, set for smithy-rpc-v2-cbor
+	// services: requests are encoded and answers decoded by its shapes.
+	// nil speaks awsJson1_0.
+	Schema *smithy.Service
 }
+
+// cbor reports whether the service speaks smithy-rpc-v2-cbor.
+func (s Service) cbor() bool { return s.Schema != nil && s.Schema.Protocol == smithy.RPCv2CBOR }
 
 // NewClientToken returns a fresh idempotency token, for a request whose
 // caller left its ClientToken empty: the token is then fixed before the

@@ -111,7 +111,12 @@ func (c *clientGen) client() (string, []string, error) {
 	for _, op := range c.ops {
 		fmt.Fprintf(&b, "%q,\n", model.Name(op.ID))
 	}
-	b.WriteString("},\nDecodeError: decodeError,\n}\n\n")
+	b.WriteString("},\nDecodeError: decodeError,\n")
+	if c.service.Traits.Has("smithy.protocols#rpcv2Cbor") {
+		// The CBOR protocol encodes and decodes by the run-time schema.
+		fmt.Fprintf(&b, "Schema: %s.Service,\n", c.api)
+	}
+	b.WriteString("}\n\n")
 	fmt.Fprintf(&b, `// Client calls the %s API. It is safe for concurrent use, and its rate
 // limiters are shared by every call made through it: use one per account.
 type Client struct{ core *awsjson.Client }

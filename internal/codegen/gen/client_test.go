@@ -15,6 +15,7 @@ func TestCommittedClientsAreUpToDate(t *testing.T) {
 	for _, tc := range []struct{ dir, pkg, api, file string }{
 		{"selling", "sellingclient", "github.com/cosell/cosell/api/selling", "partnercentral-selling-2022-07-26.json"},
 		{"account", "accountclient", "github.com/cosell/cosell/api/account", "partnercentral-account-2025-04-04.json"},
+		{"revenue", "revenueclient", "github.com/cosell/cosell/api/revenue", "partnercentral-revenue-measurement-2022-07-26.json"},
 	} {
 		m, err := model.Load(filepath.Join("../../../api/model", tc.file))
 		if err != nil {
