@@ -19,6 +19,7 @@ import (
 
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/auth"
+	"github.com/cosell/cosell/internal/metrics"
 	"github.com/cosell/cosell/internal/smithy"
 	"github.com/cosell/cosell/internal/validate"
 )
@@ -155,7 +156,8 @@ type cborResponse struct {
 	value  map[string]any
 }
 
-func (h *cborHarness) do(t testing.TB, c cborCall) cborResponse {
+// cborRequest is the signed client request c describes.
+func cborRequest(t testing.TB, baseURL string, c cborCall) *http.Request {
 	t.Helper()
 	if c.method == "" {
 		c.method = http.MethodPost
@@ -166,7 +168,7 @@ func (h *cborHarness) do(t testing.TB, c cborCall) cborResponse {
 	if c.signing == "" {
 		c.signing = cborSigning
 	}
-	req, err := http.NewRequest(c.method, h.srv.URL+c.path, bytes.NewReader(c.body))
+	req, err := http.NewRequest(c.method, baseURL+c.path, bytes.NewReader(c.body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,6 +191,12 @@ func (h *cborHarness) do(t testing.TB, c cborCall) cborResponse {
 			t.Fatal(err)
 		}
 	}
+	return req
+}
+
+func (h *cborHarness) do(t testing.TB, c cborCall) cborResponse {
+	t.Helper()
+	req := cborRequest(t, h.srv.URL, c)
 	res, err := h.srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -482,4 +490,32 @@ func TestCBORDomainErrorsAndFaults(t *testing.T) {
 	h.admit = func(Call) error { return &Fault{Code: "ServiceUnavailable", Status: 503} }
 	r = h.do(t, cborCall{op: "Scalars", body: encodeCBOR(t, map[string]any{"required": "x"})})
 	wantCBORError(t, r, 503, "com.amazon.coral.service#ServiceUnavailable", "Injected fault")
+}
+
+// The access log and metrics get CBOR requests as they get JSON ones,
+// error names included (rpcv2Cbor has no X-Amzn-ErrorType to read them from).
+func TestCBORRequestsAreRecorded(t *testing.T) {
+	var got []metrics.Request
+	verifier := &auth.Verifier{Accounts: auth.DefaultAccounts(), Clock: func() time.Time { return testNow }}
+	e, err := NewEndpoint(Options{Verifier: verifier, Recorder: recorderFunc(func(r metrics.Request) { got = append(got, r) })},
+		&API{Service: cborFixture(), Validate: validate.Request, Decode: validate.Decode, Errors: FieldListErrors,
+			Handlers: map[string]Handler{"Void": Op(func(context.Context, *struct{}) (*struct{}, error) { return &struct{}{}, nil })}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []cborCall{{op: "Void"}, {op: "Scalars", body: []byte{0xa0}}, {op: "Void", body: []byte{0xa1}}} {
+		e.ServeHTTP(httptest.NewRecorder(), cborRequest(t, "http://127.0.0.1:4577", c))
+	}
+	want := []struct {
+		status int
+		code   string
+	}{{200, ""}, {400, "ValidationException"}, {400, "SerializationException"}}
+	if len(got) != len(want) {
+		t.Fatalf("%d records, want %d", len(got), len(want))
+	}
+	for i, w := range want {
+		if r := got[i]; r.Service != cborSigning || r.Account != "111111111111" || r.Status != w.status || r.ErrorCode != w.code {
+			t.Errorf("request %d recorded as %+v, want %d %q", i, r, w.status, w.code)
+		}
+	}
 }

@@ -100,16 +100,24 @@ type exchange struct {
 	account   string
 	status    int
 	wrote     bool
+	errorCode string // the exception name of an error answer, whatever the protocol
+}
+
+// fail answers the error in the request's protocol and notes its name.
+func (x *exchange) fail(w http.ResponseWriter, e *wireError) {
+	x.errorCode = e.name
+	x.proto.writeError(w, e)
 }
 
 // record is the exchange as metrics.Recorder takes it; the error code is
-// the exception name the answer's X-Amzn-ErrorType carries.
-func (x *exchange) record(answer http.Header, latency time.Duration) metrics.Request {
-	r := metrics.Request{Operation: x.op, Account: x.account, Status: x.status, Latency: latency, RequestID: x.requestID}
+// the exception name of the answer (awsJson's X-Amzn-ErrorType;
+// rpcv2Cbor carries it only in the body's __type).
+func (x *exchange) record(latency time.Duration) metrics.Request {
+	r := metrics.Request{Operation: x.op, Account: x.account, Status: x.status, Latency: latency, RequestID: x.requestID,
+		ErrorCode: x.errorCode}
 	if x.api != nil {
 		r.Service = x.api.Service.SigningName
 	}
-	r.ErrorCode, _, _ = strings.Cut(answer.Get("X-Amzn-ErrorType"), ":")
 	return r
 }
 
@@ -122,11 +130,11 @@ func (h *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if p := recover(); p != nil {
 			h.opts.Logger.Error("panic serving request", "request_id", x.requestID, "op", x.op, "panic", p)
 			if !x.wrote {
-				x.proto.writeError(rw, internalError(x.api, x.requestID))
+				x.fail(rw, internalError(x.api, x.requestID))
 			}
 		}
 		if h.opts.Recorder != nil {
-			h.opts.Recorder.Record(x.record(rw.Header(), time.Since(start)))
+			h.opts.Recorder.Record(x.record(time.Since(start)))
 		}
 	}()
 	ctx := context.WithValue(r.Context(), requestIDKey, x.requestID)
@@ -139,13 +147,13 @@ func (h *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *Endpoint) serve(ctx context.Context, w http.ResponseWriter, r *http.Request, x *exchange) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		x.proto.writeError(w, coralError(http.StatusMethodNotAllowed, "UnknownOperationException",
+		x.fail(w, coralError(http.StatusMethodNotAllowed, "UnknownOperationException",
 			"%s is not supported: operations are called with POST.", r.Method))
 		return
 	}
 	api, op, werr := x.proto.route(h, r)
 	if werr != nil {
-		x.proto.writeError(w, werr)
+		x.fail(w, werr)
 		return
 	}
 	x.api, x.op = api, op.Name
@@ -155,7 +163,7 @@ func (h *Endpoint) serve(ctx context.Context, w http.ResponseWriter, r *http.Req
 		werr = x.proto.checkRequest(r, body)
 	}
 	if werr != nil {
-		x.proto.writeError(w, werr)
+		x.fail(w, werr)
 		return
 	}
 
@@ -166,7 +174,7 @@ func (h *Endpoint) serve(ctx context.Context, w http.ResponseWriter, r *http.Req
 			h.writeError(w, x, err) // Verify returns only *auth.Error; anything else is a bug, logged as internal
 			return
 		}
-		x.proto.writeError(w, fromAuthError(ae))
+		x.fail(w, fromAuthError(ae))
 		return
 	}
 	x.account = caller.AccountID
@@ -189,7 +197,7 @@ func (h *Endpoint) serve(ctx context.Context, w http.ResponseWriter, r *http.Req
 	}
 	handle := api.Handlers[op.Name]
 	if handle == nil {
-		x.proto.writeError(w, notImplemented(api.Service, op.Name))
+		x.fail(w, notImplemented(api.Service, op.Name))
 		return
 	}
 	ctx = context.WithValue(ctx, decoderKey, inputDecoder{op: op, decode: api.Decode})
@@ -242,7 +250,7 @@ func (h *Endpoint) readBody(r *http.Request) ([]byte, *wireError) {
 // the request id the client sees.
 func (h *Endpoint) writeError(w http.ResponseWriter, x *exchange, err error) {
 	if f, ok := asFault(err); ok && x.api != nil {
-		x.proto.writeError(w, fromFault(x.api, f))
+		x.fail(w, fromFault(x.api, f))
 		return
 	}
 	werr, ok := fromDomainError(x.api, err)
@@ -250,7 +258,7 @@ func (h *Endpoint) writeError(w http.ResponseWriter, x *exchange, err error) {
 		h.opts.Logger.Error("internal error", "request_id", x.requestID, "op", x.op, "account", x.account, "err", err)
 		werr = internalError(x.api, x.requestID)
 	}
-	x.proto.writeError(w, werr)
+	x.fail(w, werr)
 }
 
 // writeOutput answers success. Always 200: the model says 204 for a few
