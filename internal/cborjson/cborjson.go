@@ -165,25 +165,44 @@ func (r *reader) value(s *smithy.Shape, v any) any {
 		}
 		return r.wrongType("a boolean", v)
 	case smithy.KindByte, smithy.KindShort, smithy.KindInteger, smithy.KindLong, smithy.KindIntEnum, smithy.KindBigInteger:
-		if n, ok := integer(v); ok {
-			return n
+		n, ok := integer(v)
+		if !ok {
+			return r.wrongType("an integer", v)
 		}
-		return r.wrongType("an integer", v)
+		// A value wider than the member's type is not of that type.
+		if bits, fixed := intBits[s.Kind]; fixed {
+			if _, err := strconv.ParseInt(string(n), 10, bits); err != nil {
+				return r.wrongType(fmt.Sprintf("an integer that fits in %d bits", bits), v)
+			}
+		}
+		return n
 	case smithy.KindFloat, smithy.KindDouble, smithy.KindBigDecimal:
 		// An integral float is an integer to a JavaScript encoder, so ints
 		// are floats here too.
-		if n, ok := integer(v); ok {
-			return n
-		}
-		if f, ok := v.(float64); ok {
+		n, ok := integer(v)
+		if !ok {
+			f, isFloat := v.(float64)
+			if !isFloat {
+				return r.wrongType("a number", v)
+			}
 			if math.IsNaN(f) || math.IsInf(f, 0) {
 				return r.wrongType("a finite number", v)
 			}
-			return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+			n = json.Number(strconv.FormatFloat(f, 'g', -1, 64))
 		}
-		return r.wrongType("a number", v)
+		if _, err := strconv.ParseFloat(string(n), floatBits(s.Kind)); err != nil {
+			return r.wrongType("a number that fits the member's type", v)
+		}
+		return n
 	case smithy.KindTimestamp:
 		if t, ok := v.(time.Time); ok {
+			// Round, not truncate: a float such as 1796556098.257 is a hair
+			// under .257 in binary, and the client meant .257.
+			t = t.Round(time.Millisecond)
+			if y := t.UTC().Year(); y < 0 || y > 9999 {
+				// Not a time the generated types (time.Time from RFC 3339) can hold.
+				return r.wrongType("a timestamp between the years 0 and 9999", v)
+			}
 			return r.timestamp(s, t)
 		}
 		return r.wrongType("a timestamp (tag 1)", v)
@@ -233,7 +252,17 @@ func (r *reader) value(s *smithy.Shape, v any) any {
 	return r.wrongType("a value the protocol supports (documents are not)", v)
 }
 
-// cborInteger renders a CBOR integer of any size as a JSON number.
+// Bit sizes of the fixed-width integer kinds.
+var intBits = map[smithy.Kind]int{smithy.KindByte: 8, smithy.KindShort: 16, smithy.KindInteger: 32, smithy.KindLong: 64, smithy.KindIntEnum: 32}
+
+func floatBits(k smithy.Kind) int {
+	if k == smithy.KindFloat {
+		return 32
+	}
+	return 64
+}
+
+// integer renders a CBOR integer of any size as a JSON number.
 func integer(v any) (json.Number, bool) {
 	switch n := v.(type) {
 	case uint64:
@@ -252,9 +281,6 @@ func integer(v any) (json.Number, bool) {
 // shape's format: epoch seconds with milliseconds unless the model says
 // otherwise (or the reader wants text).
 func (r *reader) timestamp(s *smithy.Shape, t time.Time) any {
-	// Round, not truncate: a float such as 1796556098.257 is a hair under
-	// .257 in binary, and the client meant .257.
-	t = t.Round(time.Millisecond)
 	format := s.TimestampFormat
 	if r.timestamps == TextTimestamps {
 		format = "date-time"
@@ -315,7 +341,7 @@ func Encode(s *smithy.Shape, doc []byte) ([]byte, error) {
 	return encoder.Marshal(v)
 }
 
-// cborValue converts one JSON value to the Go value whose CBOR encoding is
+// value converts one JSON value to the Go value whose CBOR encoding is
 // the shape's: exact integer and float widths, tag 1 timestamps, byte
 // strings for blobs, no nulls in structures.
 func value(s *smithy.Shape, v any) (any, error) {
