@@ -63,21 +63,31 @@ func (s *Service) addContext(e *engagementRecord, typ api.EngagementContextType,
 	if len(e.Contexts) >= maxContexts {
 		return "", apierr.QuotaExceeded("Engagement %s already has the maximum of %d contexts.", e.Id, maxContexts)
 	}
+	if typ == api.EngagementContextTypeProspectingResult {
+		return "", awsOwnedContext()
+	}
 	if !payloadFits(typ, payload.Lead != nil, payload.CustomerProject != nil) {
 		return "", payloadMismatch(typ)
 	}
 	if payload.Lead != nil {
 		lead := *payload.Lead
+		// LeadReadinessScore is AWS's to set (a prospecting task scores
+		// it); a partner's value is dropped, not refused, since the model
+		// accepts the member.
+		lead.Insights = nil
 		lead.Interactions = slices.Clone(lead.Interactions)
 		for i := range lead.Interactions {
 			s.stampInteraction(&lead.Interactions[i])
 		}
 		payload.Lead = &lead
 	}
-	id := strconv.Itoa(len(e.Contexts) + 1)
+	id := newContextID(e)
 	e.Contexts = append(e.Contexts, api.EngagementContextDetails{Id: &id, Type: typ, Payload: &payload})
 	return id, nil
 }
+
+// newContextID is the id of the next context of e.
+func newContextID(e *engagementRecord) string { return strconv.Itoa(len(e.Contexts) + 1) }
 
 // stampInteraction dates an interaction sent without a date with the time
 // it was recorded, as real GetEngagement answers show for such leads.
@@ -97,6 +107,18 @@ func payloadFits(typ api.EngagementContextType, lead, customerProject bool) bool
 		return customerProject && !lead
 	}
 	return false
+}
+
+// awsOwnedContext refuses a partner's write of a ProspectingResult
+// context. Its payload is all under "Aws": AWS's enrichment, which only a
+// prospecting task produces. The model accepts the type in requests, and
+// AWS does not say what it does with one; cosell refuses it rather than
+// let a partner's data pass for AWS's.
+func awsOwnedContext() error {
+	return apierr.BusinessInvalid("ProspectingResult contexts are created by AWS.", apierr.FieldError{
+		FieldName: "type", Code: apierr.CodeActionNotPermitted,
+		Message: "A ProspectingResult context is AWS's enrichment of a lead; start a prospecting task with StartProspectingFromEngagementTask to get one.",
+	})
 }
 
 func payloadMismatch(typ api.EngagementContextType) error {
@@ -144,6 +166,12 @@ func (s *Service) engagementFor(ctx context.Context, r store.Reader, catalog, id
 
 // GetEngagement returns an engagement to one of its members.
 func (s *Service) GetEngagement(ctx context.Context, account string, in *api.GetEngagementRequest) (*api.GetEngagementResponse, error) {
+	// A prospecting task due to enrich this engagement does so first.
+	if id, err := s.engagementID(in.Catalog, in.Identifier); err == nil {
+		if err := s.settleProspecting(ctx, in.Catalog, map[string][]string{"engagement": {id}}); err != nil {
+			return nil, err
+		}
+	}
 	d, err := s.engagementFor(ctx, s.store, in.Catalog, in.Identifier, account)
 	if err != nil {
 		return nil, err
@@ -191,6 +219,9 @@ func (s *Service) UpdateEngagementContext(ctx context.Context, account string, i
 			return apierr.NotFound("Context %s does not exist in engagement %s.", in.ContextIdentifier, e.Id)
 		}
 		c := &e.Contexts[i]
+		if c.Type == api.EngagementContextTypeProspectingResult || in.Type == api.EngagementContextTypeProspectingResult {
+			return awsOwnedContext()
+		}
 		if c.Type != in.Type {
 			return apierr.BusinessInvalid("The type does not match the context's type.", apierr.FieldError{
 				FieldName: "type", Code: apierr.CodeInvalidValue, Message: "Context " + in.ContextIdentifier + " is a " + string(c.Type) + " context.",
