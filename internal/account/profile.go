@@ -28,14 +28,11 @@ import (
 const quotaWindow = 24 * time.Hour
 
 // dailyQuotaExceeded is the error for a profile quota (update tasks or
-// visibility changes per day). The quotas are documented (§5.3), the error
-// is not. Neither PutProfileVisibility nor StartProfileUpdateTask lists
-// ServiceQuotaExceededException in the model, and its Reason enum has no
-// profile value, while both list ThrottlingException; so AWS most
-// plausibly throttles, as the Selling API does when a daily quota runs out
-// (§5.2). SDKs see a modelled exception and retry it with backoff.
-func dailyQuotaExceeded(what string, limit int) error {
-	return apierr.Throttled("You have reached the quota of %d %s per day; try again later.", limit, what)
+// visibility changes per day): ServiceQuotaExceededException with the
+// quota's Reason, as the model has listed for both operations since
+// 2026-05 (semantics-2026 §2.2).
+func dailyQuotaExceeded(what string, limit int, reason api.ServiceQuotaExceededExceptionReason) error {
+	return apierr.QuotaExceeded("You have reached the quota of %d %s per day; try again later.", limit, what).WithReason(string(reason))
 }
 
 // profileID is the partner's public profile id. Every partner gets one at

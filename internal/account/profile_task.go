@@ -124,13 +124,18 @@ func (s *Service) settledProfile(ctx context.Context, account, catalog, identifi
 }
 
 // applyProfileContent replaces the profile's content with a task's; the
-// public ProfileId stays.
+// public ProfileId stays, and so does Headquarters when the task leaves it
+// out (the model: "if omitted, the existing value is kept").
 func applyProfileContent(p *api.PartnerProfile, d api.TaskDetails) {
+	hq := d.Headquarters
+	if hq == nil {
+		hq = p.Headquarters
+	}
 	*p = api.PartnerProfile{
 		DisplayName: d.DisplayName, Description: d.Description, WebsiteUrl: d.WebsiteUrl, LogoUrl: d.LogoUrl,
 		PrimarySolutionType: d.PrimarySolutionType, IndustrySegments: d.IndustrySegments,
 		TranslationSourceLocale: d.TranslationSourceLocale, LocalizedContents: d.LocalizedContents,
-		ProfileId: p.ProfileId,
+		Headquarters: hq, ProfileId: p.ProfileId,
 	}
 }
 

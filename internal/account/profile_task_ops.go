@@ -64,7 +64,7 @@ func (s *Service) checkProfileTaskQuota(ctx context.Context, r store.Reader, p *
 		return err
 	}
 	if len(recent) == profileTasksPerDay && s.now().Sub(recent[len(recent)-1].StartedAt) < quotaWindow {
-		return dailyQuotaExceeded("profile update tasks", profileTasksPerDay)
+		return dailyQuotaExceeded("profile update tasks", profileTasksPerDay, api.ServiceQuotaExceededExceptionReasonLimitExceededNumberOfProfileUpdatePerDay)
 	}
 	return nil
 }

@@ -253,7 +253,7 @@ func TestProfileUpdateTaskDailyQuota(t *testing.T) {
 		f.clock.Advance(time.Hour)
 	}
 	_, err := f.startTask(p, nil, profileContent("One too many"))
-	wantProfileErr(t, err, apierr.KindThrottling, "")
+	wantProfileErr(t, err, apierr.KindServiceQuotaExceeded, "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_UPDATE_PER_DAY")
 
 	f.clock.Advance(quotaWindow - profileTasksPerDay*time.Hour)
 	if _, err := f.startTask(p, nil, profileContent("Next day")); err != nil {

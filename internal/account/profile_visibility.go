@@ -85,7 +85,7 @@ func (s *Service) countVisibilityChange(ctx context.Context, tx store.Tx, p *par
 		}
 	}
 	if len(recent) >= visibilityChangesPerDay {
-		return dailyQuotaExceeded("profile visibility changes", visibilityChangesPerDay)
+		return dailyQuotaExceeded("profile visibility changes", visibilityChangesPerDay, api.ServiceQuotaExceededExceptionReasonLimitExceededNumberOfProfileVisibilityUpdatePerDay)
 	}
 	d.Value.Changes = append(recent, now)
 	_, err = docstore.Put(ctx, tx, kindVisibilityLog, p.Catalog, d.Value, d.Version)

@@ -71,7 +71,7 @@ func TestProfileVisibilityDailyQuota(t *testing.T) {
 		}
 		f.clock.Advance(time.Hour)
 	}
-	wantProfileErr(t, put(api.ProfileVisibilityPrivate), apierr.KindThrottling, "")
+	wantProfileErr(t, put(api.ProfileVisibilityPrivate), apierr.KindServiceQuotaExceeded, "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_VISIBILITY_UPDATE_PER_DAY")
 	if stored := f.storedPartner(t, p); stored.Visibility != api.ProfileVisibilityPublic {
 		t.Fatalf("a refused change was applied: %s", stored.Visibility)
 	}
@@ -81,5 +81,5 @@ func TestProfileVisibilityDailyQuota(t *testing.T) {
 	if err := put(api.ProfileVisibilityPrivate); err != nil {
 		t.Fatalf("after the oldest change left the window: %v", err)
 	}
-	wantProfileErr(t, put(api.ProfileVisibilityPublic), apierr.KindThrottling, "")
+	wantProfileErr(t, put(api.ProfileVisibilityPublic), apierr.KindServiceQuotaExceeded, "LIMIT_EXCEEDED_NUMBER_OF_PROFILE_VISIBILITY_UPDATE_PER_DAY")
 }
