@@ -213,11 +213,14 @@ func reviewFlags(fs *flag.FlagSet) func() (string, string, any, error) {
 
 func summaryFlags(fs *flag.FlagSet) func() (string, string, any, error) {
 	catalog, account, id := opportunityFlags(fs)
-	file := fs.String("file", "", "JSON file with the update, shaped as GetAwsOpportunitySummary's LifeCycle, OpportunityTeam, Insights, InvolvementTypeChangeReason, Project; - reads stdin")
+	file := fs.String("file", "", "JSON file with the update, shaped as GetAwsOpportunitySummary's LifeCycle, OpportunityTeam, Insights, InvolvementTypeChangeReason, Project, CosellMotion, SoftwareRevenue; - reads stdin")
 	stage := fs.String("stage", "", "LifeCycle.Stage, an AwsOpportunityStage such as \"Technical Validation\"")
 	nextSteps := fs.String("next-steps", "", "LifeCycle.NextSteps")
 	score := fs.String("engagement-score", "", "Insights.EngagementScore: High, Medium or Low")
 	actions := fs.String("next-best-actions", "", "Insights.NextBestActions")
+	motion := fs.String("cosell-motion", "", "CosellMotion, such as \"Partner-led\", \"Agent-engaged\" or \"AWS Field-engaged\"")
+	quality := fs.Int("quality-score", -1, "Insights.OpportunityQuality.Score, 0 to 100")
+	trend := fs.String("quality-trend", "", "Insights.OpportunityQuality.Trend: Improving, Declining or No Change")
 	return func() (string, string, any, error) {
 		if err := required(map[string]string{"account": *account, "opportunity": *id}); err != nil {
 			return "", "", nil, err
@@ -244,8 +247,26 @@ func summaryFlags(fs *flag.FlagSet) func() (string, string, any, error) {
 		set("LifeCycle", "NextSteps", *nextSteps)
 		set("Insights", "EngagementScore", *score)
 		set("Insights", "NextBestActions", *actions)
+		if *motion != "" {
+			body["CosellMotion"] = *motion
+		}
+		if *quality >= 0 || *trend != "" {
+			q := map[string]any{}
+			if *quality >= 0 {
+				q["Score"] = *quality
+			}
+			if *trend != "" {
+				q["Trend"] = *trend
+			}
+			insights, _ := body["Insights"].(map[string]any)
+			if insights == nil {
+				insights = map[string]any{}
+			}
+			insights["OpportunityQuality"] = q
+			body["Insights"] = insights
+		}
 		if len(body) == 0 {
-			return "", "", nil, errors.New("nothing to update: give --file or at least one of --stage, --next-steps, --engagement-score, --next-best-actions")
+			return "", "", nil, errors.New("nothing to update: give --file or at least one of --stage, --next-steps, --engagement-score, --next-best-actions, --cosell-motion, --quality-score, --quality-trend")
 		}
 		return http.MethodPost, opportunityPath(*catalog, *account, *id, "summary"), body, nil
 	}

@@ -182,12 +182,16 @@ func (s *Service) awsInvitationOf(ctx context.Context, tx store.Tx, scope store.
 // AwsFields are the members of GetAwsOpportunitySummary that only AWS
 // sets. As an update, each member given replaces the current one and an
 // absent (nil) member keeps it; an empty OpportunityTeam clears the team.
+// CosellMotion and SoftwareRevenue stay absent until AWS sets them ("null
+// before scoring").
 type AwsFields struct {
 	LifeCycle                   *api.AwsOpportunityLifeCycle     `json:"LifeCycle,omitempty"`
 	OpportunityTeam             []api.AwsTeamMember              `json:"OpportunityTeam,omitempty"`
 	Insights                    *api.AwsOpportunityInsights      `json:"Insights,omitempty"`
 	InvolvementTypeChangeReason *api.InvolvementTypeChangeReason `json:"InvolvementTypeChangeReason,omitempty"`
 	Project                     *api.AwsOpportunityProject       `json:"Project,omitempty"`
+	CosellMotion                *string                          `json:"CosellMotion,omitempty"`
+	SoftwareRevenue             *api.AwsSoftwareRevenue          `json:"SoftwareRevenue,omitempty"`
 }
 
 // UpdateAwsSummary is AWS updating its side of a partner opportunity
@@ -199,9 +203,10 @@ func (s *Service) UpdateAwsSummary(ctx context.Context, account, catalog, opport
 	if err := checkCatalog(catalog); err != nil {
 		return nil, err
 	}
-	if update.LifeCycle == nil && update.OpportunityTeam == nil && update.Insights == nil && update.InvolvementTypeChangeReason == nil && update.Project == nil {
+	if update.LifeCycle == nil && update.OpportunityTeam == nil && update.Insights == nil && update.InvolvementTypeChangeReason == nil &&
+		update.Project == nil && update.CosellMotion == nil && update.SoftwareRevenue == nil {
 		return nil, apierr.RequestInvalid(apierr.FieldError{FieldName: "summary", Code: apierr.CodeRequiredFieldMissing,
-			Message: "Give at least one of LifeCycle, OpportunityTeam, Insights, InvolvementTypeChangeReason and Project."})
+			Message: "Give at least one of LifeCycle, OpportunityTeam, Insights, InvolvementTypeChangeReason, Project, CosellMotion and SoftwareRevenue."})
 	}
 	// The update is checked as the summary it becomes part of, so every
 	// enum, pattern and length the model gives those members applies.
@@ -249,6 +254,12 @@ func (f *AwsFields) apply(u AwsFields, now time.Time) {
 	}
 	if u.Project != nil {
 		f.Project = u.Project
+	}
+	if u.CosellMotion != nil {
+		f.CosellMotion = u.CosellMotion
+	}
+	if u.SoftwareRevenue != nil {
+		f.SoftwareRevenue = u.SoftwareRevenue
 	}
 }
 

@@ -115,7 +115,15 @@ func (s *Service) decideDueReviews(ctx context.Context, scope store.Scope) error
 			if err != nil || !reviewDue(rec, a, s.now()) {
 				return err
 			}
-			_, err = s.reviewTx(ctx, tx, scope, row.ID, ruledReview(rec))
+			if _, err := s.reviewTx(ctx, tx, scope, row.ID, ruledReview(rec)); err != nil {
+				return err
+			}
+			// AWS scores what it reviews; the summary changes as a write
+			// of its own, as UpdateAwsSummary's do.
+			_, err = s.mutateTx(ctx, tx, scope, row.ID, func(_ store.Tx, rec *record, _ time.Time) error {
+				scoreOpportunity(rec)
+				return nil
+			})
 			return err
 		})
 		// A conflict means a concurrent read decided it first.

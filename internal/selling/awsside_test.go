@@ -368,6 +368,17 @@ func TestAutoReview(t *testing.T) {
 	if st := deref(f.get(t, acctA, CatalogAWS, aws).LifeCycle.ReviewStatus); st != api.ReviewStatusSubmitted {
 		t.Errorf("the Sandbox reviewer decided an AWS catalog submission: %s", st)
 	}
+	// The reviewer scores what it decides: quality, what would raise it,
+	// and the co-sell motion; an undecided one stays unscored.
+	scored := f.awsSummary(t, acctA, CatalogSandbox, good)
+	q := deref(deref(scored.Insights).OpportunityQuality)
+	if deref(q.Score) <= 0 || deref(q.Score) >= 100 || deref(q.Trend) != "No Change" || len(scored.Insights.Recommendations) == 0 ||
+		scored.Insights.Recommendations[0].Type != "OpportunityQuality" || deref(scored.CosellMotion) != "Partner-led" {
+		t.Errorf("scored summary: quality %+v, recommendations %+v, motion %v", q, scored.Insights.Recommendations, scored.CosellMotion)
+	}
+	if unscored := f.awsSummary(t, acctA, CatalogAWS, aws); unscored.CosellMotion != nil || unscored.Insights != nil {
+		t.Errorf("an unreviewed opportunity was scored: %+v", unscored)
+	}
 	// The frozen test clock gives successive writes successive
 	// milliseconds, so the submission is a little after "now".
 	f.clock.Advance(31 * time.Second)

@@ -198,7 +198,7 @@ func summaryOf(rec *record) api.OpportunitySummary {
 		sum.Customer = &api.CustomerSummary{Account: acc}
 	}
 	if p := o.Project; p != nil {
-		sum.Project = &api.ProjectSummary{DeliveryModels: p.DeliveryModels, ExpectedCustomerSpend: p.ExpectedCustomerSpend}
+		sum.Project = &api.ProjectSummary{DeliveryModels: p.DeliveryModels, ExpectedCustomerSpend: p.ExpectedCustomerSpend, ExpectedContractDuration: p.ExpectedContractDuration}
 	}
 	return sum
 }

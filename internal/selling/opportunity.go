@@ -39,6 +39,9 @@ func (s *Service) CreateOpportunity(ctx context.Context, account string, in *api
 			Message: "Only Partner Referral opportunities can be created in the AWS catalog.",
 		})
 	}
+	if err := selfEntryRequired(in.Project); err != nil {
+		return nil, err
+	}
 	return idempotency.Run(ctx, s.store, s.now(), scope, "CreateOpportunity", in.ClientToken, in, func(tx store.Tx) (*api.CreateOpportunityResponse, error) {
 		return s.createOpportunity(ctx, tx, scope, origin, in)
 	})
@@ -121,6 +124,22 @@ func fieldsOfUpdate(in *api.UpdateOpportunityRequest) partnerFields {
 	}
 }
 
+// keepContractDuration carries the stored ExpectedContractDuration over an
+// update that leaves it out: deal sizing is the one exception to
+// UpdateOpportunity's full replace ("omitting ExpectedContractDuration
+// means no change"). AWS clears it on an explicit null, which the decoded
+// request cannot tell from an omission; cosell keeps it in both cases.
+func keepContractDuration(f partnerFields, rec *record) partnerFields {
+	stored := deref(rec.Opportunity.Project).ExpectedContractDuration
+	if f.Project == nil || f.Project.ExpectedContractDuration != nil || stored == nil {
+		return f
+	}
+	p := *f.Project
+	p.ExpectedContractDuration = stored
+	f.Project = &p
+	return f
+}
+
 // GetOpportunity returns one opportunity of the caller's catalog, as the
 // stored answer (see record.MarshalJSON).
 func (s *Service) GetOpportunity(ctx context.Context, account string, in *api.GetOpportunityRequest) (*storedJSON, error) {
@@ -159,7 +178,7 @@ func (s *Service) UpdateOpportunity(ctx context.Context, account string, in *api
 				reviewed = rec
 				return s.simulateReview(scope, rec, target, in.LifeCycle)
 			}
-			return s.applyPartnerUpdate(rec, fieldsOfUpdate(in), now)
+			return s.applyPartnerUpdate(rec, keepContractDuration(fieldsOfUpdate(in), rec), now)
 		})
 		if err != nil || reviewed == nil {
 			return err

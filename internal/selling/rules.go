@@ -1,6 +1,7 @@
 package selling
 
 import (
+	"strconv"
 	"time"
 
 	api "github.com/cosell/cosell/api/selling"
@@ -50,7 +51,7 @@ func (s *Service) checkRules(r *record) []apierr.FieldError {
 	if deref(account.Industry) == api.IndustryOther && deref(account.OtherIndustry) == "" {
 		add("customer.account.otherIndustry", apierr.CodeRequiredFieldMissing, "OtherIndustry is required when Industry is Other.")
 	}
-	errs = append(errs, spendRules(deref(o.Project).ExpectedCustomerSpend)...)
+	errs = append(errs, dealSizingRules(deref(o.Project))...)
 	if m := o.Marketing; m != nil && deref(m.Source) == api.MarketingSourceNone &&
 		(m.CampaignName != nil || len(m.UseCases) > 0 || len(m.Channels) > 0 || m.AwsFundingUsed != nil) {
 		add("marketing.source", apierr.CodeInvalidValue, "Marketing details must be empty when Source is None.")
@@ -58,19 +59,64 @@ func (s *Service) checkRules(r *record) []apierr.FieldError {
 	return errs
 }
 
-// spendRules checks ExpectedCustomerSpend with the messages AWS documents
-// for deal sizing (DG working-with-deal-sizing-insights.html).
-func spendRules(spend []api.ExpectedCustomerSpend) []apierr.FieldError {
+// maxContractMonths is the longest ExpectedContractDuration (1–144 Months).
+const maxContractMonths = 144
+
+// dealSizingRules checks ExpectedCustomerSpend and ExpectedContractDuration
+// with the messages AWS documents for deal sizing (DG
+// working-with-deal-sizing-insights.html): every TCV rule is INVALID_VALUE.
+// The rule that an ExpectedContractDuration needs a Self entry applies on
+// create only (selfEntryRequired), since an update may leave the Self entry
+// to the stored one.
+func dealSizingRules(p api.Project) []apierr.FieldError {
 	var errs []apierr.FieldError
+	add := func(field, msg string) {
+		errs = append(errs, apierr.FieldError{FieldName: field, Code: apierr.CodeInvalidValue, Message: msg})
+	}
+	spend := p.ExpectedCustomerSpend
+	selfEntries := 0
 	for i, e := range spend {
 		if e.TargetCompany != "AWS" && e.TargetCompany != "Self" {
-			errs = append(errs, apierr.FieldError{FieldName: "project.expectedCustomerSpend.targetCompany", Code: apierr.CodeInvalidValue, Message: "TargetCompany must be 'AWS' or 'Self'"})
+			add("project.expectedCustomerSpend.targetCompany", "TargetCompany must be 'AWS' or 'Self'")
 		}
 		if i > 0 && e.CurrencyCode != spend[0].CurrencyCode {
-			errs = append(errs, apierr.FieldError{FieldName: "project.expectedCustomerSpend.currencyCode", Code: apierr.CodeInvalidValue, Message: "CurrencyCode must match between entries"})
+			add("project.expectedCustomerSpend.currencyCode", "CurrencyCode must match between entries")
+		}
+		if e.TargetCompany == "Self" {
+			selfEntries++
+			if e.EstimationUrl != nil {
+				add("project.expectedCustomerSpend.estimationUrl", "Self entry and EstimationUrl cannot coexist")
+			}
+		}
+	}
+	if selfEntries > 1 {
+		add("project.expectedCustomerSpend", "Only one Self entry is allowed")
+	}
+	d := p.ExpectedContractDuration
+	if selfEntries > 0 && d == nil {
+		add("project.expectedContractDuration", "ExpectedContractDuration is required when a Self entry is present")
+	}
+	if d != nil {
+		if months, err := strconv.Atoi(d.Value); err != nil || months < 1 || months > maxContractMonths || strconv.Itoa(months) != d.Value {
+			add("project.expectedContractDuration.value", "ExpectedContractDuration must be a whole number of Months from 1 to 144")
 		}
 	}
 	return errs
+}
+
+// selfEntryRequired is CreateOpportunity's deal-sizing rule: an
+// ExpectedContractDuration comes with a Self entry.
+func selfEntryRequired(p *api.Project) error {
+	if p == nil || p.ExpectedContractDuration == nil {
+		return nil
+	}
+	for _, e := range p.ExpectedCustomerSpend {
+		if e.TargetCompany == "Self" {
+			return nil
+		}
+	}
+	return businessInvalid([]apierr.FieldError{{FieldName: "project.expectedCustomerSpend", Code: apierr.CodeInvalidValue,
+		Message: "A Self entry is required when ExpectedContractDuration is present"}})
 }
 
 func customerAccount(o *api.GetOpportunityResponse) api.Account {

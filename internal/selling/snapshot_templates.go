@@ -70,7 +70,7 @@ func summaryViewOf(rec *record) *opportunityView {
 	if p := o.Project; p != nil {
 		v.Project = &api.ProjectView{
 			DeliveryModels: p.DeliveryModels, ExpectedCustomerSpend: p.ExpectedCustomerSpend, CustomerUseCase: p.CustomerUseCase,
-			SalesActivities: p.SalesActivities, OtherSolutionDescription: p.OtherSolutionDescription,
+			SalesActivities: p.SalesActivities, OtherSolutionDescription: p.OtherSolutionDescription, ExpectedContractDuration: p.ExpectedContractDuration,
 		}
 	}
 	return v
@@ -82,7 +82,7 @@ func fullViewOf(r *api.GetAwsOpportunitySummaryResponse) *api.AwsOpportunitySumm
 	return &api.AwsOpportunitySummaryFullView{
 		RelatedOpportunityId: r.RelatedOpportunityId, Origin: r.Origin, InvolvementType: r.InvolvementType, Visibility: r.Visibility,
 		LifeCycle: r.LifeCycle, OpportunityTeam: r.OpportunityTeam, Insights: r.Insights, InvolvementTypeChangeReason: r.InvolvementTypeChangeReason,
-		RelatedEntityIds: r.RelatedEntityIds, Customer: r.Customer, Project: r.Project,
+		RelatedEntityIds: r.RelatedEntityIds, Customer: r.Customer, Project: r.Project, CosellMotion: r.CosellMotion, SoftwareRevenue: r.SoftwareRevenue,
 	}
 }
 

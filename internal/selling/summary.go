@@ -36,6 +36,7 @@ func awsSummaryOf(rec *record) *api.GetAwsOpportunitySummaryResponse {
 	if a := rec.Aws; a != nil {
 		out.LifeCycle, out.OpportunityTeam, out.Insights = a.LifeCycle, a.OpportunityTeam, a.Insights
 		out.InvolvementTypeChangeReason, out.Project = a.InvolvementTypeChangeReason, a.Project
+		out.CosellMotion, out.SoftwareRevenue = a.CosellMotion, a.SoftwareRevenue
 	}
 	return out
 }
