@@ -14,11 +14,14 @@ import (
 )
 
 // associationLimits are AWS's per-opportunity association quotas
-// (DG quotas.html): 20 AWS products, 10 partner solutions, and one private
-// offer — one Offer or one Offer Set, not both (counted together).
+// (DG quotas.html): 20 AWS products, 10 partner solutions, 10 Marketplace
+// solutions, 10 Marketplace products, and one private offer — one Offer or
+// one Offer Set, not both (counted together).
 var associationLimits = map[api.RelatedEntityType]int{
 	api.RelatedEntityTypeAwsProducts:             20,
 	api.RelatedEntityTypeSolutions:               10,
+	api.RelatedEntityTypeAwsMarketplaceSolutions: 10,
+	api.RelatedEntityTypeAwsMarketplaceProducts:  10,
 	api.RelatedEntityTypeAwsMarketplaceOffers:    1,
 	api.RelatedEntityTypeAwsMarketplaceOfferSets: 1,
 }
@@ -32,6 +35,10 @@ func entityList(rel *api.RelatedEntityIdentifiers, kind api.RelatedEntityType) *
 		return &rel.AwsProducts
 	case api.RelatedEntityTypeAwsMarketplaceOffers:
 		return &rel.AwsMarketplaceOffers
+	case api.RelatedEntityTypeAwsMarketplaceSolutions:
+		return &rel.AwsMarketplaceSolutions
+	case api.RelatedEntityTypeAwsMarketplaceProducts:
+		return &rel.AwsMarketplaceProducts
 	default:
 		return &rel.AwsMarketplaceOfferSets
 	}
@@ -100,14 +107,19 @@ func entityFormat(kind api.RelatedEntityType) *smithy.Pattern {
 
 // checkEntityExists verifies what cosell can know. Every identifier must
 // have its type's format; partner solutions live in the store and must
-// exist and be Active. AWS products and Marketplace offers belong to
-// catalogs outside Partner Central, so their format is all cosell checks.
+// exist and be Active; Marketplace solutions and products must be the
+// caller's Public or Limited listings (checkListing). AWS products and
+// Marketplace offers belong to catalogs outside Partner Central, so their
+// format is all cosell checks.
 func (s *Service) checkEntityExists(ctx context.Context, r store.Reader, scope store.Scope, kind api.RelatedEntityType, id string) error {
 	if p := entityFormat(kind); p != nil && !p.Match(id) {
 		return apierr.RequestInvalid(apierr.FieldError{
 			FieldName: "relatedEntityIdentifier", Code: apierr.CodeInvalidStringFormat,
 			Message: fmt.Sprintf("%q is not a valid identifier for %s.", id, kind),
 		})
+	}
+	if kind == api.RelatedEntityTypeAwsMarketplaceSolutions || kind == api.RelatedEntityTypeAwsMarketplaceProducts {
+		return checkListing(ctx, r, scope, kind, id)
 	}
 	if kind != api.RelatedEntityTypeSolutions {
 		return nil

@@ -130,11 +130,16 @@ type opportunityOutput struct {
 	RelatedEntityIdentifiers relatedEntities `json:"RelatedEntityIdentifiers"`
 }
 
+// relatedEntities answers the four lists of the captures always, empty
+// or not; the Marketplace listing lists, newer than the captures, only
+// when they hold something.
 type relatedEntities struct {
 	AwsMarketplaceOffers    []string `json:"AwsMarketplaceOffers"`
 	AwsMarketplaceOfferSets []string `json:"AwsMarketplaceOfferSets"`
 	Solutions               []string `json:"Solutions"`
 	AwsProducts             []string `json:"AwsProducts"`
+	AwsMarketplaceSolutions []string `json:"AwsMarketplaceSolutions,omitempty"`
+	AwsMarketplaceProducts  []string `json:"AwsMarketplaceProducts,omitempty"`
 }
 
 // storedJSON is an answer the store already holds in its wire form.
@@ -152,6 +157,8 @@ func outputOf(r *record) *opportunityOutput {
 			AwsMarketplaceOfferSets: nonNil(rel.AwsMarketplaceOfferSets),
 			Solutions:               nonNil(rel.Solutions),
 			AwsProducts:             nonNil(rel.AwsProducts),
+			AwsMarketplaceSolutions: rel.AwsMarketplaceSolutions,
+			AwsMarketplaceProducts:  rel.AwsMarketplaceProducts,
 		},
 	}
 }

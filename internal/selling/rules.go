@@ -29,8 +29,8 @@ func (s *Service) checkRules(r *record) []apierr.FieldError {
 	}
 	if stage == api.StageCommitted || stage == api.StageLaunched {
 		rel := o.RelatedEntityIdentifiers
-		if len(rel.Solutions)+len(rel.AwsMarketplaceOffers)+len(rel.AwsMarketplaceOfferSets) == 0 {
-			add("lifeCycle.stage", apierr.CodeInvalidValue, "To move the opportunity to Committed or Launched, associate a solution or an AWS Marketplace offer first.")
+		if len(rel.Solutions)+len(rel.AwsMarketplaceOffers)+len(rel.AwsMarketplaceOfferSets)+len(rel.AwsMarketplaceSolutions)+len(rel.AwsMarketplaceProducts) == 0 {
+			add("lifeCycle.stage", apierr.CodeInvalidValue, "To move the opportunity to Committed or Launched, associate a solution, an AWS Marketplace solution or product, or an AWS Marketplace offer first.")
 		}
 	}
 	account := customerAccount(o)

@@ -31,7 +31,8 @@ func awsSummaryOf(rec *record) *api.GetAwsOpportunitySummaryResponse {
 		Origin:               &rec.Origin,
 		InvolvementType:      rec.InvolvementType,
 		Visibility:           rec.Visibility,
-		RelatedEntityIds:     &api.AwsOpportunityRelatedEntities{AwsProducts: nonNil(rel.AwsProducts), Solutions: nonNil(rel.Solutions)},
+		RelatedEntityIds: &api.AwsOpportunityRelatedEntities{AwsProducts: nonNil(rel.AwsProducts), Solutions: nonNil(rel.Solutions),
+			AwsMarketplaceSolutions: rel.AwsMarketplaceSolutions, AwsMarketplaceProducts: rel.AwsMarketplaceProducts},
 	}
 	if a := rec.Aws; a != nil {
 		out.LifeCycle, out.OpportunityTeam, out.Insights = a.LifeCycle, a.OpportunityTeam, a.Insights
