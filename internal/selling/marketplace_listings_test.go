@@ -38,7 +38,7 @@ func TestMarketplaceAssociations(t *testing.T) {
 	if !hasField(e, "relatedEntityIdentifier", apierr.CodeInvalidResourceState) {
 		t.Fatalf("draft listing: %+v", e.Fields)
 	}
-	wantErr(t, f.associate(acctA, CatalogSandbox, id, sol, saas), apierr.KindNotFound, "")                // a product is not a solution
+	wantErr(t, f.associate(acctA, CatalogSandbox, id, sol, saas), apierr.KindNotFound, "")                  // a product is not a solution
 	wantErr(t, f.associate(acctA, CatalogSandbox, id, prod, listingArn(acctB, 1)), apierr.KindNotFound, "") // another seller's
 	if err := f.associate(acctA, CatalogSandbox, id, prod, saas); !apierr.Is(err, apierr.KindConflict) {
 		t.Fatalf("second association of the same product: %v", err)
