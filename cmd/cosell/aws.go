@@ -39,6 +39,8 @@ func awsActions() map[string]awsAction {
 		"clock":            {"show the server clock, or move it forward", clockFlags},
 		"auto-review":      {"show or set the Sandbox's automatic reviewer", autoReviewFlags},
 		"solution":         {"list a new partner solution for an account", solutionFlags},
+		"listing":          {"list a new AWS Marketplace solution or product for an account", listingFlags},
+		"score-lead":       {"set the LeadReadinessScore of an engagement's lead", scoreLeadFlags},
 		"ace export":       {"export AWS's referrals to a partner's ACE S3 bucket now (AWS does it hourly)", aceExportFlags},
 		"ace buckets":      {"list the partners' ACE S3 buckets", aceBucketsFlags},
 		"channel show":     {"show a channel handshake, whoever takes part in it", channelHandshakeFlags("")},
@@ -52,7 +54,7 @@ func awsActions() map[string]awsAction {
 }
 
 // awsActionOrder is the order of the usage text.
-var awsActionOrder = []string{"review", "summary", "refer", "expire", "verify", "clock", "auto-review", "solution", "ace export", "ace buckets",
+var awsActionOrder = []string{"review", "summary", "refer", "expire", "verify", "clock", "auto-review", "solution", "listing", "score-lead", "ace export", "ace buckets",
 	"channel show", "channel accept", "channel reject", "channel expire", "revenue product", "revenue products", "revenue settle"}
 
 func runAws(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -346,6 +348,35 @@ func solutionFlags(fs *flag.FlagSet) func() (string, string, any, error) {
 		}
 		return http.MethodPost, "/_cosell/aws/solutions", map[string]string{"catalog": *catalog, "account": *account,
 			"name": *name, "category": *category, "status": *status}, nil
+	}
+}
+
+func listingFlags(fs *flag.FlagSet) func() (string, string, any, error) {
+	account := fs.String("account", "", "the partner whose listing it is")
+	catalog := fs.String("catalog", "Sandbox", "catalog: AWS or Sandbox")
+	kind := fs.String("kind", "Solution", "Solution, SaaSProduct, AmiProduct or ContainerProduct")
+	name := fs.String("name", "", "the listing's name")
+	visibility := fs.String("visibility", "Public", "Public, Limited, Restricted or Draft (only Public and Limited associate)")
+	solution := fs.String("solution", "", "for a Solution: the partner solution (S-…) it stands for")
+	return func() (string, string, any, error) {
+		if err := required(map[string]string{"account": *account, "name": *name}); err != nil {
+			return "", "", nil, err
+		}
+		return http.MethodPost, "/_cosell/aws/listings", map[string]string{"catalog": *catalog, "account": *account,
+			"kind": *kind, "name": *name, "visibility": *visibility, "solutionId": *solution}, nil
+	}
+}
+
+func scoreLeadFlags(fs *flag.FlagSet) func() (string, string, any, error) {
+	catalog := fs.String("catalog", "Sandbox", "catalog: AWS or Sandbox")
+	engagement := fs.String("engagement", "", "the engagement (eng-…) whose lead AWS scores")
+	score := fs.String("score", "", "LeadReadinessScore: Low, Medium or High")
+	return func() (string, string, any, error) {
+		if err := required(map[string]string{"engagement": *engagement, "score": *score}); err != nil {
+			return "", "", nil, err
+		}
+		return http.MethodPost, "/_cosell/aws/engagements/" + url.PathEscape(*catalog) + "/" + url.PathEscape(*engagement) + "/lead-insights",
+			map[string]string{"LeadReadinessScore": *score}, nil
 	}
 }
 

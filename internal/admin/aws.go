@@ -29,6 +29,28 @@ type AwsSide interface {
 	// AddSolution takes a SolutionRequest and returns the solution as
 	// ListSolutions shows it.
 	AddSolution(ctx context.Context, r SolutionRequest) (json.RawMessage, error)
+	// AddListing lists an AWS Marketplace solution or product of a partner.
+	AddListing(ctx context.Context, r ListingRequest) (json.RawMessage, error)
+	// ScoreLead sets the LeadReadinessScore of an engagement's lead and
+	// returns the lead's Insights.
+	ScoreLead(ctx context.Context, catalog, engagementID string, r LeadScoreRequest) (json.RawMessage, error)
+}
+
+// ListingRequest is the body of POST /_cosell/aws/listings: an AWS
+// Marketplace listing of the partner, which opportunities can then be
+// associated with (AwsMarketplaceSolutions, AwsMarketplaceProducts).
+type ListingRequest struct {
+	Catalog    string `json:"catalog"`
+	Account    string `json:"account"`
+	Kind       string `json:"kind"` // Solution, SaaSProduct, AmiProduct or ContainerProduct
+	Name       string `json:"name"`
+	Visibility string `json:"visibility,omitempty"` // Public (default), Limited, Restricted or Draft
+	SolutionId string `json:"solutionId,omitempty"` // for a Solution: the partner solution (S-…) it stands for
+}
+
+// LeadScoreRequest is the body of POST .../lead-insights.
+type LeadScoreRequest struct {
+	LeadReadinessScore string `json:"LeadReadinessScore"` // Low, Medium or High
 }
 
 // SolutionRequest is the body of POST /_cosell/aws/solutions: a solution
@@ -114,6 +136,34 @@ func awsRoutes(mux *http.ServeMux, aws AwsSide) {
 	mux.HandleFunc("GET "+p+"auto-review", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, aws.AutoReview()) })
 	mux.HandleFunc("POST "+p+"auto-review", setAutoReview(aws))
 	mux.HandleFunc("POST "+p+"solutions", addSolution(aws))
+	mux.HandleFunc("POST "+p+"listings", addListing(aws))
+	mux.HandleFunc("POST "+p+"engagements/{catalog}/{id}/lead-insights", scoreLead(aws))
+}
+
+func addListing(aws AwsSide) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var in ListingRequest
+		if !readBody(w, r, &in) {
+			return
+		}
+		if in.Catalog == "" || in.Account == "" {
+			writeError(w, http.StatusBadRequest, `give "catalog" (AWS or Sandbox) and "account", the partner whose listing it is`)
+			return
+		}
+		out, err := aws.AddListing(r.Context(), in)
+		answer(w, &out, err)
+	}
+}
+
+func scoreLead(aws AwsSide) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var in LeadScoreRequest
+		if !readBody(w, r, &in) {
+			return
+		}
+		out, err := aws.ScoreLead(r.Context(), r.PathValue("catalog"), r.PathValue("id"), in)
+		answer(w, &out, err)
+	}
 }
 
 func addSolution(aws AwsSide) http.HandlerFunc {

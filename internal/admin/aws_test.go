@@ -55,6 +55,16 @@ func (f *fakeAws) AddSolution(_ context.Context, r SolutionRequest) (json.RawMes
 	return json.RawMessage(`{"Id":"S-0000001"}`), f.err
 }
 
+func (f *fakeAws) AddListing(_ context.Context, r ListingRequest) (json.RawMessage, error) {
+	f.got = []string{r.Catalog, r.Account, r.Kind, r.Name, r.Visibility, r.SolutionId}
+	return json.RawMessage(`{"arn":"arn:aws:aws-marketplace:us-east-1:111111111111:AWSMarketplace/Solution/soln-1"}`), f.err
+}
+
+func (f *fakeAws) ScoreLead(_ context.Context, catalog, id string, r LeadScoreRequest) (json.RawMessage, error) {
+	f.got = []string{catalog, id, r.LeadReadinessScore}
+	return json.RawMessage(`{"LeadReadinessScore":"` + r.LeadReadinessScore + `"}`), f.err
+}
+
 func awsRequest(t *testing.T, h http.Handler, method, path, body string) (int, map[string]any) {
 	t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
@@ -92,6 +102,8 @@ func TestAwsRoutesPassRequestsOn(t *testing.T) {
 		{"POST", "/_cosell/aws/verifications/111111111111/BUSINESS_VERIFICATION", `{"status":"FAILED","reason":"no"}`, []string{"111111111111", "BUSINESS_VERIFICATION", "FAILED", "no"}},
 		{"POST", "/_cosell/aws/auto-review", `{"mode":"rules","delay":"5s"}`, []string{"rules", "5s"}},
 		{"POST", "/_cosell/aws/solutions", `{"catalog":"Sandbox","account":"111111111111","name":"N","category":"Software Products"}`, []string{"Sandbox", "111111111111", "N", "Software Products", ""}},
+		{"POST", "/_cosell/aws/listings", `{"catalog":"AWS","account":"111111111111","kind":"Solution","name":"N","solutionId":"S-1"}`, []string{"AWS", "111111111111", "Solution", "N", "", "S-1"}},
+		{"POST", "/_cosell/aws/engagements/Sandbox/eng-1/lead-insights", `{"LeadReadinessScore":"High"}`, []string{"Sandbox", "eng-1", "High"}},
 	} {
 		f.got = nil
 		if code, out := awsRequest(t, h, c.method, c.path, c.body); code != http.StatusOK {

@@ -104,6 +104,9 @@ func (s *Service) referLead(ctx context.Context, tx store.Tx, account, catalog s
 			description = bp
 		}
 	}
+	if err := checkReadiness("lead.insights.leadReadinessScore", lead.Insights); err != nil {
+		return nil, err
+	}
 	leadContext := api.EngagementContextDetails{Type: api.EngagementContextTypeLead, Payload: &api.EngagementContextPayload{Lead: &lead}}
 	if err := modelCheck("CreateEngagement", api.CreateEngagementRequest{
 		Catalog: catalog, ClientToken: "aws-lead", Title: &title, Description: &description, Contexts: []api.EngagementContextDetails{leadContext},

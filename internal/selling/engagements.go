@@ -48,7 +48,7 @@ func (s *Service) createEngagement(ctx context.Context, tx store.Tx, account, ca
 				FieldName: "contexts.payload", Code: apierr.CodeRequiredFieldMissing, Message: "Payload is required.",
 			})
 		}
-		if _, err := s.addContext(e, c.Type, *c.Payload); err != nil {
+		if _, err := s.addContext(e, c.Type, *c.Payload, account == awsParty); err != nil {
 			return docstore.Doc[engagementRecord]{}, nested("contexts", err)
 		}
 	}
@@ -59,7 +59,9 @@ func (s *Service) createEngagement(ctx context.Context, tx store.Tx, account, ca
 // "1" in creation order (real engagements show "1" for the Lead and "2" for
 // the CustomerProject added by conversion); contexts are never removed, so
 // the next id is the count plus one.
-func (s *Service) addContext(e *engagementRecord, typ api.EngagementContextType, payload api.EngagementContextPayload) (string, error) {
+//
+// byAws says AWS writes it (a referral), which may set what only AWS sets.
+func (s *Service) addContext(e *engagementRecord, typ api.EngagementContextType, payload api.EngagementContextPayload, byAws bool) (string, error) {
 	if len(e.Contexts) >= maxContexts {
 		return "", apierr.QuotaExceeded("Engagement %s already has the maximum of %d contexts.", e.Id, maxContexts)
 	}
@@ -71,10 +73,12 @@ func (s *Service) addContext(e *engagementRecord, typ api.EngagementContextType,
 	}
 	if payload.Lead != nil {
 		lead := *payload.Lead
-		// LeadReadinessScore is AWS's to set (a prospecting task scores
-		// it); a partner's value is dropped, not refused, since the model
-		// accepts the member.
-		lead.Insights = nil
+		// LeadReadinessScore is AWS's to set (a referral, a prospecting
+		// task); a partner's value is dropped, not refused, since the
+		// model accepts the member.
+		if !byAws {
+			lead.Insights = nil
+		}
 		lead.Interactions = slices.Clone(lead.Interactions)
 		for i := range lead.Interactions {
 			s.stampInteraction(&lead.Interactions[i])
@@ -192,7 +196,7 @@ func (s *Service) CreateEngagementContext(ctx context.Context, account string, i
 		if err != nil {
 			return nil, err
 		}
-		id, err := s.addContext(d.Value, in.Type, in.Payload)
+		id, err := s.addContext(d.Value, in.Type, in.Payload, false)
 		if err != nil {
 			return nil, err
 		}

@@ -46,7 +46,33 @@ func (s *Service) GetEngagementInvitation(ctx context.Context, account string, i
 	}
 	out.Payload, out.EngagementDescription = &inv.Payload, &inv.EngagementDescription
 	out.ExistingMembers = existingMembers(eng.Value.Members)
+	if inv.PayloadType == api.EngagementInvitationPayloadTypeLeadInvitation {
+		out.EnrichmentContext = enrichmentOf(eng.Value)
+	}
 	return out, nil
+}
+
+// enrichmentOf is what AWS's enrichment tells the receiver of a lead
+// invitation before it answers: the engagement's prospecting result
+// without the task's details, and its lead's readiness score. AWS does not
+// say when it sets EnrichmentContext; cosell shows it on Get (never on
+// List, which has no such member) for a lead invitation whose engagement
+// AWS has enriched or scored, and leaves it out otherwise.
+func enrichmentOf(e *engagementRecord) *api.EnrichmentContext {
+	var out api.EnrichmentContext
+	for _, c := range e.Contexts {
+		p := deref(c.Payload)
+		if aws := deref(p.ProspectingResult).Aws; aws != nil {
+			out.ProspectingResultAws = &api.InvitationProspectingResultAws{Customer: aws.Customer, Insights: aws.Insights}
+		}
+		if lead := p.Lead; lead != nil && lead.Insights != nil && lead.Insights.LeadReadinessScore != nil {
+			out.LeadInsights = lead.Insights
+		}
+	}
+	if out.ProspectingResultAws == nil && out.LeadInsights == nil {
+		return nil
+	}
+	return &out
 }
 
 // existingMembers are an engagement's members as an invitation shows them.

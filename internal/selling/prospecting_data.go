@@ -1,10 +1,14 @@
 package selling
 
 import (
+	"context"
 	"fmt"
 	"hash/fnv"
+	"slices"
 
 	api "github.com/cosell/cosell/api/selling"
+	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/store"
 )
 
 // What AWS's enrichment says about a lead's customer. AWS draws it from its
@@ -124,4 +128,45 @@ func leadReadiness(lead *api.LeadContext) string {
 		return "Medium"
 	}
 	return "Low"
+}
+
+// readinessScores are the values of LeadReadinessScore (model doc).
+var readinessScores = []string{"Low", "Medium", "High"}
+
+// checkReadiness refuses a LeadReadinessScore AWS would not give.
+func checkReadiness(field string, insights *api.LeadInsights) error {
+	if insights == nil || insights.LeadReadinessScore == nil || slices.Contains(readinessScores, *insights.LeadReadinessScore) {
+		return nil
+	}
+	return apierr.RequestInvalid(apierr.FieldError{FieldName: field, Code: apierr.CodeInvalidValue, Message: "LeadReadinessScore is Low, Medium or High."})
+}
+
+// ScoreLead is AWS setting the LeadReadinessScore of an engagement's lead,
+// as its AI scoring does. The engagement changes as AWS's write (Engagement
+// Updated to its members). It answers the lead's insights.
+func (s *Service) ScoreLead(ctx context.Context, catalog, engagementID, score string) (*api.LeadInsights, error) {
+	if err := checkCatalog(catalog); err != nil {
+		return nil, err
+	}
+	insights := &api.LeadInsights{LeadReadinessScore: &score}
+	if err := checkReadiness("LeadReadinessScore", insights); err != nil {
+		return nil, err
+	}
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		d, err := loadEngagement(ctx, tx, catalog, engagementID)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(d.Value.Contexts, func(c api.EngagementContextDetails) bool { return c.Payload != nil && c.Payload.Lead != nil })
+		if i < 0 {
+			return apierr.Conflict("Engagement %s has no Lead context to score.", engagementID)
+		}
+		d.Value.Contexts[i].Payload.Lead.Insights = insights
+		_, err = s.saveEngagement(ctx, tx, d, awsParty)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return insights, nil
 }

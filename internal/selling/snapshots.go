@@ -156,7 +156,7 @@ func (s *Service) linkSnapshot(ctx context.Context, tx store.Tx, eng docstore.Do
 		}
 	}
 	if hasContext(e, api.EngagementContextTypeLead) && !hasContext(e, api.EngagementContextTypeCustomerProject) {
-		if _, err := s.addContext(e, api.EngagementContextTypeCustomerProject, api.EngagementContextPayload{CustomerProject: customerProjectOf(rec)}); err != nil {
+		if _, err := s.addContext(e, api.EngagementContextTypeCustomerProject, api.EngagementContextPayload{CustomerProject: customerProjectOf(rec)}, false); err != nil {
 			return err
 		}
 		changed = true

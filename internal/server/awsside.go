@@ -108,6 +108,22 @@ func (a awsSide) AddSolution(ctx context.Context, r admin.SolutionRequest) (json
 	return json.Marshal(out)
 }
 
+func (a awsSide) AddListing(ctx context.Context, r admin.ListingRequest) (json.RawMessage, error) {
+	out, err := a.selling.AddListing(ctx, r.Account, r.Catalog, selling.Listing{Kind: r.Kind, Name: r.Name, Visibility: r.Visibility, SolutionId: r.SolutionId})
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(out)
+}
+
+func (a awsSide) ScoreLead(ctx context.Context, catalog, id string, r admin.LeadScoreRequest) (json.RawMessage, error) {
+	out, err := a.selling.ScoreLead(ctx, catalog, id, r.LeadReadinessScore)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(out)
+}
+
 func (a awsSide) ExpireInvitation(ctx context.Context, catalog, id string) (*admin.InvitationOutcome, error) {
 	out, err := a.selling.ExpireInvitation(ctx, catalog, id)
 	if err != nil {
