@@ -177,7 +177,10 @@ node_suite() {
 
 python_suite() {
   local status=0
-  COSELL_BIN="$work/cosell" python3 -m unittest discover -s conformance/python -t conformance/python -v 2>&1 | tee "$work/python.out" || status=$?
+  # botocore reads the newest models from ../shared/spec/botocore before its own.
+  local models
+  models="$(cd ../shared/spec/botocore 2>/dev/null && pwd || true)"
+  AWS_DATA_PATH="$models" COSELL_BIN="$work/cosell" python3 -m unittest discover -s conformance/python -t conformance/python -v 2>&1 | tee "$work/python.out" || status=$?
   local ran f e s
   ran="$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\}.*/\1/p' "$work/python.out" | tail -1)"
   f="$(grep -o 'failures=[0-9]*' "$work/python.out" | tail -1 | cut -d= -f2 || true)"

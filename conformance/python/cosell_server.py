@@ -20,6 +20,11 @@ ACCOUNT_A = {
     "aws_access_key_id": os.environ.get("COSELL_A_ACCESS_KEY_ID", "test"),
     "aws_secret_access_key": os.environ.get("COSELL_A_SECRET_ACCESS_KEY", "test"),
 }
+ACCOUNT_B = {
+    "account_id": os.environ.get("COSELL_B_ACCOUNT_ID", "222222222222"),
+    "aws_access_key_id": os.environ.get("COSELL_B_ACCESS_KEY_ID", "test2"),
+    "aws_secret_access_key": os.environ.get("COSELL_B_SECRET_ACCESS_KEY", "test2"),
+}
 
 
 # COSELL_CONFORMANCE_PG_URL names a PostgreSQL server (as a role that may
