@@ -262,3 +262,24 @@ func TestProfileUpdateTaskDailyQuota(t *testing.T) {
 }
 
 var profileTaskIDPattern = regexp.MustCompile(`^pprofiletask-[A-Za-z0-9]{13}$`).MatchString
+
+// Headquarters, once set, stays when a later task leaves it out.
+func TestProfileUpdateTaskKeepsHeadquarters(t *testing.T) {
+	f := newFixture(t)
+	p := f.profilePartner(t, acctOne)
+	withHQ := profileContent("Example Partner")
+	withHQ.Headquarters = &api.Headquarters{CountryCode: "BR", SubdivisionCode: "SP"}
+	for _, d := range []api.TaskDetails{withHQ, profileContent("Renamed Partner")} {
+		if _, err := f.startTask(p, nil, d); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(profileReviewTime)
+		if got := f.latestTask(t, p); got.Status != api.ProfileTaskStatusSucceeded {
+			t.Fatalf("task %+v", got)
+		}
+	}
+	stored := f.storedPartner(t, p)
+	if stored.Profile.DisplayName != "Renamed Partner" || !reflect.DeepEqual(stored.Profile.Headquarters, withHQ.Headquarters) {
+		t.Fatalf("profile %+v, headquarters %+v", stored.Profile, stored.Profile.Headquarters)
+	}
+}
