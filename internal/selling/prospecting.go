@@ -85,6 +85,17 @@ func (t *prospectingTask) endsAt() time.Time {
 	return t.finishesAt(len(t.Results) - 1)
 }
 
+// nextDue is when the task next has something to settle: its first
+// unprocessed engagement's turn, or its end.
+func (t *prospectingTask) nextDue() time.Time {
+	for i, r := range t.Results {
+		if !settled(r) {
+			return t.finishesAt(i)
+		}
+	}
+	return t.endsAt()
+}
+
 func settled(r api.EngagementProspectingResult) bool {
 	return r.Status == api.ProspectingTaskStatusCompleted || r.Status == api.ProspectingTaskStatusFailed
 }
@@ -181,14 +192,14 @@ func (s *Service) settleProspecting(ctx context.Context, catalog string, match m
 	}
 	now := s.now()
 	for _, t := range due {
-		if len(t.Results) > 0 && now.Before(t.finishesAt(0)) || len(t.Results) == 0 && now.Before(t.endsAt()) {
+		if now.Before(t.nextDue()) {
 			continue
 		}
 		err := s.store.Update(ctx, func(tx store.Tx) error {
 			// Read again in the transaction: a concurrent read may have
 			// settled it since the listing.
 			d, err := docstore.Get[prospectingTask](ctx, tx, kindProspectingTask, catalog, t.TaskId, func() error { return nil })
-			if err != nil || d.Value == nil {
+			if err != nil || d.Value == nil || d.Value.EndTime != nil || now.Before(d.Value.nextDue()) {
 				return err
 			}
 			if err := s.runProspecting(ctx, tx, d.Value, now); err != nil {
@@ -210,9 +221,6 @@ func (s *Service) settleProspecting(ctx context.Context, catalog string, match m
 // when not one engagement could be enriched (the model's "unrecoverable
 // error"; AWS does not say more).
 func (s *Service) runProspecting(ctx context.Context, tx store.Tx, t *prospectingTask, now time.Time) error {
-	if now.Before(t.StartTime.Add(prospectingQueued)) {
-		return nil
-	}
 	t.Status = api.ProspectingTaskStatusInProgress
 	for i := range t.Results {
 		r := &t.Results[i]
