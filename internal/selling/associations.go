@@ -119,7 +119,7 @@ func (s *Service) checkEntityExists(ctx context.Context, r store.Reader, scope s
 		})
 	}
 	if kind == api.RelatedEntityTypeAwsMarketplaceSolutions || kind == api.RelatedEntityTypeAwsMarketplaceProducts {
-		return checkListing(ctx, r, scope, kind, id)
+		return s.checkListing(ctx, r, scope, kind, id)
 	}
 	if kind != api.RelatedEntityTypeSolutions {
 		return nil

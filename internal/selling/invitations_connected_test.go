@@ -16,6 +16,11 @@ func (c connections) Connected(_ context.Context, _ store.Reader, _, a, b string
 	return !c.apart[[2]string{a, b}] && !c.apart[[2]string{b, a}], nil
 }
 
+// Subsidiaries: the same pairs are connected as subsidiaries.
+func (c connections) Subsidiaries(ctx context.Context, r store.Reader, catalog, a, b string) (bool, error) {
+	return c.Connected(ctx, r, catalog, a, b)
+}
+
 func TestInvitationNeedsConnection(t *testing.T) {
 	f := newInvitationFixture(t)
 	f.svc.connections = connections{apart: map[[2]string]bool{{acctB, acctA}: true, {awsParty, acctA}: true}}

@@ -199,18 +199,29 @@ func (s *Service) AddListing(ctx context.Context, account, catalog string, l Lis
 
 // checkListing verifies a Marketplace association: the ARN names a listing
 // of the right kind (a solution for AwsMarketplaceSolutions, a product for
-// AwsMarketplaceProducts) that the caller lists in this catalog, and that
-// is Public or Limited. Listings of a subsidiary account are not shared:
-// cosell does not model the Marketplace side of account connections.
-func checkListing(ctx context.Context, r store.Reader, scope store.Scope, kind api.RelatedEntityType, arn string) error {
+// AwsMarketplaceProducts) that the caller, or an account with an ACTIVE
+// SUBSIDIARY connection to it, lists in this catalog, and that is Public or
+// Limited. Another account's listing is as unknown as a missing one.
+func (s *Service) checkListing(ctx context.Context, r store.Reader, scope store.Scope, kind api.RelatedEntityType, arn string) error {
 	d, err := docstore.Get[marketplaceListing](ctx, r, kindMarketplaceListing, scope.Catalog, arn, func() error { return nil })
 	if err != nil {
 		return internal("get listing", err)
 	}
 	l := d.Value
-	wantSolution := kind == api.RelatedEntityTypeAwsMarketplaceSolutions
-	if l == nil || l.Seller != scope.Account || (l.Kind == ListingSolution) != wantSolution {
-		return apierr.NotFound("%s %s does not exist in catalog %s.", kind, arn, scope.Catalog)
+	notFound := apierr.NotFound("%s %s does not exist in catalog %s.", kind, arn, scope.Catalog)
+	if l == nil || (l.Kind == ListingSolution) != (kind == api.RelatedEntityTypeAwsMarketplaceSolutions) {
+		return notFound
+	}
+	if l.Seller != scope.Account {
+		ok := false
+		if s.connections != nil {
+			if ok, err = s.connections.Subsidiaries(ctx, r, scope.Catalog, scope.Account, l.Seller); err != nil {
+				return internal("read connections", err)
+			}
+		}
+		if !ok {
+			return notFound
+		}
 	}
 	if l.Visibility != ListingPublic && l.Visibility != ListingLimited {
 		return apierr.BusinessInvalid("AWS Marketplace listing "+arn+" is "+l.Visibility+"; only Public or Limited listings can be associated.", apierr.FieldError{

@@ -39,7 +39,16 @@ func TestMarketplaceAssociations(t *testing.T) {
 		t.Fatalf("draft listing: %+v", e.Fields)
 	}
 	wantErr(t, f.associate(acctA, CatalogSandbox, id, sol, saas), apierr.KindNotFound, "")                  // a product is not a solution
-	wantErr(t, f.associate(acctA, CatalogSandbox, id, prod, listingArn(acctB, 1)), apierr.KindNotFound, "") // another seller's
+	// Another seller's listing associates only over a SUBSIDIARY connection.
+	f.svc.connections = connections{apart: map[[2]string]bool{{acctA, acctB}: true}}
+	wantErr(t, f.associate(acctA, CatalogSandbox, id, prod, listingArn(acctB, 1)), apierr.KindNotFound, "")
+	f.svc.connections = connections{}
+	if err := f.associate(acctA, CatalogSandbox, id, prod, listingArn(acctB, 1)); err != nil {
+		t.Fatalf("a subsidiary's listing: %v", err)
+	}
+	if _, err := f.svc.DisassociateOpportunity(f.ctx, acctA, &api.DisassociateOpportunityRequest{Catalog: CatalogSandbox, OpportunityIdentifier: id, RelatedEntityType: prod, RelatedEntityIdentifier: listingArn(acctB, 1)}); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.associate(acctA, CatalogSandbox, id, prod, saas); !apierr.Is(err, apierr.KindConflict) {
 		t.Fatalf("second association of the same product: %v", err)
 	}

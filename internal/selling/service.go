@@ -59,6 +59,9 @@ type Config struct {
 // engagement. r reads inside the caller's transaction.
 type Connections interface {
 	Connected(ctx context.Context, r store.Reader, catalog, a, b string) (bool, error)
+	// Subsidiaries reports whether a and b have an ACTIVE SUBSIDIARY
+	// connection, which lets one associate the other's Marketplace listings.
+	Subsidiaries(ctx context.Context, r store.Reader, catalog, a, b string) (bool, error)
 }
 
 // New returns a Service.
