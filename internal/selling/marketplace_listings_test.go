@@ -38,7 +38,7 @@ func TestMarketplaceAssociations(t *testing.T) {
 	if !hasField(e, "relatedEntityIdentifier", apierr.CodeInvalidResourceState) {
 		t.Fatalf("draft listing: %+v", e.Fields)
 	}
-	wantErr(t, f.associate(acctA, CatalogSandbox, id, sol, saas), apierr.KindNotFound, "")                  // a product is not a solution
+	wantErr(t, f.associate(acctA, CatalogSandbox, id, sol, saas), apierr.KindNotFound, "") // a product is not a solution
 	// Another seller's listing associates only over a SUBSIDIARY connection.
 	f.svc.connections = connections{apart: map[[2]string]bool{{acctA, acctB}: true}}
 	wantErr(t, f.associate(acctA, CatalogSandbox, id, prod, listingArn(acctB, 1)), apierr.KindNotFound, "")
