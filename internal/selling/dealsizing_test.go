@@ -52,4 +52,15 @@ func TestExpectedContractDuration(t *testing.T) {
 	if d := f.get(t, acctA, CatalogSandbox, id).Project.ExpectedContractDuration; d == nil || d.Value != "36" {
 		t.Fatalf("after an update without it: %+v", d)
 	}
+	// A duration without the Self entry gets the stored Self entry back.
+	up = updateFrom(f.get(t, acctA, CatalogSandbox, id))
+	up.Project.ExpectedContractDuration = months("48")
+	up.Project.ExpectedCustomerSpend = up.Project.ExpectedCustomerSpend[:1]
+	if _, err := f.svc.UpdateOpportunity(f.ctx, acctA, up); err != nil {
+		t.Fatal(err)
+	}
+	p := f.get(t, acctA, CatalogSandbox, id).Project
+	if p.ExpectedContractDuration.Value != "48" || len(p.ExpectedCustomerSpend) != 2 || p.ExpectedCustomerSpend[1].TargetCompany != "Self" {
+		t.Fatalf("after an update without the Self entry: %+v %+v", p.ExpectedContractDuration, p.ExpectedCustomerSpend)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	api "github.com/cosell/cosell/api/selling"
@@ -124,20 +125,33 @@ func fieldsOfUpdate(in *api.UpdateOpportunityRequest) partnerFields {
 	}
 }
 
-// keepContractDuration carries the stored ExpectedContractDuration over an
-// update that leaves it out: deal sizing is the one exception to
-// UpdateOpportunity's full replace ("omitting ExpectedContractDuration
-// means no change"). AWS clears it on an explicit null, which the decoded
-// request cannot tell from an omission; cosell keeps it in both cases.
-func keepContractDuration(f partnerFields, rec *record) partnerFields {
-	stored := deref(rec.Opportunity.Project).ExpectedContractDuration
-	if f.Project == nil || f.Project.ExpectedContractDuration != nil || stored == nil {
+// keepDealSizing is deal sizing's exception to UpdateOpportunity's full
+// replace (DG working-with-deal-sizing-insights): an update that leaves
+// ExpectedContractDuration out keeps the stored one ("no change"), and one
+// that gives a duration without a Self spend entry keeps the stored Self
+// entry ("reconstructed"). AWS clears the duration on an explicit null,
+// which the decoded request cannot tell from an omission; cosell keeps it.
+func keepDealSizing(f partnerFields, rec *record) partnerFields {
+	stored := deref(rec.Opportunity.Project)
+	if f.Project == nil {
 		return f
 	}
 	p := *f.Project
-	p.ExpectedContractDuration = stored
+	if p.ExpectedContractDuration == nil {
+		p.ExpectedContractDuration = stored.ExpectedContractDuration
+	}
+	if p.ExpectedContractDuration != nil && selfEntry(p.ExpectedCustomerSpend) < 0 {
+		if i := selfEntry(stored.ExpectedCustomerSpend); i >= 0 {
+			p.ExpectedCustomerSpend = append(slices.Clone(p.ExpectedCustomerSpend), stored.ExpectedCustomerSpend[i])
+		}
+	}
 	f.Project = &p
 	return f
+}
+
+// selfEntry is the index of the partner's own (Self) spend entry, or -1.
+func selfEntry(spend []api.ExpectedCustomerSpend) int {
+	return slices.IndexFunc(spend, func(e api.ExpectedCustomerSpend) bool { return e.TargetCompany == "Self" })
 }
 
 // GetOpportunity returns one opportunity of the caller's catalog, as the
@@ -178,7 +192,7 @@ func (s *Service) UpdateOpportunity(ctx context.Context, account string, in *api
 				reviewed = rec
 				return s.simulateReview(scope, rec, target, in.LifeCycle)
 			}
-			return s.applyPartnerUpdate(rec, keepContractDuration(fieldsOfUpdate(in), rec), now)
+			return s.applyPartnerUpdate(rec, keepDealSizing(fieldsOfUpdate(in), rec), now)
 		})
 		if err != nil || reviewed == nil {
 			return err

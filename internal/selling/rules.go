@@ -107,13 +107,8 @@ func dealSizingRules(p api.Project) []apierr.FieldError {
 // selfEntryRequired is CreateOpportunity's deal-sizing rule: an
 // ExpectedContractDuration comes with a Self entry.
 func selfEntryRequired(p *api.Project) error {
-	if p == nil || p.ExpectedContractDuration == nil {
+	if p == nil || p.ExpectedContractDuration == nil || selfEntry(p.ExpectedCustomerSpend) >= 0 {
 		return nil
-	}
-	for _, e := range p.ExpectedCustomerSpend {
-		if e.TargetCompany == "Self" {
-			return nil
-		}
 	}
 	return businessInvalid([]apierr.FieldError{{FieldName: "project.expectedCustomerSpend", Code: apierr.CodeInvalidValue,
 		Message: "A Self entry is required when ExpectedContractDuration is present"}})
