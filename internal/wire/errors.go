@@ -36,6 +36,14 @@ const (
 	// one (Revenue Measurement). The namespace is the model's own, so
 	// __type is the exception's absolute shape id as rpcv2Cbor asks.
 	FieldListErrors
+	// BenefitsErrors: ValidationException carries the model's own Reason
+	// enum (fieldValidationFailed for a request that breaks the model,
+	// BUSINESS_VALIDATION_FAILED for a business rule) and FieldList[{Name,
+	// Message, Code}] with the full code set the validator emits;
+	// ServiceQuotaExceededException carries ResourceId, ResourceType and
+	// QuotaCode from the domain. The namespace is the model's own; see
+	// errors_benefits.go.
+	BenefitsErrors
 )
 
 // coralNamespace is where AWS's request front end puts the errors it
@@ -46,7 +54,7 @@ func (s ErrorStyle) namespace(svc *smithy.Service) string {
 	switch s {
 	case AccountErrors:
 		return "com.amazonaws.partnercentralaccount"
-	case FieldListErrors:
+	case FieldListErrors, BenefitsErrors:
 		return svc.Namespace
 	case ChannelErrors:
 		return channelNamespace
@@ -146,7 +154,7 @@ func fromDomainError(api *API, err error) (*wireError, bool) {
 	shape := api.Service.ErrorsByName[ex.name]
 	messageKey, reasonKey := api.Errors.memberNames()
 	members := map[string]any{messageKey: e.Message}
-	if reason := reasonFor(shape, reasonKey, e.Reason); reason != "" {
+	if reason := reasonFor(shape, reasonKey, api.Errors.reason(e.Reason)); reason != "" {
 		members[reasonKey] = reason
 	}
 	if e.Kind == apierr.KindValidation && len(e.Fields) > 0 {
@@ -157,12 +165,17 @@ func fromDomainError(api *API, err error) (*wireError, bool) {
 			members["fieldList"] = channelFieldList(e.Fields)
 		case FieldListErrors:
 			members["FieldList"] = fieldList(e.Fields)
+		case BenefitsErrors:
+			members["FieldList"] = benefitsFieldList(e.Fields)
 		default:
 			members["ErrorList"] = sellingErrorList(e.Fields)
 		}
 	}
-	if api.Errors == ChannelErrors {
-		addResourceMembers(members, shape, e.Resource)
+	switch api.Errors {
+	case ChannelErrors:
+		addResourceMembers(members, shape, e.Resource, "resourceId", "resourceType", "quotaCode")
+	case BenefitsErrors:
+		addResourceMembers(members, shape, e.Resource, "ResourceId", "ResourceType", "QuotaCode")
 	}
 	return &wireError{status: modelStatus(api.Service, ex.name, ex.status), name: ex.name,
 		namespace: api.Errors.namespace(api.Service), members: members}, true

@@ -25,10 +25,11 @@ func channelFieldList(fields []apierr.FieldError) []channelField {
 	return list
 }
 
-// addResourceMembers adds the resourceId, resourceType and quotaCode the
-// domain named, where the exception's shape has such a member.
-func addResourceMembers(members map[string]any, shape *smithy.Shape, r apierr.Resource) {
-	for name, v := range map[string]string{"resourceId": r.ID, "resourceType": r.Type, "quotaCode": r.QuotaCode} {
+// addResourceMembers adds the resource id, type and quota code the domain
+// named, under the members the style spells them (Channel: resourceId,
+// resourceType, quotaCode), where the exception's shape has such a member.
+func addResourceMembers(members map[string]any, shape *smithy.Shape, r apierr.Resource, idKey, typeKey, quotaKey string) {
+	for name, v := range map[string]string{idKey: r.ID, typeKey: r.Type, quotaKey: r.QuotaCode} {
 		if v != "" && shape != nil && shape.Member(name) != nil {
 			members[name] = v
 		}
