@@ -15,9 +15,10 @@ import (
 
 // Sources of Partner Central's events.
 const (
-	SourceSelling = "aws.partnercentral-selling"
-	SourceAccount = "aws.partnercentral-account"
-	SourceChannel = "aws.partnercentral-channel"
+	SourceSelling  = "aws.partnercentral-selling"
+	SourceAccount  = "aws.partnercentral-account"
+	SourceChannel  = "aws.partnercentral-channel"
+	SourceBenefits = "aws.partnercentral-benefits"
 )
 
 // Envelope is an EventBridge event as delivered: the real captures show

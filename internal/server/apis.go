@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	apiaccount "github.com/cosell/cosell/api/account"
+	apibenefits "github.com/cosell/cosell/api/benefits"
 	apichannel "github.com/cosell/cosell/api/channel"
 	apirevenue "github.com/cosell/cosell/api/revenue"
 	apiselling "github.com/cosell/cosell/api/selling"
@@ -25,12 +26,14 @@ type partnerAPI struct {
 }
 
 // partnerAPIs are registered in this order; Account reads nothing from
-// Selling, nor Selling from Account, beyond the shared store.
+// Selling, nor Selling from Account, beyond the shared store. Benefits
+// reads opportunities through Selling, so it comes after it.
 var partnerAPIs = []partnerAPI{
 	{Title: "Selling API", Service: apiselling.Service, Errors: wire.SellingErrors, Register: registerSelling},
 	{Title: "Account API", Service: apiaccount.Service, Errors: wire.AccountErrors, Register: registerAccount},
 	{Title: "Channel API", Service: apichannel.Service, Errors: wire.ChannelErrors, Register: registerChannel},
 	{Title: "Revenue Measurement API", Service: apirevenue.Service, Errors: wire.FieldListErrors, Register: registerRevenue},
+	{Title: "Benefits API", Service: apibenefits.Service, Errors: wire.BenefitsErrors, Register: registerBenefits},
 }
 
 // registerAPIs builds every API's domain on d and returns the wire APIs.

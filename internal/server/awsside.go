@@ -11,6 +11,7 @@ import (
 	sellingapi "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/account"
 	"github.com/cosell/cosell/internal/admin"
+	"github.com/cosell/cosell/internal/benefits"
 	"github.com/cosell/cosell/internal/channel"
 	"github.com/cosell/cosell/internal/revenue"
 	"github.com/cosell/cosell/internal/selling"
@@ -48,10 +49,11 @@ type AutoReview = selling.AutoReview
 
 // awsSide adapts the two domains to the admin API's AWS-side routes.
 type awsSide struct {
-	selling *selling.Service
-	account *account.Service
-	channel *channel.Service
-	revenue *revenue.Service
+	selling  *selling.Service
+	account  *account.Service
+	channel  *channel.Service
+	revenue  *revenue.Service
+	benefits *benefits.Service
 }
 
 func (a awsSide) Review(ctx context.Context, catalog, acct, id string, r admin.ReviewRequest) (*admin.ReviewOutcome, error) {
