@@ -50,12 +50,18 @@ func awsActions() map[string]awsAction {
 		"revenue product":  {"add a Marketplace product to an account (Revenue Measurement)", revenueProductFlags},
 		"revenue products": {"list an account's Marketplace products", revenueProductsFlags},
 		"revenue settle":   {"process a revenue attribution's allocation task now, or fail it with an error code", revenueSettleFlags},
+
+		"benefits review":     {"decide a benefit application in review: ACTION_REQUIRED, STAGE, APPROVED or REJECTED", benefitsReviewFlags},
+		"benefits file":       {"end the processing of a benefit application's file: SUCCEEDED or FAILED", benefitsFileFlags},
+		"benefits allocation": {"move a benefit allocation: ACTIVE, INACTIVE or FULFILLED", benefitsAllocationFlags},
+		"benefits catalog":    {"list a catalog's benefits, or add or replace one (--file)", benefitsCatalogFlags},
 	}
 }
 
 // awsActionOrder is the order of the usage text.
 var awsActionOrder = []string{"review", "summary", "refer", "expire", "verify", "clock", "auto-review", "solution", "listing", "score-lead", "ace export", "ace buckets",
-	"channel show", "channel accept", "channel reject", "channel expire", "revenue product", "revenue products", "revenue settle"}
+	"channel show", "channel accept", "channel reject", "channel expire", "revenue product", "revenue products", "revenue settle",
+	"benefits review", "benefits file", "benefits allocation", "benefits catalog"}
 
 func runAws(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	actions := awsActions()
@@ -63,9 +69,10 @@ func runAws(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		awsUsage(stdout, actions)
 		return nil
 	}
-	// Two-word actions: "ace export", "channel ...", "revenue ...". The
+	// Two-word actions: "ace export", "channel ...", "revenue ...",
+	// "benefits ...". The
 	// group alone, or with -h, lists its actions.
-	if args[0] == "ace" || args[0] == "channel" || args[0] == "revenue" {
+	if args[0] == "ace" || args[0] == "channel" || args[0] == "revenue" || args[0] == "benefits" {
 		group := args[0]
 		if len(args) == 1 || strings.HasPrefix(args[1], "-") {
 			help := len(args) > 1 && (args[1] == "-h" || args[1] == "-help" || args[1] == "--help")
@@ -76,7 +83,7 @@ func runAws(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			fmt.Fprintf(w, "usage: cosell aws %s <action> [flags]\n\n", group)
 			for _, name := range awsActionOrder {
 				if rest, ok := strings.CutPrefix(name, group+" "); ok {
-					fmt.Fprintf(w, "  %-8s %s\n", rest, actions[name].summary)
+					fmt.Fprintf(w, "  %-10s %s\n", rest, actions[name].summary)
 				}
 			}
 			if help {
@@ -114,7 +121,7 @@ func awsUsage(w io.Writer, actions map[string]awsAction) {
 	fmt.Fprintln(w, "usage: cosell aws <action> [flags]")
 	fmt.Fprintln(w)
 	for _, name := range awsActionOrder {
-		fmt.Fprintf(w, "  %-17s %s\n", name, actions[name].summary)
+		fmt.Fprintf(w, "  %-20s %s\n", name, actions[name].summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Every action takes --endpoint and --admin-token (env COSELL_ENDPOINT, COSELL_ADMIN_TOKEN).")

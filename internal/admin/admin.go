@@ -35,6 +35,8 @@ type Config struct {
 	Clock Clock
 	Mail  Mailbox // optional: without it there is no mail route
 	Aws   AwsSide // optional: without it there are no /_cosell/aws/ routes
+	// Benefits is optional: without it there are no /_cosell/aws/benefits/ routes.
+	Benefits BenefitsSide
 	// Faults and Reset are optional: without them there are no faults and
 	// reset routes.
 	Faults *faults.Injector
@@ -75,6 +77,9 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	if cfg.Revenue != nil {
 		revenueRoutes(mux, cfg.Revenue)
+	}
+	if cfg.Benefits != nil {
+		benefitsRoutes(mux, cfg.Benefits)
 	}
 	if cfg.Events != nil {
 		mux.HandleFunc("GET "+Prefix+"events", listEvents(cfg.Events))

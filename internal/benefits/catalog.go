@@ -270,3 +270,12 @@ func checkBenefit(b *Benefit) error {
 	}
 	return nil
 }
+
+// Catalog is a catalog's benefits as AWS's side edits them (with the
+// members partners do not see).
+func (s *Service) Catalog(ctx context.Context, catalog string) ([]Benefit, error) {
+	if err := checkCatalog(catalog); err != nil {
+		return nil, err
+	}
+	return catalogBenefits(ctx, s.store, catalog)
+}

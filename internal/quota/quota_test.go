@@ -191,3 +191,29 @@ func TestUsageCountsAdmittedRequestsInTheWindow(t *testing.T) {
 		t.Errorf("a day later the window holds %d requests, want 0", got)
 	}
 }
+
+// The Benefits API's documented rates, each class with its own bucket.
+func TestBenefitsRates(t *testing.T) {
+	l, _, _ := newLimiter()
+	const benefits = "PartnerCentralBenefitsService"
+	for _, c := range []struct {
+		op   string
+		want int
+	}{
+		{"GetBenefit", 20}, {"ListBenefitApplications", 30}, {"CreateBenefitApplication", 10}, {"SubmitBenefitApplication", 0},
+	} {
+		ok := 0
+		for range 40 {
+			if l.Allow("111111111111", benefits, c.op) == nil {
+				ok++
+			}
+		}
+		if ok != c.want {
+			t.Errorf("%s: %d admitted in one instant, want %d", c.op, ok, c.want)
+		}
+	}
+	// Another service's operation of the same name is not limited by it.
+	if ClassOf("SomeOtherService", "GetBenefit") != nil {
+		t.Error("a class for another service")
+	}
+}

@@ -1,6 +1,11 @@
 package server
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+
+	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/benefits"
 	"github.com/cosell/cosell/internal/wire"
 )
@@ -29,4 +34,68 @@ func registerBenefits(api *wire.API, d *deps) error {
 		"UntagResource":                          bind(svc.UntagResource),
 		"ListTagsForResource":                    bind(svc.ListTagsForResource),
 	})
+}
+
+// benefitsSide adapts the Benefits domain to the admin API's AWS-side
+// routes. Bodies are decoded strictly: a member the domain's type does not
+// have is a mistake to report, not to drop.
+type benefitsSide struct{ svc *benefits.Service }
+
+func (b benefitsSide) ReviewApplication(ctx context.Context, catalog, account, id string, body json.RawMessage) (json.RawMessage, error) {
+	var r benefits.Review
+	if err := strictJSON(body, &r, "review"); err != nil {
+		return nil, err
+	}
+	return marshal(b.svc.ReviewApplication(ctx, account, catalog, id, r))
+}
+
+func (b benefitsSide) ProcessFile(ctx context.Context, catalog, account, id string, body json.RawMessage) (json.RawMessage, error) {
+	var f struct {
+		FileURI string `json:"fileUri"`
+		Status  string `json:"status"`
+		Reason  string `json:"reason,omitempty"`
+	}
+	if err := strictJSON(body, &f, "file"); err != nil {
+		return nil, err
+	}
+	return marshal(b.svc.ProcessFile(ctx, account, catalog, id, f.FileURI, f.Status, f.Reason))
+}
+
+func (b benefitsSide) ChangeAllocation(ctx context.Context, catalog, account, id string, body json.RawMessage) (json.RawMessage, error) {
+	var c benefits.AllocationChange
+	if err := strictJSON(body, &c, "allocation change"); err != nil {
+		return nil, err
+	}
+	return marshal(b.svc.ChangeAllocation(ctx, account, catalog, id, c))
+}
+
+func (b benefitsSide) Catalog(ctx context.Context, catalog string) (json.RawMessage, error) {
+	return marshal(b.svc.Catalog(ctx, catalog))
+}
+
+func (b benefitsSide) PutBenefit(ctx context.Context, catalog, id string, body json.RawMessage) (json.RawMessage, error) {
+	var bf benefits.Benefit
+	if err := strictJSON(body, &bf, "benefit"); err != nil {
+		return nil, err
+	}
+	if id != "" {
+		bf.Id = id
+	}
+	return marshal(b.svc.PutBenefit(ctx, catalog, bf))
+}
+
+func strictJSON(body json.RawMessage, v any, what string) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return admin.BadRequest(what + ": " + err.Error())
+	}
+	return nil
+}
+
+func marshal[T any](v T, err error) (json.RawMessage, error) {
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
 }

@@ -240,7 +240,8 @@ func mountAdmin(mux *http.ServeMux, cfg Config, ctl *controls, mail admin.Mailbo
 	if !ok {
 		return fmt.Errorf("the admin API needs a clock it can move; %T cannot", cfg.Clock)
 	}
-	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c, Faults: ctl.faults, Reset: ctl, Mail: mail, Events: events, Aws: aws, Exchange: ace, Channel: aws.channelRoutes(), Revenue: aws.revenueRoutes()})
+	h, err := admin.New(admin.Config{Token: cfg.AdminToken, Clock: c, Faults: ctl.faults, Reset: ctl, Mail: mail, Events: events, Aws: aws, Exchange: ace, Channel: aws.channelRoutes(), Revenue: aws.revenueRoutes(),
+		Benefits: benefitsSide{aws.benefits}})
 	if err != nil {
 		return err
 	}
