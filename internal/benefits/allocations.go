@@ -77,7 +77,7 @@ func (s *Service) GetBenefitAllocation(ctx context.Context, account string, in *
 }
 
 // ListBenefitAllocations lists the caller's allocations, oldest first.
-func (s *Service) ListBenefitAllocations(ctx context.Context, account string, in *api.ListBenefitAllocationsInput) (*api.ListBenefitAllocationsOutput, error) {
+func (s *Service) ListBenefitAllocations(ctx context.Context, account string, in *api.ListBenefitAllocationsInput) (*listAllocationsOutput, error) {
 	if err := s.expireBeforeRead(ctx, account, in.Catalog); err != nil {
 		return nil, err
 	}
@@ -101,7 +101,8 @@ func (s *Service) ListBenefitAllocations(ctx context.Context, account string, in
 	if err != nil {
 		return nil, err
 	}
-	out := &api.ListBenefitAllocationsOutput{BenefitAllocationSummaries: make([]api.BenefitAllocationSummary, len(rows)), NextToken: next}
+	out := &listAllocationsOutput{BenefitAllocationSummaries: make([]api.BenefitAllocationSummary, len(rows))}
+	out.NextToken = next
 	for i, al := range rows {
 		out.BenefitAllocationSummaries[i] = api.BenefitAllocationSummary{
 			Id: &al.Id, Catalog: &al.Catalog, Arn: &al.Arn, Status: &al.Status, StatusReason: al.StatusReason, Name: &al.Name,
@@ -110,6 +111,13 @@ func (s *Service) ListBenefitAllocations(ctx context.Context, account string, in
 		}
 	}
 	return out, nil
+}
+
+// listAllocationsOutput is ListBenefitAllocations' answer, its list there
+// even when empty (see listApplicationsOutput).
+type listAllocationsOutput struct {
+	api.ListBenefitAllocationsOutput
+	BenefitAllocationSummaries []api.BenefitAllocationSummary `json:"BenefitAllocationSummaries"`
 }
 
 // idsOf resolves list filter identifiers (ids or ARNs) to ids; an ARN that

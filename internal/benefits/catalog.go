@@ -128,7 +128,7 @@ func pageSize(n *int32) int {
 
 // ListBenefits lists the catalog's benefits matching every filter given;
 // within a filter, any value matches.
-func (s *Service) ListBenefits(ctx context.Context, account string, in *api.ListBenefitsInput) (*api.ListBenefitsOutput, error) {
+func (s *Service) ListBenefits(ctx context.Context, account string, in *api.ListBenefitsInput) (*listBenefitsOutput, error) {
 	bind, err := pagetoken.Binding(account, in.Catalog, "ListBenefits", in, func(r *api.ListBenefitsInput) { r.NextToken, r.MaxResults = nil, nil })
 	if err != nil {
 		return nil, err
@@ -149,7 +149,7 @@ func (s *Service) ListBenefits(ctx context.Context, account string, in *api.List
 			matched = append(matched, b)
 		}
 	}
-	out := &api.ListBenefitsOutput{BenefitSummaries: []api.BenefitSummary{}}
+	out := &listBenefitsOutput{BenefitSummaries: []api.BenefitSummary{}}
 	end := min(pos.Offset+pageSize(in.MaxResults), len(matched))
 	for _, b := range matched[min(pos.Offset, end):end] {
 		out.BenefitSummaries = append(out.BenefitSummaries, api.BenefitSummary{
@@ -165,6 +165,13 @@ func (s *Service) ListBenefits(ctx context.Context, account string, in *api.List
 		out.NextToken = &tok
 	}
 	return out, nil
+}
+
+// listBenefitsOutput is ListBenefits' answer, its list there even when
+// empty (see listApplicationsOutput).
+type listBenefitsOutput struct {
+	api.ListBenefitsOutput
+	BenefitSummaries []api.BenefitSummary `json:"BenefitSummaries"`
 }
 
 // anyOf is a list filter: true when the filter is empty or one of its

@@ -60,7 +60,7 @@ func TestGetBenefitByIDOrARNWithItsSchema(t *testing.T) {
 
 func TestListBenefitsFiltersAndPages(t *testing.T) {
 	f := newFixture(t)
-	list := func(in api.ListBenefitsInput) *api.ListBenefitsOutput {
+	list := func(in api.ListBenefitsInput) *listBenefitsOutput {
 		t.Helper()
 		in.Catalog = CatalogSandbox
 		out, err := f.svc.ListBenefits(f.ctx, acctOne, &in)

@@ -15,7 +15,7 @@ import (
 // (AWS documents no order), matching every filter given; within a filter,
 // any value matches. AssociatedResources filters match by ARN, or by type
 // and identifier when no ARN is given.
-func (s *Service) ListBenefitApplications(ctx context.Context, account string, in *api.ListBenefitApplicationsInput) (*api.ListBenefitApplicationsOutput, error) {
+func (s *Service) ListBenefitApplications(ctx context.Context, account string, in *api.ListBenefitApplicationsInput) (*listApplicationsOutput, error) {
 	match := map[string][]string{"owner": {account}}
 	filter := func(key string, values []string) {
 		if len(values) > 0 {
@@ -51,7 +51,8 @@ func (s *Service) ListBenefitApplications(ctx context.Context, account string, i
 	if err != nil {
 		return nil, err
 	}
-	out := &api.ListBenefitApplicationsOutput{BenefitApplicationSummaries: make([]api.BenefitApplicationSummary, len(rows)), NextToken: next}
+	out := &listApplicationsOutput{BenefitApplicationSummaries: make([]api.BenefitApplicationSummary, len(rows))}
+	out.NextToken = next
 	for i, a := range rows {
 		out.BenefitApplicationSummaries[i] = api.BenefitApplicationSummary{
 			Catalog: &a.Catalog, Name: a.Name, Id: &a.Id, Arn: &a.Arn, BenefitId: &a.BenefitId, Programs: a.Programs,
@@ -60,6 +61,14 @@ func (s *Service) ListBenefitApplications(ctx context.Context, account string, i
 		}
 	}
 	return out, nil
+}
+
+// listApplicationsOutput is ListBenefitApplications' answer, whose list
+// is there even when empty, as AWS's list answers carry [] (the generated
+// type would leave it out).
+type listApplicationsOutput struct {
+	api.ListBenefitApplicationsOutput
+	BenefitApplicationSummaries []api.BenefitApplicationSummary `json:"BenefitApplicationSummaries"`
 }
 
 // resourceArn is the ARN of a resource named by type and identifier (or

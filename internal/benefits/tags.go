@@ -69,7 +69,7 @@ func (s *Service) UntagResource(ctx context.Context, account string, in *api.Unt
 }
 
 // ListTagsForResource lists the tags of an application or allocation.
-func (s *Service) ListTagsForResource(ctx context.Context, account string, in *api.ListTagsForResourceRequest) (*api.ListTagsForResourceResponse, error) {
+func (s *Service) ListTagsForResource(ctx context.Context, account string, in *api.ListTagsForResourceRequest) (*listTagsOutput, error) {
 	if err := s.taggable(ctx, s.store, account, in.ResourceArn); err != nil {
 		return nil, err
 	}
@@ -77,9 +77,15 @@ func (s *Service) ListTagsForResource(ctx context.Context, account string, in *a
 	if err != nil {
 		return nil, err
 	}
-	out := &api.ListTagsForResourceResponse{Tags: make([]api.Tag, len(tags))}
+	out := &listTagsOutput{Tags: make([]api.Tag, len(tags))}
 	for i, t := range tags {
 		out.Tags[i] = api.Tag{Key: t.Key, Value: t.Value}
 	}
 	return out, nil
+}
+
+// listTagsOutput is ListTagsForResource's answer, its list there even
+// when empty (see listApplicationsOutput).
+type listTagsOutput struct {
+	Tags []api.Tag `json:"tags"`
 }
