@@ -212,7 +212,7 @@ func TestLocalStackHealth(t *testing.T) {
 	if len(h.Services) != len(partnerAPIs) {
 		t.Errorf("services %v, want the %d APIs served", h.Services, len(partnerAPIs))
 	}
-	for _, name := range []string{"partnercentral-selling", "partnercentral-account", "partnercentral-channel"} {
+	for _, name := range []string{"partnercentral-selling", "partnercentral-account", "partnercentral-channel", "partnercentral-benefits"} {
 		if h.Services[name] != "running" {
 			t.Errorf("services %v, want %s running", h.Services, name)
 		}
