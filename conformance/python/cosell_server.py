@@ -54,8 +54,11 @@ def database_url(name):
 class Server:
     """A running cosell (or an external endpoint); use as a context manager."""
 
-    def __init__(self):
+    def __init__(self, admin_token=None):
         self.endpoint = os.environ.get("COSELL_ENDPOINT", "")
+        # With a token the server we start serves its admin API (AWS's side,
+        # the clock); an external endpoint has none.
+        self.admin_token = admin_token if not self.endpoint else None
         self._process = None
         self._tmp = None
         self._database = None
@@ -71,6 +74,8 @@ class Server:
         self._database = new_database()
         if self._database:
             args += ["--store", database_url(self._database)]
+        if self.admin_token:
+            args += ["--admin-token", self.admin_token]
         self._process = subprocess.Popen(
             args,
             stdout=subprocess.PIPE,
