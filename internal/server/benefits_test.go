@@ -162,3 +162,39 @@ func TestServeBenefitsQuotas(t *testing.T) {
 		t.Error("15 writes at once, none throttled; the rate is 10 per second")
 	}
 }
+
+// A webhook pattern selects the Benefits API's events by source and
+// detail-type like any other.
+func TestServeBenefitsEventsReachWebhooks(t *testing.T) {
+	s := startServer(t, Config{AdminToken: "tok", Events: evFast})
+	hook := newEvHook(t, "k", 0)
+	evPutHook(t, s, "benefits", `{"account":"111111111111","url":"`+hook.srv.URL+`","secret":"k",
+		"pattern":{"source":["aws.partnercentral-benefits"],"detail-type":["Benefit Application In Review"]}}`)
+	evCreate(t, s, "not-a-benefit") // a Selling event the pattern leaves out
+	created := benefitsOK(t, s, "CreateBenefitApplication", `{"Catalog":"Sandbox","ClientToken":"wh","BenefitIdentifier":"`+pocBenefit(t, s)+`",
+		"BenefitApplicationDetails":{"AccountId":"123456789012","CustomerName":"C","UseCase":"A use case long enough to pass.","RequestedAmount":5000}}`)
+	benefitsOK(t, s, "SubmitBenefitApplication", `{"Catalog":"Sandbox","Identifier":"`+created["Id"].(string)+`"}`)
+	got := hook.waitFor(1)
+	detail, _ := got[0]["detail"].(map[string]any)
+	app, _ := detail["benefitApplication"].(map[string]any)
+	if len(got) != 1 || got[0]["detail-type"] != "Benefit Application In Review" || app["id"] != created["Id"] || app["stage"] != "BUSINESS_REVIEW" {
+		t.Fatalf("webhook got %v", got)
+	}
+}
+
+// Fault rules name the Benefits API by signing name; its errors keep the
+// model's namespace and required Reason.
+func TestServeBenefitsFaults(t *testing.T) {
+	s := startServer(t, Config{AdminToken: "tok"})
+	if code, out := call(t, s, http.MethodPut, "/_cosell/faults", `[{"service":"partnercentral-benefits","operation":"ListBenefits","errorCode":"ValidationException"}]`, "tok"); code != http.StatusOK {
+		t.Fatalf("PUT faults: %d %s", code, out)
+	}
+	res, body := benefitsCall(t, s, "ListBenefits", `{"Catalog":"Sandbox"}`)
+	assertException(t, res, body, http.StatusBadRequest, benefitsNS, "ValidationException")
+	if body["Reason"] == nil {
+		t.Errorf("no Reason, which the model requires: %v", body)
+	}
+	if res, body := sellingCall(t, s, "ListSolutions", `{"Catalog":"Sandbox"}`); res.StatusCode != http.StatusOK {
+		t.Errorf("a Benefits rule failed Selling: %d %v", res.StatusCode, body)
+	}
+}
