@@ -159,9 +159,13 @@ func (s *Service) dueAllocations(ctx context.Context, r store.Reader, account, c
 	return due, nil
 }
 
-// expireBeforeRead runs the sweep, opening a write transaction only when
+// expireBeforeRead runs the automatic reviewer (an approval makes
+// allocations) and the sweep, opening a write transaction only when
 // something is due, so reads stay reads almost always.
 func (s *Service) expireBeforeRead(ctx context.Context, account, catalog string) error {
+	if err := s.decideDueReviews(ctx, account, catalog); err != nil {
+		return err
+	}
 	due, err := s.dueAllocations(ctx, s.store, account, catalog)
 	if err != nil || len(due) == 0 {
 		return err

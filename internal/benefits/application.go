@@ -39,6 +39,9 @@ type applicationRecord struct {
 	Resources         []string                     `json:"resources,omitempty"`
 	PartnerContacts   []api.Contact                `json:"partnerContacts,omitempty"`
 	Files             []fileRecord                 `json:"files,omitempty"`
+	// SubmittedAt is when the application last entered review; the
+	// automatic reviewer counts from it.
+	SubmittedAt *time.Time `json:"submittedAt,omitempty"`
 }
 
 func (a *applicationRecord) DocID() string         { return a.Id }
@@ -222,6 +225,9 @@ func (s *Service) loadApplication(ctx context.Context, r store.Reader, account, 
 
 // GetBenefitApplication returns one of the caller's applications.
 func (s *Service) GetBenefitApplication(ctx context.Context, account string, in *api.GetBenefitApplicationInput) (*api.GetBenefitApplicationOutput, error) {
+	if err := s.decideDueReviews(ctx, account, in.Catalog); err != nil {
+		return nil, err
+	}
 	d, err := s.loadApplication(ctx, s.store, account, in.Catalog, in.Identifier)
 	if err != nil {
 		return nil, err

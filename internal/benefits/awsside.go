@@ -77,55 +77,62 @@ func (s *Service) ReviewApplication(ctx context.Context, account, catalog, id st
 		return nil, err
 	}
 	var out *ReviewOutcome
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		var benefit *Benefit
-		var grants []*allocationRecord
-		a, err := s.change(ctx, tx, account, catalog, id, nil, func(a *applicationRecord, b *Benefit, now time.Time) error {
-			benefit = b
-			inReview := a.Status == api.BenefitApplicationStatusInReview
-			if !inReview && !(r.Decision == DecisionReject && a.Status == api.BenefitApplicationStatusActionRequired) {
-				return invalidState("status", "Benefit application %s is %s; AWS decides only on applications in review.", a.Id, a.Status)
-			}
-			if r.Stage != "" {
-				a.Stage = &r.Stage
-			}
-			a.StatusReason, a.StatusReasonCode, a.StatusReasonCodes = nonEmpty(r.Reason), nonEmpty(r.ReasonCode), r.ReasonCodes
-			switch r.Decision {
-			case DecisionActionRequired:
-				a.Status = api.BenefitApplicationStatusActionRequired
-			case DecisionReject:
-				a.Status, a.Stage = api.BenefitApplicationStatusRejected, nil
-			case DecisionApprove:
-				a.Status, a.Stage = api.BenefitApplicationStatusApproved, nil
-				var err error
-				grants, err = s.grants(a, b, r.Allocations, now)
-				return err
-			}
-			return nil
-		})
-		if err != nil {
-			return err
+	err := s.store.Update(ctx, func(tx store.Tx) (err error) {
+		out, err = s.review(ctx, tx, account, catalog, id, r)
+		return err
+	})
+	return out, err
+}
+
+// review is ReviewApplication inside tx: the decision, its event, and on
+// approval the allocations and theirs.
+func (s *Service) review(ctx context.Context, tx store.Tx, account, catalog, id string, r Review) (*ReviewOutcome, error) {
+	var benefit *Benefit
+	var grants []*allocationRecord
+	a, err := s.change(ctx, tx, account, catalog, id, nil, func(a *applicationRecord, b *Benefit, now time.Time) error {
+		benefit = b
+		inReview := a.Status == api.BenefitApplicationStatusInReview
+		if !inReview && !(r.Decision == DecisionReject && a.Status == api.BenefitApplicationStatusActionRequired) {
+			return invalidState("status", "Benefit application %s is %s; AWS decides only on applications in review.", a.Id, a.Status)
 		}
-		detail := map[string]string{
-			DecisionActionRequired: detailApplicationActionReq, DecisionStage: detailApplicationStageChanged,
-			DecisionApprove: detailApplicationApproved, DecisionReject: detailApplicationRejected,
-		}[r.Decision]
-		if err := s.applicationEvent(ctx, tx, a, benefit, detail); err != nil {
-			return err
+		if r.Stage != "" {
+			a.Stage = &r.Stage
 		}
-		out = &ReviewOutcome{Id: a.Id, Status: a.Status, Stage: a.Stage, Revision: a.Revision}
-		for _, al := range grants {
-			if _, err := docstore.Put(ctx, tx, kindAllocation, catalog, al, 0); err != nil {
-				return err
-			}
-			if err := s.allocationEvent(ctx, tx, al, benefit); err != nil {
-				return err
-			}
-			out.Allocations = append(out.Allocations, al.Id)
+		a.StatusReason, a.StatusReasonCode, a.StatusReasonCodes = nonEmpty(r.Reason), nonEmpty(r.ReasonCode), r.ReasonCodes
+		switch r.Decision {
+		case DecisionActionRequired:
+			a.Status = api.BenefitApplicationStatusActionRequired
+		case DecisionReject:
+			a.Status, a.Stage = api.BenefitApplicationStatusRejected, nil
+		case DecisionApprove:
+			a.Status, a.Stage = api.BenefitApplicationStatusApproved, nil
+			var err error
+			grants, err = s.grants(a, b, r.Allocations, now)
+			return err
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	detail := map[string]string{
+		DecisionActionRequired: detailApplicationActionReq, DecisionStage: detailApplicationStageChanged,
+		DecisionApprove: detailApplicationApproved, DecisionReject: detailApplicationRejected,
+	}[r.Decision]
+	if err := s.applicationEvent(ctx, tx, a, benefit, detail); err != nil {
+		return nil, err
+	}
+	out := &ReviewOutcome{Id: a.Id, Status: a.Status, Stage: a.Stage, Revision: a.Revision}
+	for _, al := range grants {
+		if _, err := docstore.Put(ctx, tx, kindAllocation, catalog, al, 0); err != nil {
+			return nil, err
+		}
+		if err := s.allocationEvent(ctx, tx, al, benefit); err != nil {
+			return nil, err
+		}
+		out.Allocations = append(out.Allocations, al.Id)
+	}
+	return out, nil
 }
 
 func checkReview(r *Review) error {

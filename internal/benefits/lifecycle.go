@@ -62,7 +62,7 @@ func (s *Service) SubmitBenefitApplication(ctx context.Context, account string, 
 			if err := s.checkComplete(ctx, tx, a, b, now); err != nil {
 				return err
 			}
-			a.Status = api.BenefitApplicationStatusInReview
+			a.Status, a.SubmittedAt = api.BenefitApplicationStatusInReview, &now
 			if a.Stage == nil {
 				a.Stage = ptr(StageBusinessReview)
 			}

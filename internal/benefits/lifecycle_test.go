@@ -316,3 +316,46 @@ func lastSegment(arn string) string {
 	}
 	return arn
 }
+
+func TestAutomaticReviewerDecidesSandboxApplicationsAfterItsDelay(t *testing.T) {
+	f := newFixture(t)
+	on := true
+	f.svc.autoReview = func() (bool, time.Duration) { return on, time.Minute }
+	id, _ := f.createPOC(t, acctOne, "auto", pocDetails)
+	f.submit(t, acctOne, id)
+	f.clock.Advance(59 * time.Second)
+	if got := f.get(t, acctOne, id); *got.Status != api.BenefitApplicationStatusInReview {
+		t.Fatalf("before the delay: %s", *got.Status)
+	}
+	f.clock.Advance(time.Second)
+	list, err := f.svc.ListBenefitAllocations(f.ctx, acctOne, &api.ListBenefitAllocationsInput{Catalog: CatalogSandbox})
+	if err != nil || len(list.BenefitAllocationSummaries) != 1 || *f.get(t, acctOne, id).Status != api.BenefitApplicationStatusApproved {
+		t.Fatalf("after the delay: %+v, %v", list, err)
+	}
+	// A benefit without a default amount cannot be granted automatically.
+	b := f.benefitNamed(t, "Marketing Development Funds")
+	b.DefaultAmount = nil
+	if _, err := f.svc.PutBenefit(f.ctx, CatalogSandbox, b); err != nil {
+		t.Fatal(err)
+	}
+	mdf, err := f.svc.CreateBenefitApplication(f.ctx, acctOne, &api.CreateBenefitApplicationInput{
+		Catalog: CatalogSandbox, ClientToken: "auto-mdf", BenefitIdentifier: b.Id,
+		BenefitApplicationDetails: []byte(`{"ActivityName":"Webinar","ActivityType":"WEBINAR","RequestedAmount":2000,"StartDate":"2026-05-01","EndDate":"2026-05-01","ExpectedLeads":40}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.submit(t, acctOne, *mdf.Id)
+	f.clock.Advance(time.Minute)
+	if got := f.get(t, acctOne, *mdf.Id); *got.Status != api.BenefitApplicationStatusActionRequired || got.StatusReason == nil {
+		t.Fatalf("no default amount: %s %v", *got.Status, got.StatusReason)
+	}
+	// Off, nothing is decided.
+	on = false
+	id2, _ := f.createPOC(t, acctOne, "auto-off", pocDetails)
+	f.submit(t, acctOne, id2)
+	f.clock.Advance(time.Hour)
+	if got := f.get(t, acctOne, id2); *got.Status != api.BenefitApplicationStatusInReview {
+		t.Errorf("reviewer off: %s", *got.Status)
+	}
+}

@@ -16,6 +16,9 @@ import (
 // any value matches. AssociatedResources filters match by ARN, or by type
 // and identifier when no ARN is given.
 func (s *Service) ListBenefitApplications(ctx context.Context, account string, in *api.ListBenefitApplicationsInput) (*listApplicationsOutput, error) {
+	if err := s.decideDueReviews(ctx, account, in.Catalog); err != nil {
+		return nil, err
+	}
 	match := map[string][]string{"owner": {account}}
 	filter := func(key string, values []string) {
 		if len(values) > 0 {

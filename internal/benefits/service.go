@@ -45,6 +45,7 @@ type Service struct {
 	tokens        *pagetoken.Codec
 	events        events.Emitter
 	opportunities Opportunities
+	autoReview    AutoReview // nil: off
 }
 
 // Opportunities is what Benefits asks the Selling domain: whether account
@@ -63,6 +64,9 @@ type Config struct {
 	Region        string
 	TokenKey      []byte
 	Opportunities Opportunities
+	// AutoReview is the Sandbox's automatic reviewer setting (see
+	// autoreview.go); nil leaves reviews to AWS's side.
+	AutoReview AutoReview
 }
 
 // New returns a Service.
@@ -72,7 +76,7 @@ func New(cfg Config) *Service {
 		c = clock.System{}
 	}
 	return &Service{store: cfg.Store, clock: c, region: cfg.Region, tokens: pagetoken.New(cfg.TokenKey),
-		events: events.Emitter{Source: events.SourceBenefits, Region: cfg.Region}, opportunities: cfg.Opportunities}
+		events: events.Emitter{Source: events.SourceBenefits, Region: cfg.Region}, opportunities: cfg.Opportunities, autoReview: cfg.AutoReview}
 }
 
 // now is the current time at millisecond precision, as stored.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/benefits"
@@ -13,7 +14,10 @@ import (
 // registerBenefits is the one place the Benefits domain joins the server.
 // It reads opportunities through Selling, registered before it.
 func registerBenefits(api *wire.API, d *deps) error {
-	svc := benefits.New(benefits.Config{Store: d.store, Clock: d.cfg.Clock, Region: d.cfg.Region, TokenKey: d.tokenKey, Opportunities: d.aws.selling})
+	sell := d.aws.selling
+	svc := benefits.New(benefits.Config{Store: d.store, Clock: d.cfg.Clock, Region: d.cfg.Region, TokenKey: d.tokenKey, Opportunities: sell,
+		// One automatic reviewer for the Sandbox's Selling and Benefits reviews.
+		AutoReview: func() (bool, time.Duration) { r := sell.AutoReview(); return r.Rules, r.Delay }})
 	d.aws.benefits = svc
 	return addHandlers(api, map[string]wire.Handler{
 		"GetBenefit":                             bind(svc.GetBenefit),
