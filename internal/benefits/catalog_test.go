@@ -143,3 +143,13 @@ func TestAwsSideEditsAndAddsBenefits(t *testing.T) {
 	_, err = f.svc.PutBenefit(f.ctx, CatalogSandbox, Benefit{Id: "ben-00000000000000", Name: "x", Programs: []string{"P"}, FulfillmentTypes: []api.FulfillmentType{api.FulfillmentTypeCash}})
 	wantKind(t, err, apierr.KindNotFound, "")
 }
+
+func TestACatalogOtherThanAWSAndSandboxHoldsNothing(t *testing.T) {
+	f := newFixture(t)
+	out, err := f.svc.ListBenefits(f.ctx, acctOne, &api.ListBenefitsInput{Catalog: "Other"})
+	if err != nil || len(out.BenefitSummaries) != 0 {
+		t.Fatalf("catalog Other: %+v, %v", out, err)
+	}
+	_, err = f.svc.PutBenefit(f.ctx, "Other", f.benefitNamed(t, "MAP Assess"))
+	wantKind(t, err, apierr.KindValidation, apierr.CodeInvalidValue)
+}

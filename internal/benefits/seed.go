@@ -114,8 +114,12 @@ var seedBenefits = []seedBenefit{
 	}},
 }
 
-// seedCatalog is a fresh copy of the seeded benefits of catalog.
+// seedCatalog is a fresh copy of the seeded benefits of catalog; a catalog
+// other than AWS and Sandbox has none (it exists for nothing).
 func seedCatalog(catalog string) []Benefit {
+	if catalog != CatalogAWS && catalog != CatalogSandbox {
+		return nil
+	}
 	out := make([]Benefit, len(seedBenefits))
 	for i, s := range seedBenefits {
 		b := s.Benefit
