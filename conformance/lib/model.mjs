@@ -17,3 +17,4 @@ function operationNames(file) {
 export const sellingOperations = operationNames("partnercentral-selling-2022-07-26.json");
 export const accountOperations = operationNames("partnercentral-account-2025-04-04.json");
 export const channelOperations = operationNames("partnercentral-channel-2024-03-18.json");
+export const benefitsOperations = operationNames("partnercentral-benefits-2018-05-10.json");

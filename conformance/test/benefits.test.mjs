@@ -24,6 +24,8 @@ import {
   UntagResourceCommand,
   ListTagsForResourceCommand,
 } from "@aws-sdk/client-partnercentral-benefits";
+import * as sdk from "@aws-sdk/client-partnercentral-benefits";
+import { benefitsOperations } from "../lib/model.mjs";
 import { useCosell } from "../lib/suite.mjs";
 import { skipWithoutClock, eventLog } from "../lib/admin.mjs";
 import { clientToken } from "../lib/fixtures.mjs";
@@ -181,4 +183,23 @@ test("tags on an application", async () => {
   await a.send(new UntagResourceCommand({ resourceArn: created.Arn, tagKeys: ["team"] }));
   const { tags } = await a.send(new ListTagsForResourceCommand({ resourceArn: created.Arn }));
   assert.deepEqual(tags, [{ Key: "cost", Value: "42" }]);
+});
+
+// Every modelled operation answers with a result or a modelled exception
+// the SDK names; none is left unimplemented.
+test("every benefits operation gives a clear answer", async (t) => {
+  const modelled = new Set(Object.values(sdk).filter((v) => typeof v === "function" && v.prototype instanceof sdk.PartnerCentralBenefitsServiceException).map((v) => v.name));
+  assert.equal(benefitsOperations.length, 17);
+  for (const op of benefitsOperations) {
+    const Command = sdk[`${op}Command`];
+    assert.ok(Command, `the SDK has ${op}Command`);
+    await t.test(op, async () => {
+      try {
+        await b.send(new Command({ Catalog: "Sandbox" }));
+      } catch (err) {
+        assert.ok(err.$metadata?.requestId, `${op}: ${err.name} has a request id (${err.message})`);
+        assert.ok(modelled.has(err.name), `${op}: ${err.name} (${err.$metadata?.httpStatusCode}) is a modelled exception: ${err.message}`);
+      }
+    });
+  }
 });
