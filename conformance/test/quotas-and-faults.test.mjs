@@ -69,7 +69,7 @@ test("LocalStack's health endpoint reports every service running", async (t) => 
   const res = await fetch(`${cosell.endpoint}/_localstack/health`);
   assert.equal(res.status, 200);
   const health = await res.json();
-  for (const name of ["partnercentral-selling", "partnercentral-account", "partnercentral-channel"]) {
+  for (const name of ["partnercentral-selling", "partnercentral-account", "partnercentral-channel", "partnercentral-benefits"]) {
     assert.equal(health.services[name], "running", `${name} in ${JSON.stringify(health.services)}`);
   }
   assert.ok(Object.values(health.services).every((state) => state === "running"), JSON.stringify(health.services));
