@@ -210,8 +210,8 @@ func TestApplicationQuotaPerAccountAndCatalog(t *testing.T) {
 		Catalog: CatalogSandbox, ClientToken: "one-too-many", BenefitIdentifier: f.benefitNamed(t, "Proof of Concept Credits").Id,
 	})
 	e := wantKind(t, err, apierr.KindServiceQuotaExceeded, "")
-	if e.Members["QuotaCode"] == "" || e.Members["ResourceType"] == "" || e.Members["ResourceId"] != acctOne {
-		t.Errorf("members %v", e.Members)
+	if e.Resource.QuotaCode == "" || e.Resource.Type == "" || e.Resource.ID != acctOne {
+		t.Errorf("resource %+v", e.Resource)
 	}
 	// Another account, or the other catalog, is not affected.
 	f.createPOC(t, acctTwo, "first", pocDetails)

@@ -93,38 +93,6 @@ var revenueClasses = map[string]*Class{
 	"StartRevenueAttributionAllocationsTask":  &RevenueTask,
 }
 
-// The Benefits API's quota classes (developer guide, "Benefits quotas";
-// semantics-2026 §3.7): per account, every operation of the API has one.
-var (
-	BenefitsRead  = Class{Name: "benefits read", PerSecond: 20}
-	BenefitsList  = Class{Name: "benefit application list", PerSecond: 30}
-	BenefitsWrite = Class{Name: "benefits write", PerSecond: 10}
-)
-
-var benefitsClasses = map[string]*Class{
-	"GetBenefit":             &BenefitsRead,
-	"ListBenefits":           &BenefitsRead,
-	"GetBenefitAllocation":   &BenefitsRead,
-	"ListBenefitAllocations": &BenefitsRead,
-	"GetBenefitApplication":  &BenefitsRead,
-
-	"ListBenefitApplications": &BenefitsList,
-
-	"CreateBenefitApplication":               &BenefitsWrite,
-	"UpdateBenefitApplication":               &BenefitsWrite,
-	"SubmitBenefitApplication":               &BenefitsWrite,
-	"AmendBenefitApplication":                &BenefitsWrite,
-	"CancelBenefitApplication":               &BenefitsWrite,
-	"RecallBenefitApplication":               &BenefitsWrite,
-	"AssociateBenefitApplicationResource":    &BenefitsWrite,
-	"DisassociateBenefitApplicationResource": &BenefitsWrite,
-	// AWS lists no rate for the tag operations; they count as writes
-	// (TagResource, UntagResource) and reads (ListTagsForResource).
-	"TagResource":         &BenefitsWrite,
-	"UntagResource":       &BenefitsWrite,
-	"ListTagsForResource": &BenefitsRead,
-}
-
 // ClassOf is the quota class of an operation of a service (by Smithy
 // service name), or nil when it has none.
 func ClassOf(service, operation string) *Class {
@@ -137,7 +105,7 @@ var serviceClasses = map[string]map[string]*Class{
 	sellingService:                     sellingClasses,
 	channelService:                     channelClasses,
 	"PartnerCentralRevenueMeasurement": revenueClasses,
-	"PartnerCentralBenefitsService":    benefitsClasses,
+	benefitsService:                    benefitsClasses,
 }
 
 // Window is the length of the rolling daily window.

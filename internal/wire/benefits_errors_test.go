@@ -29,11 +29,12 @@ func TestBenefitsErrors(t *testing.T) {
 	if _, body = shape(apierr.BusinessInvalid("no", apierr.FieldError{FieldName: "identifier", Code: apierr.CodeInvalidResourceState, Message: "state"})); body != `{"FieldList":[{"Name":"identifier","Message":"state","Code":"INVALID_RESOURCE_STATE"}],"Message":"no","Reason":"BUSINESS_VALIDATION_FAILED"}` {
 		t.Errorf("business validation: %s", body)
 	}
-	w, body = shape(apierr.QuotaExceeded("full").WithMembers(map[string]string{"ResourceId": "111111111111", "ResourceType": "BenefitApplication", "QuotaCode": "Q", "NotInTheShape": "x"}))
+	w, body = shape(apierr.QuotaExceeded("full").About("BenefitApplication", "111111111111").WithQuotaCode("Q"))
 	if w.status != 402 || body != `{"Message":"full","QuotaCode":"Q","ResourceId":"111111111111","ResourceType":"BenefitApplication"}` {
 		t.Errorf("quota: %d %s", w.status, body)
 	}
-	if w, body = shape(apierr.NotFound("gone")); w.status != 404 || body != `{"Message":"gone"}` {
+	// Members the shape lacks are left out.
+	if w, body = shape(apierr.NotFound("gone").About("BenefitApplication", "x")); w.status != 404 || body != `{"Message":"gone"}` {
 		t.Errorf("not found: %d %s", w.status, body)
 	}
 }
