@@ -70,8 +70,7 @@ func runAws(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return nil
 	}
 	// Two-word actions: "ace export", "channel ...", "revenue ...",
-	// "benefits ...". The
-	// group alone, or with -h, lists its actions.
+	// "benefits ...". The group alone, or with -h, lists its actions.
 	if args[0] == "ace" || args[0] == "channel" || args[0] == "revenue" || args[0] == "benefits" {
 		group := args[0]
 		if len(args) == 1 || strings.HasPrefix(args[1], "-") {
