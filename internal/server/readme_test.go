@@ -27,6 +27,9 @@ func TestReadmeListsExactlyTheMissingOperations(t *testing.T) {
 	}
 	for i, api := range apis {
 		heading := "### " + partnerAPIs[i].Title
+		if !strings.Contains(string(readme), "\n"+heading+"\n") {
+			t.Errorf("README has no %q heading under the operations not implemented", heading)
+		}
 		var missing []string
 		for name := range api.Service.Operations {
 			if api.Handlers[name] == nil {
