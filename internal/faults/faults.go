@@ -124,9 +124,41 @@ func (r Rule) matches(c wire.Call, region string) bool {
 type Injector struct {
 	region string // the server's; rules naming another region never match
 
-	mu    sync.Mutex
-	rules []Rule
-	rng   *rand.Rand
+	mu       sync.Mutex
+	rules    []Rule
+	rng      *rand.Rand
+	onChange func([]Rule) // see OnChange
+}
+
+// OnChange has fn called with the rules after every change through Set,
+// Add or Remove (not Load), so a server can share them with others.
+func (in *Injector) OnChange(fn func([]Rule)) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.onChange = fn
+}
+
+// changed tells the OnChange function about the rules now in force.
+func (in *Injector) changed() {
+	in.mu.Lock()
+	fn, rules := in.onChange, slices.Clone(in.rules)
+	in.mu.Unlock()
+	if fn != nil {
+		fn(rules)
+	}
+}
+
+// Load replaces every rule with rules another server set, without
+// calling the OnChange function.
+func (in *Injector) Load(rules []Rule) error {
+	norm, err := normalizeAll(rules)
+	if err != nil {
+		return err
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.rules = norm
+	return nil
 }
 
 // New returns an injector without rules for a server in region, its draws
@@ -146,13 +178,10 @@ func (in *Injector) Rules() []Rule {
 
 // Set replaces every rule; on an invalid rule nothing changes.
 func (in *Injector) Set(rules []Rule) error {
-	norm, err := normalizeAll(rules)
-	if err != nil {
+	if err := in.Load(rules); err != nil {
 		return err
 	}
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	in.rules = norm
+	in.changed()
 	return nil
 }
 
@@ -164,12 +193,13 @@ func (in *Injector) Add(rules []Rule) error {
 		return err
 	}
 	in.mu.Lock()
-	defer in.mu.Unlock()
 	for _, r := range norm {
 		if !slices.ContainsFunc(in.rules, r.equal) {
 			in.rules = append(in.rules, r)
 		}
 	}
+	in.mu.Unlock()
+	in.changed()
 	return nil
 }
 
@@ -181,12 +211,13 @@ func (in *Injector) Remove(rules []Rule) error {
 		return err
 	}
 	in.mu.Lock()
-	defer in.mu.Unlock()
 	if len(norm) == 0 {
 		in.rules = nil
-		return nil
+	} else {
+		in.rules = slices.DeleteFunc(in.rules, func(r Rule) bool { return slices.ContainsFunc(norm, r.equal) })
 	}
-	in.rules = slices.DeleteFunc(in.rules, func(r Rule) bool { return slices.ContainsFunc(norm, r.equal) })
+	in.mu.Unlock()
+	in.changed()
 	return nil
 }
 

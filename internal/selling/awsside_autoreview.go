@@ -37,9 +37,9 @@ type AutoReview struct {
 	Delay time.Duration // from submission to decision
 }
 
-// autoReviewSetting keeps the reviewer's setting in the store, so one made
+// AutoReviewSetting keeps the reviewer's setting in the store, so one made
 // through the admin API survives a restart.
-const autoReviewSetting = "auto-review"
+const AutoReviewSetting = "auto-review"
 
 // savedAutoReview is AutoReview as the store keeps it.
 type savedAutoReview struct {
@@ -54,7 +54,7 @@ func (s *Service) SetAutoReview(ctx context.Context, a AutoReview) error {
 		return apierr.RequestInvalid(apierr.FieldError{FieldName: "delay", Code: apierr.CodeInvalidValue, Message: "The review delay cannot be negative."})
 	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		return store.WriteJSONSetting(ctx, tx, store.Scope{}, autoReviewSetting, savedAutoReview{Rules: a.Rules, Delay: a.Delay.String()})
+		return store.WriteJSONSetting(ctx, tx, store.Scope{}, AutoReviewSetting, savedAutoReview{Rules: a.Rules, Delay: a.Delay.String()})
 	})
 	if err != nil {
 		return internal("save the automatic reviewer's setting", err)
@@ -66,7 +66,7 @@ func (s *Service) SetAutoReview(ctx context.Context, a AutoReview) error {
 // RestoreAutoReview applies the setting last saved, if there is one.
 func (s *Service) RestoreAutoReview(ctx context.Context) error {
 	var saved savedAutoReview
-	found, err := store.ReadJSONSetting(ctx, s.store, store.Scope{}, autoReviewSetting, &saved)
+	found, err := store.ReadJSONSetting(ctx, s.store, store.Scope{}, AutoReviewSetting, &saved)
 	if err != nil || !found {
 		return err
 	}

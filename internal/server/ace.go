@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/cosell/cosell/internal/ace"
 	"github.com/cosell/cosell/internal/ace/exchange"
@@ -13,6 +14,7 @@ import (
 	"github.com/cosell/cosell/internal/auth"
 	"github.com/cosell/cosell/internal/s3bucket"
 	"github.com/cosell/cosell/internal/selling"
+	"github.com/cosell/cosell/internal/store"
 )
 
 // The legacy ACE file exchange: every partner's two buckets (Sandbox
@@ -22,6 +24,7 @@ import (
 
 // aceExchange is the exchange's running parts.
 type aceExchange struct {
+	store    store.Store // the domains' store, which holds the exchange's lease among replicas
 	buckets  *s3bucket.Server
 	exchange *exchange.Exchange
 	partners []exchange.Partner
@@ -34,7 +37,7 @@ func newACE(d *deps, verifier *auth.Verifier, svc *selling.Service) (*aceExchang
 	for i, a := range d.accounts {
 		partners[i] = exchange.Partner{AccountID: a.AccountID, SpmsID: spmsIDOf(a)}
 	}
-	a := &aceExchange{partners: partners}
+	a := &aceExchange{store: d.store, partners: partners}
 	// The bucket server needs the exchange's Owner and the exchange needs
 	// the bucket server: the closures below read a.exchange once built.
 	dir := ""
@@ -51,13 +54,24 @@ func newACE(d *deps, verifier *auth.Verifier, svc *selling.Service) (*aceExchang
 		return nil, fmt.Errorf("s3 buckets: %w", err)
 	}
 	d.onClose(a.buckets)
+	var rescan time.Duration
+	if d.replica != "" {
+		rescan = aceRescan
+	}
 	a.exchange, err = exchange.New(exchange.Config{Objects: a.buckets, Selling: svc, Store: d.store, Clock: d.cfg.Clock,
-		Partners: partners, ExportEvery: d.cfg.ACEExportEvery, Logger: d.cfg.Logger})
+		Partners: partners, ExportEvery: d.cfg.ACEExportEvery, Rescan: rescan, Logger: d.cfg.Logger})
 	if err != nil {
 		return nil, fmt.Errorf("ace exchange: %w", err)
 	}
 	return a, nil
 }
+
+// aceLease is the lease of the exchange's worker among replicas.
+const aceLease = "ace-exchange"
+
+// aceRescan is how often the replica running the exchange lists the
+// inbound folders, for files put through the other replicas.
+const aceRescan = 2 * time.Second
 
 // spmsIDOf is the partner id ACE names an account's buckets with: the
 // accounts file's spmsId, else the account id's last seven digits without

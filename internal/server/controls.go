@@ -29,10 +29,12 @@ const (
 type controls struct {
 	quotas   *quota.Limiter
 	quotasOn atomic.Bool // Config.Quotas, until the console switches it
-	faults   *faults.Injector
-	store    store.Store
-	seeder   *sellingdomain.Service // re-seeds starter solutions after a reset
-	accounts []auth.Account
+	// onQuotasSwitched, when set, shares a switch with other replicas.
+	onQuotasSwitched func(on bool)
+	faults           *faults.Injector
+	store            store.Store
+	seeder           *sellingdomain.Service // re-seeds starter solutions after a reset
+	accounts         []auth.Account
 }
 
 func newControls(cfg Config, st store.Store, accounts []auth.Account) (*controls, error) {
@@ -72,8 +74,14 @@ func (c *controls) admit(ctx context.Context, call wire.Call) error {
 // Enabled, SetEnabled and Usage let the console show and switch the
 // quotas. Usage recorded while they were on stays until a reset.
 func (c *controls) Enabled() bool        { return c.quotasOn.Load() }
-func (c *controls) SetEnabled(on bool)   { c.quotasOn.Store(on) }
 func (c *controls) Usage() []quota.Usage { return c.quotas.Usage() }
+
+func (c *controls) SetEnabled(on bool) {
+	c.quotasOn.Store(on)
+	if c.onQuotasSwitched != nil {
+		c.onQuotasSwitched(on)
+	}
+}
 
 // ResetAll empties the store but for server-wide settings, gives every
 // account its starter solutions again and forgets quota usage. Fault

@@ -25,5 +25,8 @@ func newEvents(d *deps) (*hub.Hub, error) {
 	if opts.Logger == nil {
 		opts.Logger = d.cfg.Logger
 	}
+	if opts.Lease.Holder == "" {
+		opts.Lease.Holder = d.replica // each destination delivered by one replica at a time
+	}
 	return hub.New(context.Background(), d.store, d.notifier, opts)
 }

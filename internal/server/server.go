@@ -18,6 +18,7 @@ import (
 	"github.com/cosell/cosell/internal/clock"
 	"github.com/cosell/cosell/internal/events/hub"
 	"github.com/cosell/cosell/internal/events/notify"
+	"github.com/cosell/cosell/internal/lease"
 	"github.com/cosell/cosell/internal/mail"
 	"github.com/cosell/cosell/internal/metrics"
 	"github.com/cosell/cosell/internal/sqsqueue"
@@ -93,6 +94,11 @@ type Server struct {
 	ace      *aceExchange
 	sqs      *sqsqueue.Handler // long polls end when shutdown starts
 	clock    *durableClock     // nil when Config.Clock is not a *clock.Manual
+	// replica names this server among those sharing its store (leases),
+	// and shared applies the settings they change; "" and nil on a store
+	// of its own.
+	replica string
+	shared  *sharedSettings
 }
 
 // deps is what domain registration gets from the server: the resolved
@@ -107,6 +113,7 @@ type deps struct {
 	mail     admin.Mailbox // the Account API's sent codes, for the admin API
 	aws      awsSide       // the domains, for the admin API's AWS-side routes
 	notifier *notify.Notifier
+	replica  string // see Server.replica
 }
 
 // New builds the server and opens its listener, so the address (and a port
@@ -126,6 +133,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	sizer, _ := d.store.(store.Sizer) // before watchEvents wraps the store
+	if sharesStore(d.store) {
+		s.replica = replicaName()
+		d.replica = s.replica
+	}
 	if m, ok := cfg.Clock.(*clock.Manual); ok {
 		if s.clock, err = resumeClock(context.Background(), m, d.store, cfg.Logger); err != nil {
 			s.closeResources()
@@ -163,6 +174,12 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		s.closeResources()
 		return nil, err
+	}
+	if s.replica != "" {
+		if s.shared, err = newSharedSettings(context.Background(), d.store, ctl, s.events, d.aws.selling, s.clock, cfg.Logger); err != nil {
+			s.closeResources()
+			return nil, fmt.Errorf("replicas: %w", err)
+		}
 	}
 	obs := metrics.New(cfg.Logger)
 	endpoint, err := wire.NewEndpoint(wire.Options{Verifier: regional, Logger: cfg.Logger, Admit: ctl.admit, Recorder: obs}, apis...)
@@ -304,7 +321,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	// The exchange's worker stops with the server, after the file in hand.
 	aceCtx, stopACE := context.WithCancel(ctx)
 	aceDone := make(chan error, 1)
-	go func() { aceDone <- s.ace.exchange.Run(aceCtx) }()
+	go func() { aceDone <- s.runACE(aceCtx) }()
 	clockCtx, stopClock := context.WithCancel(context.Background())
 	clockDone := make(chan struct{})
 	go func() {
@@ -313,6 +330,11 @@ func (s *Server) Serve(ctx context.Context) error {
 			s.clock.run(clockCtx)
 		}
 	}()
+	sharedCtx, stopShared := context.WithCancel(ctx)
+	defer stopShared()
+	if s.shared != nil {
+		go s.shared.run(sharedCtx)
+	}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(listener) }()
 
@@ -339,6 +361,23 @@ func (s *Server) Serve(ctx context.Context) error {
 	<-clockDone
 	return errors.Join(err, s.closeResources())
 }
+
+// runACE runs the exchange's worker; among replicas, on the one holding
+// its lease, so each inbound file is processed once and each export made
+// once per period.
+func (s *Server) runACE(ctx context.Context) error {
+	if s.replica == "" {
+		return s.ace.exchange.Run(ctx)
+	}
+	var err error
+	lease.Run(ctx, lease.Config{Store: s.ace.store, Name: aceLease, Holder: s.replica, Logger: s.cfg.Logger},
+		func(ctx context.Context) { err = errors.Join(err, s.ace.exchange.Run(ctx)) })
+	return err
+}
+
+// Replica names the server among those sharing its store, as leases
+// record it ("" on a store of its own).
+func (s *Server) Replica() string { return s.replica }
 
 func (s *Server) closeResources() error {
 	var err error

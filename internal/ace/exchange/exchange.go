@@ -59,7 +59,11 @@ type Config struct {
 	// ExportEvery is the export schedule by the server clock; 0 is AWS's
 	// hourly one.
 	ExportEvery time.Duration
-	Logger      *slog.Logger
+	// Rescan, when set, has Run list the inbound folders that often: on
+	// servers sharing a store, a file put through another server is
+	// announced there, not to the one running the exchange.
+	Rescan time.Duration
+	Logger *slog.Logger
 }
 
 // Exchange is the AWS side of every partner's ACE buckets.
@@ -69,6 +73,7 @@ type Exchange struct {
 	store       store.Store
 	clock       clock.Clock
 	exportEvery time.Duration
+	rescan      time.Duration
 	log         *slog.Logger
 	buckets     map[string]bucket // by bucket name
 	queue       queue
@@ -95,7 +100,7 @@ func New(cfg Config) (*Exchange, error) {
 		return nil, errors.New("exchange: Objects, Selling and Store are required")
 	}
 	x := &Exchange{
-		objects: cfg.Objects, selling: cfg.Selling, store: cfg.Store, clock: cfg.Clock, exportEvery: cfg.ExportEvery, log: cfg.Logger,
+		objects: cfg.Objects, selling: cfg.Selling, store: cfg.Store, clock: cfg.Clock, exportEvery: cfg.ExportEvery, rescan: cfg.Rescan, log: cfg.Logger,
 		buckets: map[string]bucket{}, due: map[string]time.Time{}, queue: newQueue(),
 	}
 	if x.clock == nil {

@@ -65,14 +65,24 @@ func (x *Exchange) Notify(bucketName, key string) {
 
 // Run is the exchange's worker: it queues every file left in the inbound
 // folders (a crash or a stop can leave some), processes files as Notify
-// announces them, and exports each bucket when its schedule is due. It
-// returns when ctx ends, after finishing the file in hand.
+// announces them (and those a rescan finds, see Config.Rescan), and
+// exports each bucket when its schedule is due. It returns when ctx ends,
+// after finishing the file in hand. Among servers sharing a store, one at
+// a time runs it (package lease); the schedule is read afresh from the
+// store at each start, so an export another server made is not repeated.
 func (x *Exchange) Run(ctx context.Context) error {
-	if err := x.scanInbound(ctx); err != nil && ctx.Err() == nil {
-		x.log.Error("ace: scan of the inbound folders failed; files left there wait for their next notification or start", "error", err)
-	}
+	x.exporting.Lock()
+	clear(x.due)
+	x.exporting.Unlock()
+	x.rescanInbound(ctx)
 	tick := time.NewTicker(pollEvery)
 	defer tick.Stop()
+	var rescan <-chan time.Time
+	if x.rescan > 0 {
+		t := time.NewTicker(x.rescan)
+		defer t.Stop()
+		rescan = t.C
+	}
 	for {
 		x.drain(ctx)
 		x.exportDue(ctx)
@@ -81,7 +91,16 @@ func (x *Exchange) Run(ctx context.Context) error {
 			return nil
 		case <-x.queue.arrived:
 		case <-tick.C:
+		case <-rescan:
+			x.rescanInbound(ctx)
 		}
+	}
+}
+
+// rescanInbound queues the files in the inbound folders, logging a failure.
+func (x *Exchange) rescanInbound(ctx context.Context) {
+	if err := x.scanInbound(ctx); err != nil && ctx.Err() == nil {
+		x.log.Error("ace: scan of the inbound folders failed; files left there wait for their next notification or start", "error", err)
 	}
 }
 

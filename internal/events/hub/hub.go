@@ -5,12 +5,14 @@
 package hub
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cosell/cosell/internal/events/chaos"
@@ -18,6 +20,7 @@ import (
 	"github.com/cosell/cosell/internal/events/eventbridge"
 	"github.com/cosell/cosell/internal/events/notify"
 	"github.com/cosell/cosell/internal/events/webhook"
+	"github.com/cosell/cosell/internal/lease"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -34,6 +37,17 @@ type Options struct {
 	Poll     time.Duration
 	Client   *http.Client // for webhooks; nil: one with webhook.DefaultTimeout
 	Logger   *slog.Logger
+	// Lease, when it names a holder, makes each destination deliver from
+	// one server at a time among those sharing the store.
+	Lease Lease
+}
+
+// Lease is how servers sharing a store share the destinations: each runs
+// every destination's dispatcher only while it holds the destination's
+// lease (package lease).
+type Lease struct {
+	Holder string        // this server's name among those sharing the store; "" runs every destination here
+	TTL    time.Duration // zero: lease.DefaultTTL
 }
 
 // EventBridgeDestination is the EventBridge dispatcher's name (and so its
@@ -61,8 +75,10 @@ type Hub struct {
 }
 
 type running struct {
-	account string // whose events it follows; "" for every account
+	account string          // whose events it follows; "" for every account
+	hook    *webhook.Config // the webhook it delivers to; nil for EventBridge
 	d       *delivery.Dispatcher
+	held    atomic.Bool // the dispatcher is delivering here (always, without leases)
 	cancel  context.CancelFunc
 	done    chan struct{}
 }
@@ -82,7 +98,7 @@ func New(ctx context.Context, st store.Store, n *notify.Notifier, opts Options) 
 		if err := h.SetChaos(ctx, opts.Chaos); err != nil {
 			return nil, err
 		}
-	} else if err := h.restoreChaos(ctx); err != nil {
+	} else if err := h.RestoreChaos(ctx); err != nil {
 		return nil, err
 	}
 	if opts.EventBridge.Endpoint != "" {
@@ -116,7 +132,7 @@ func (h *Hub) Start(ctx context.Context) error {
 		}
 	}
 	if h.eb != nil {
-		if err := h.startLocked(delivery.Config{Name: EventBridgeDestination, Sink: h.eb}); err != nil {
+		if err := h.startLocked(delivery.Config{Name: EventBridgeDestination, Sink: h.eb}, nil); err != nil {
 			return err
 		}
 	}
@@ -152,8 +168,8 @@ func (h *Hub) Stop() {
 }
 
 // startLocked starts a dispatcher for cfg, completed with the hub's
-// common settings. h.mu is held.
-func (h *Hub) startLocked(cfg delivery.Config) error {
+// common settings, delivering to hook (nil for EventBridge). h.mu is held.
+func (h *Hub) startLocked(cfg delivery.Config, hook *webhook.Config) error {
 	if h.ctx == nil {
 		return nil // not started yet: Start will pick it up from the store
 	}
@@ -164,15 +180,30 @@ func (h *Hub) startLocked(cfg delivery.Config) error {
 		return err
 	}
 	ctx, cancel := context.WithCancel(h.ctx)
-	r := &running{account: cfg.Account, d: d, cancel: cancel, done: make(chan struct{})}
+	r := &running{account: cfg.Account, hook: hook, d: d, cancel: cancel, done: make(chan struct{})}
 	h.running[cfg.Name] = r
 	go func() {
 		defer close(r.done)
-		if err := d.Run(ctx); err != nil {
-			h.opts.Logger.Error("events: dispatcher stopped", "destination", cfg.Name, "err", err)
-		}
+		h.runLeased(ctx, cfg.Name, r)
 	}()
 	return nil
+}
+
+// runLeased runs r's dispatcher while this server holds its destination's
+// lease, until ctx ends; without leases it simply runs it.
+func (h *Hub) runLeased(ctx context.Context, name string, r *running) {
+	deliver := func(ctx context.Context) {
+		r.held.Store(true)
+		defer r.held.Store(false)
+		if err := r.d.Run(ctx); err != nil {
+			h.opts.Logger.Error("events: dispatcher stopped", "destination", name, "err", err)
+		}
+	}
+	if h.opts.Lease.Holder == "" {
+		deliver(ctx)
+		return
+	}
+	lease.Run(ctx, lease.Config{Store: h.st, Name: name, Holder: h.opts.Lease.Holder, TTL: h.opts.Lease.TTL, Logger: h.opts.Logger}, deliver)
 }
 
 func (h *Hub) startWebhookLocked(c webhook.Config) error {
@@ -188,7 +219,48 @@ func (h *Hub) startWebhookLocked(c webhook.Config) error {
 		return ok
 	}
 	sink := &webhook.Sink{URL: c.URL, Secret: c.Secret, Client: h.opts.Client}
-	return h.startLocked(delivery.Config{Name: webhookDestination(c.ID), Account: c.Account, Match: match, Sink: sink})
+	return h.startLocked(delivery.Config{Name: webhookDestination(c.ID), Account: c.Account, Match: match, Sink: sink}, &c)
+}
+
+// SyncWebhooks makes the running webhooks those the store holds: servers
+// sharing the store call it when another server may have changed them, so
+// each runs (and can take over) every webhook. Webhooks whose
+// configuration changed restart with the new one.
+func (h *Hub) SyncWebhooks(ctx context.Context) error {
+	hooks, err := webhook.Load(ctx, h.st)
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.ctx == nil || h.stopped {
+		return nil
+	}
+	want := make(map[string]webhook.Config, len(hooks))
+	for _, c := range hooks {
+		want[webhookDestination(c.ID)] = c
+	}
+	for name, r := range h.running {
+		if r.hook == nil {
+			continue
+		}
+		if c, ok := want[name]; !ok || !sameWebhook(*r.hook, c) {
+			h.stopLocked(name)
+		}
+	}
+	for name, c := range want {
+		if h.running[name] != nil {
+			continue
+		}
+		if err := h.startWebhookLocked(c); err != nil {
+			h.opts.Logger.Error("events: webhook not started", "webhook", c.ID, "err", err)
+		}
+	}
+	return nil
+}
+
+func sameWebhook(a, b webhook.Config) bool {
+	return a.ID == b.ID && a.Account == b.Account && a.URL == b.URL && a.Secret == b.Secret && bytes.Equal(a.Pattern, b.Pattern)
 }
 
 // stopLocked stops one dispatcher and waits for it. h.mu is held, so a
@@ -207,7 +279,10 @@ func (h *Hub) stopLocked(name string) {
 // dispatcher's progress.
 type WebhookState struct {
 	webhook.Config
-	Delivery *delivery.Status `json:"delivery,omitempty"` // nil when not running
+	Delivery *delivery.Status `json:"delivery,omitempty"` // nil when not delivering from this server
+	// Deliverer is the server delivering it, when servers share the store
+	// (the lease holder; "" while none holds it).
+	Deliverer string `json:"deliverer,omitempty"`
 }
 
 // PutWebhook adds or replaces a webhook. A new webhook starts at the
@@ -260,20 +335,27 @@ func (h *Hub) Webhooks(ctx context.Context) ([]WebhookState, error) {
 		return nil, err
 	}
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	out := make([]WebhookState, len(hooks))
 	for i, c := range hooks {
 		c.Secret = "" // write-only: whoever lists webhooks need not learn how to forge their signatures
 		out[i].Config = c
-		if r := h.running[webhookDestination(c.ID)]; r != nil {
+		if r := h.running[webhookDestination(c.ID)]; r != nil && r.held.Load() {
 			s := r.d.Status()
 			out[i].Delivery = &s
+		}
+	}
+	h.mu.Unlock()
+	if h.opts.Lease.Holder != "" {
+		for i := range out {
+			if out[i].Deliverer, err = store.LeaseHolder(ctx, h.st, webhookDestination(out[i].ID), time.Now()); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return out, nil
 }
 
-// Lags is, per running destination, how many events of its account lie
+// Lags is, per destination delivering from this server, how many events of its account lie
 // after its cursor, still to deliver or skip; counting stops at max, to
 // keep a scrape of a destination far behind cheap.
 func (h *Hub) Lags(ctx context.Context, max int) (map[string]int, error) {
@@ -284,7 +366,9 @@ func (h *Hub) Lags(ctx context.Context, max int) (map[string]int, error) {
 	h.mu.Lock()
 	dests := make(map[string]dest, len(h.running))
 	for name, r := range h.running {
-		dests[name] = dest{r.account, r.d.Status().Cursor}
+		if r.held.Load() {
+			dests[name] = dest{r.account, r.d.Status().Cursor}
+		}
 	}
 	h.mu.Unlock()
 	lags := make(map[string]int, len(dests))
@@ -304,21 +388,22 @@ func (h *Hub) SetChaos(ctx context.Context, k chaos.Knobs) error {
 	if err := k.Validate(); err != nil {
 		return err
 	}
-	err := h.st.Update(ctx, func(tx store.Tx) error { return store.WriteJSONSetting(ctx, tx, store.Scope{}, chaosSetting, k) })
+	err := h.st.Update(ctx, func(tx store.Tx) error { return store.WriteJSONSetting(ctx, tx, store.Scope{}, ChaosSetting, k) })
 	if err != nil {
 		return fmt.Errorf("events: save the chaos knobs: %w", err)
 	}
 	return h.chaos.Set(k)
 }
 
-// chaosSetting keeps the chaos knobs in the store, so knobs set through
+// ChaosSetting keeps the chaos knobs in the store, so knobs set through
 // the admin API survive a restart.
-const chaosSetting = "events-chaos"
+const ChaosSetting = "events-chaos"
 
-// restoreChaos applies the knobs last saved, if there are any.
-func (h *Hub) restoreChaos(ctx context.Context) error {
+// RestoreChaos applies the knobs last saved, if there are any (another
+// server sharing the store may have changed them).
+func (h *Hub) RestoreChaos(ctx context.Context) error {
 	var k chaos.Knobs
-	found, err := store.ReadJSONSetting(ctx, h.st, store.Scope{}, chaosSetting, &k)
+	found, err := store.ReadJSONSetting(ctx, h.st, store.Scope{}, ChaosSetting, &k)
 	if err != nil || !found {
 		return err
 	}

@@ -76,14 +76,14 @@ func (c Config) Validate() (pattern.Pattern, error) {
 	return p, nil
 }
 
-// settingName holds every webhook as one JSON list in the server scope:
+// SettingName holds every webhook as one JSON list in the server scope:
 // the store has no listing of settings, and the list is small.
-const settingName = "events-webhooks"
+const SettingName = "events-webhooks"
 
 // Load returns the configured webhooks, ordered by ID.
 func Load(ctx context.Context, r store.Reader) ([]Config, error) {
 	var all []Config
-	if _, err := store.ReadJSONSetting(ctx, r, store.Scope{}, settingName, &all); err != nil {
+	if _, err := store.ReadJSONSetting(ctx, r, store.Scope{}, SettingName, &all); err != nil {
 		return nil, fmt.Errorf("webhook: stored configuration: %w", err)
 	}
 	return all, nil
@@ -121,7 +121,7 @@ func Delete(ctx context.Context, tx store.Tx, id string) error {
 }
 
 func save(ctx context.Context, tx store.Tx, all []Config) error {
-	return store.WriteJSONSetting(ctx, tx, store.Scope{}, settingName, all)
+	return store.WriteJSONSetting(ctx, tx, store.Scope{}, SettingName, all)
 }
 
 // Sign is the value of HeaderSignature for body.
