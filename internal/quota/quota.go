@@ -6,6 +6,7 @@ package quota
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -122,6 +123,56 @@ type Limiter struct {
 
 	mu      sync.Mutex
 	buckets map[key]*bucket
+	// replicas is how many servers share the accounts' quotas: each
+	// bucket refills at PerSecond/replicas (see SetReplicas).
+	replicas int
+	// daily, when set, keeps the daily windows for every server sharing
+	// them; b.recent is then unused.
+	daily DailyCounter
+}
+
+// DailyCounter keeps the daily windows where several servers share them,
+// so the daily quota holds exactly across them.
+type DailyCounter interface {
+	// Admit records one request of account in class c at now and reports
+	// true, unless c.Daily requests were already recorded in the Window
+	// before now; then it records nothing and reports false.
+	Admit(ctx context.Context, account string, c *Class, now time.Time) (bool, error)
+}
+
+// Share has daily keep the daily windows, for servers sharing the
+// accounts' quotas (SetReplicas splits their per-second rates).
+func (l *Limiter) Share(daily DailyCounter) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.daily = daily
+}
+
+// SetReplicas splits each per-second rate among n servers: every bucket
+// refills at PerSecond/n and holds at least one request, so across the
+// servers an account gets about its rate when a load balancer spreads its
+// requests evenly (approximate: a client that hits one server only gets
+// 1/n of it, and at rates below n per second a little more than the rate).
+func (l *Limiter) SetReplicas(n int) {
+	n = max(n, 1)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n == l.replicas {
+		return
+	}
+	l.replicas = n
+	now := l.now()
+	for k, b := range l.buckets {
+		limit, burst := l.rateOf(k.class)
+		b.rate.SetLimitAt(now, limit)
+		b.rate.SetBurstAt(now, burst)
+	}
+}
+
+// rateOf is c's per-second bucket on this server: its refill rate and size.
+func (l *Limiter) rateOf(c *Class) (rate.Limit, int) {
+	n := max(l.replicas, 1)
+	return rate.Limit(float64(c.PerSecond) / float64(n)), max(1, (c.PerSecond+n-1)/n)
 }
 
 type key struct {
@@ -170,20 +221,40 @@ func (l *Limiter) Allow(account, service, operation string) error {
 	k := key{account, c}
 	b := l.buckets[k]
 	if b == nil {
-		b = &bucket{rate: rate.NewLimiter(rate.Limit(c.PerSecond), c.PerSecond)}
+		b = &bucket{rate: rate.NewLimiter(l.rateOf(c))}
 		l.buckets[k] = b
 	}
 	// The daily quota is checked first and recorded last, so a request the
 	// bucket refuses leaves no trace in the window, and one the window
 	// refuses takes no token.
 	day := l.day()
-	if c.Daily > 0 && len(b.recent) == c.Daily && day.Sub(b.recent[b.next]) < Window {
+	overDaily := func() error {
 		return apierr.Throttled("Rate exceeded: account %s has made %d %s requests in the last 24 hours, the daily quota.",
 			account, c.Daily, c.Name)
 	}
-	if !b.rate.AllowN(l.now(), 1) {
+	if l.daily == nil && c.Daily > 0 && len(b.recent) == c.Daily && day.Sub(b.recent[b.next]) < Window {
+		return overDaily()
+	}
+	now := l.now()
+	token := b.rate.ReserveN(now, 1)
+	if !token.OK() || token.DelayFrom(now) > 0 {
+		token.CancelAt(now)
 		return apierr.Throttled("Rate exceeded: account %s is limited to %s per second for %s requests.",
 			account, perSecond(c.PerSecond), c.Name)
+	}
+	if l.daily != nil && c.Daily > 0 {
+		// Shared windows: checked and recorded in one store transaction.
+		ok, err := l.daily.Admit(context.Background(), account, c, day)
+		if err != nil || !ok {
+			token.CancelAt(now)
+		}
+		if err != nil {
+			return fmt.Errorf("quota: the shared daily window: %w", err)
+		}
+		if !ok {
+			return overDaily()
+		}
+		return nil
 	}
 	if c.Daily > 0 {
 		if len(b.recent) < c.Daily {

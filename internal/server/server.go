@@ -176,7 +176,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.replica != "" {
-		if s.shared, err = newSharedSettings(context.Background(), d.store, ctl, s.events, d.aws.selling, s.clock, cfg.Logger); err != nil {
+		if s.shared, err = newSharedSettings(context.Background(), d.store, s.replica, ctl, s.events, d.aws.selling, s.clock, cfg.Logger); err != nil {
 			s.closeResources()
 			return nil, fmt.Errorf("replicas: %w", err)
 		}
@@ -330,11 +330,14 @@ func (s *Server) Serve(ctx context.Context) error {
 			s.clock.run(clockCtx)
 		}
 	}()
-	sharedCtx, stopShared := context.WithCancel(ctx)
-	defer stopShared()
-	if s.shared != nil {
-		go s.shared.run(sharedCtx)
-	}
+	sharedCtx, stopShared := context.WithCancel(context.Background())
+	sharedDone := make(chan struct{})
+	go func() {
+		defer close(sharedDone)
+		if s.shared != nil {
+			s.shared.run(sharedCtx)
+		}
+	}()
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(listener) }()
 
@@ -359,6 +362,8 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	stopClock() // saves the clock one last time, while the store is open
 	<-clockDone
+	stopShared() // takes the replica off the live list, while the store is open
+	<-sharedDone
 	return errors.Join(err, s.closeResources())
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/cosell/cosell/internal/events/notify"
 	"github.com/cosell/cosell/internal/events/webhook"
 	"github.com/cosell/cosell/internal/faults"
+	"github.com/cosell/cosell/internal/quota"
 	"github.com/cosell/cosell/internal/selling"
 	"github.com/cosell/cosell/internal/store"
 )
@@ -57,18 +58,33 @@ type sharedSetting struct {
 	apply func(ctx context.Context, raw string) error
 }
 
-// sharedSettings applies the settings other replicas change.
+// sharedSettings applies the settings other replicas change, and keeps
+// this replica in the list of live ones, whose length splits the quotas'
+// per-second rates.
 type sharedSettings struct {
 	store    store.Store
 	settings []sharedSetting
 	seen     map[string]string // each setting's value as last applied
+	replica  string
+	quotas   *quota.Limiter
 	logger   *slog.Logger
 }
 
+// replicasSetting lists the live replicas: name → when it stops counting
+// unless it says it is alive again (every sharedSettingsPoll).
+const replicasSetting = "replicas"
+
+// replicaAlive is how long a replica counts as live after it last said so.
+const replicaAlive = 3 * sharedSettingsPoll
+
 // newSharedSettings watches what s's replicas share; it records the values
 // in force now, which the server applied as it started.
-func newSharedSettings(ctx context.Context, st store.Store, ctl *controls, events *hub.Hub, sell *selling.Service, clk *durableClock, logger *slog.Logger) (*sharedSettings, error) {
-	w := &sharedSettings{store: st, seen: map[string]string{}, logger: logger}
+func newSharedSettings(ctx context.Context, st store.Store, replica string, ctl *controls, events *hub.Hub, sell *selling.Service, clk *durableClock, logger *slog.Logger) (*sharedSettings, error) {
+	w := &sharedSettings{store: st, seen: map[string]string{}, replica: replica, quotas: ctl.quotas, logger: logger}
+	ctl.quotas.Share(quota.StoreCounter{Store: st})
+	if err := w.heartbeat(ctx, true); err != nil {
+		return nil, err
+	}
 	w.settings = []sharedSetting{
 		{webhook.SettingName, func(ctx context.Context, _ string) error { return events.SyncWebhooks(ctx) }},
 		{hub.ChaosSetting, func(ctx context.Context, _ string) error { return events.RestoreChaos(ctx) }},
@@ -106,18 +122,54 @@ func readSetting(ctx context.Context, r store.Reader, name string) (string, erro
 	return raw, err
 }
 
-// run applies changes every sharedSettingsPoll until ctx ends.
+// run applies changes every sharedSettingsPoll until ctx ends, then takes
+// this replica off the list of live ones.
 func (w *sharedSettings) run(ctx context.Context) {
 	tick := time.NewTicker(sharedSettingsPoll)
 	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
+			if err := w.heartbeat(context.WithoutCancel(ctx), false); err != nil {
+				w.logger.Warn("replicas: not taken off the live list", "err", err)
+			}
 			return
 		case <-tick.C:
+			if err := w.heartbeat(ctx, true); err != nil && ctx.Err() == nil {
+				w.logger.Warn("replicas: live list not updated", "err", err)
+			}
 			w.check(ctx)
 		}
 	}
+}
+
+// heartbeat puts this replica on the live list (or takes it off), drops
+// the replicas that stopped saying they are alive, and splits the quotas'
+// per-second rates among those left.
+func (w *sharedSettings) heartbeat(ctx context.Context, alive bool) error {
+	var live int
+	err := w.store.Update(ctx, func(tx store.Tx) error {
+		replicas := map[string]time.Time{}
+		if _, err := store.ReadJSONSetting(ctx, tx, store.Scope{}, replicasSetting, &replicas); err != nil {
+			return err
+		}
+		now := time.Now()
+		for name, until := range replicas {
+			if !now.Before(until) {
+				delete(replicas, name)
+			}
+		}
+		delete(replicas, w.replica)
+		if alive {
+			replicas[w.replica] = now.Add(replicaAlive)
+		}
+		live = len(replicas)
+		return store.WriteJSONSetting(ctx, tx, store.Scope{}, replicasSetting, replicas)
+	})
+	if err == nil && alive {
+		w.quotas.SetReplicas(live)
+	}
+	return err
 }
 
 // check applies every watched setting whose value changed since it was
