@@ -94,6 +94,25 @@ postgres_server() {
   echo "no PostgreSQL server binaries: the PostgreSQL CRM store tests will skip"
 }
 
+# debian_install PACKAGE installs a Debian package when running as root
+# with apt-get, updating the package lists only if the first try fails.
+debian_install() {
+  [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null || return 1
+  local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1")
+  "${install[@]}" >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && "${install[@]}" >/dev/null; }
+}
+
+# haproxy_proxy makes sure haproxy is here: the three-replica test
+# (internal/replicatest) puts it in front of the replicas, as a team would;
+# without it that test's client spreads its requests itself.
+haproxy_proxy() {
+  if command -v haproxy >/dev/null || debian_install haproxy; then
+    echo "haproxy: $(haproxy -v 2>/dev/null | head -1)"
+    return 0
+  fi
+  echo "no haproxy: the three-replica test spreads its requests without a proxy"
+}
+
 # chromium makes sure Debian's Chromium is here for the console's browser
 # tests (conformance/browser, driven by playwright-core); without it they
 # cannot run, which fails that step.
@@ -200,6 +219,7 @@ step "go mod download" go mod download
 step "go vet" go vet ./...
 step "gofmt" gofmt_clean
 step "PostgreSQL server" postgres_server
+step "haproxy" haproxy_proxy
 step "go test" go_tests
 step "Go module using coselltest" fresh_module
 step "npm ci (conformance)" npm_install
