@@ -132,6 +132,9 @@ func (r *roundRobin) RoundTrip(req *http.Request) (*http.Response, error) {
 func startHAProxy(t *testing.T, replicas []*replicaProcess) string {
 	bin, err := exec.LookPath("haproxy")
 	if err != nil {
+		bin, err = exec.LookPath("/usr/sbin/haproxy") // root's PATH has it, others' may not
+	}
+	if err != nil {
 		t.Log("haproxy not installed: the client spreads its requests itself")
 		return ""
 	}
