@@ -181,6 +181,7 @@ func (h *Hub) startLocked(cfg delivery.Config, hook *webhook.Config) error {
 	}
 	ctx, cancel := context.WithCancel(h.ctx)
 	r := &running{account: cfg.Account, hook: hook, d: d, cancel: cancel, done: make(chan struct{})}
+	r.held.Store(h.opts.Lease.Holder == "") // without leases it delivers here from the start
 	h.running[cfg.Name] = r
 	go func() {
 		defer close(r.done)
