@@ -14,10 +14,9 @@ import (
 // admin.AwsSide — the very adapter the admin API's /_cosell/aws/ routes
 // call — and sends the browser back to where it was with the outcome.
 //
-// Extension point: when the Benefits and Channel APIs exist, their AWS
-// side (reviewing benefit applications, answering channel handshakes)
-// gets methods on admin.AwsSide first, then one route and one form here
-// each, like review below.
+// The other APIs' AWS side has a page each (channel.go, revenue.go), on
+// the admin API's adapters for them (admin.ChannelSide, admin.RevenueSide).
+// Benefits' review goes the same way once its admin routes exist.
 
 func (c *console) awsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+Prefix+"aws", c.awsPage)

@@ -31,8 +31,10 @@ import (
 	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/auth"
+	"github.com/cosell/cosell/internal/channel"
 	"github.com/cosell/cosell/internal/faults"
 	"github.com/cosell/cosell/internal/quota"
+	"github.com/cosell/cosell/internal/revenue"
 	"github.com/cosell/cosell/internal/s3bucket"
 	"github.com/cosell/cosell/internal/selling"
 	"github.com/cosell/cosell/internal/sqsqueue"
@@ -66,6 +68,12 @@ type Config struct {
 	Exchange admin.Exchange
 	Objects  Objects
 	Logger   *slog.Logger
+
+	// Optional APIs: their pages say "not served" when these are nil.
+	Channel     *channel.Service  // reads, as an account's own List calls
+	ChannelSide admin.ChannelSide // AWS answering handshakes, as the admin API does
+	Revenue     *revenue.Service
+	RevenueSide admin.RevenueSide
 }
 
 // Quotas is the request quota limiter as the console shows and switches it.
@@ -148,6 +156,8 @@ func New(cfg Config) (http.Handler, error) {
 	c.pipelineRoutes(signedIn)
 	c.opportunityRoutes(signedIn)
 	c.awsRoutes(signedIn)
+	c.channelRoutes(signedIn)
+	c.revenueRoutes(signedIn)
 	c.eventRoutes(signedIn)
 	c.operationRoutes(signedIn)
 	signedIn.HandleFunc(Prefix+"{$}", func(w http.ResponseWriter, r *http.Request) {

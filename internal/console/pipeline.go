@@ -60,13 +60,6 @@ func cardOf(s *api.OpportunitySummary) card {
 	return c
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
 // column is one stage of the board.
 type column struct {
 	Stage string

@@ -19,6 +19,12 @@ func mountConsole(mux *http.ServeMux, d *deps, ctl *controls, s *Server, aws htt
 		cfg.Events, cfg.Outbox, cfg.Queues = s.events, d.store, s.sqs
 		cfg.Faults, cfg.Reset, cfg.Quotas = ctl.faults, ctl, ctl
 		cfg.Exchange, cfg.Objects = s.ace, s.ace.buckets
+		if ch := d.aws.channelRoutes(); ch != nil {
+			cfg.Channel, cfg.ChannelSide = d.aws.channel, ch
+		}
+		if rs := d.aws.revenueRoutes(); rs != nil {
+			cfg.Revenue, cfg.RevenueSide = d.aws.revenue, rs
+		}
 	}
 	return console.Mount(mux, cfg, aws)
 }
