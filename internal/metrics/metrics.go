@@ -1,15 +1,18 @@
 // Package metrics is how a running cosell reports on itself: one access log
 // line per API request, and Prometheus metrics (request counts and
 // latencies, event delivery lag, SQS queue depths, store size) served at
-// /metrics. Protocol layers (awsJson today, others later) call Recorder
-// once per request and need nothing else from here.
+// /metrics. Protocol layers (awsJson, rpcv2Cbor, SQS) call Recorder once
+// per request and mark it Recorded; Observer.Wrap, around the whole
+// server, records every other request the same way.
 package metrics
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -177,3 +180,44 @@ func (a *Answer) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the connection.
 func (a *Answer) Unwrap() http.ResponseWriter { return a.ResponseWriter }
+
+// Flush passes a streaming handler's flush on (the admin API's and the
+// console's Server-Sent Events check for http.Flusher).
+func (a *Answer) Flush() {
+	if a.Status == 0 {
+		a.Status = http.StatusOK
+	}
+	_ = http.NewResponseController(a.ResponseWriter).Flush()
+}
+
+// recordedKey marks a request's context with the flag Recorded sets.
+type recordedKey struct{}
+
+// Recorded tells Wrap that a protocol layer recorded the request of ctx
+// itself, with its operation and account, so Wrap does not record it again.
+func Recorded(ctx context.Context) {
+	if f, ok := ctx.Value(recordedKey{}).(*atomic.Bool); ok {
+		f.Store(true)
+	}
+}
+
+// Wrap records every request next answers that no protocol layer recorded
+// (the S3 file exchange, the admin API, LocalStack's routes, the console,
+// requests refused before routing), so each request makes one access log
+// line and one count whichever handler answered it. describe names the
+// service and operation of such a request; it is called after next
+// answered, and should keep operations few (a route, not a path).
+func (o *Observer) Wrap(describe func(*http.Request) (service, operation string), next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		recorded := new(atomic.Bool)
+		answer := &Answer{ResponseWriter: w}
+		next.ServeHTTP(answer, r.WithContext(context.WithValue(r.Context(), recordedKey{}, recorded)))
+		if recorded.Load() {
+			return
+		}
+		service, op := describe(r)
+		o.Record(Request{Service: service, Operation: op, Status: cmp.Or(answer.Status, http.StatusOK), Latency: time.Since(start),
+			RequestID: cmp.Or(w.Header().Get("X-Amz-Request-Id"), w.Header().Get("X-Amzn-Requestid"))})
+	})
+}

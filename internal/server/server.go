@@ -208,7 +208,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	// S3 requests go round the mux: it would redirect keys with "//" or
 	// ".." segments before any handler saw them.
-	s.handler = surface.Guard{AllowedHosts: cfg.Exposure.AllowedHosts}.Wrap(s.ace.route(mux))
+	// The outermost wrapper records what the protocol layers do not (S3,
+	// admin, LocalStack, console, refusals): one access log line per request.
+	s.handler = obs.Wrap(s.describeRequest(mux), surface.Guard{AllowedHosts: cfg.Exposure.AllowedHosts}.Wrap(s.ace.route(mux)))
 
 	public, err := s.checkExposure()
 	if err != nil {

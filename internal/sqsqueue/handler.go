@@ -111,6 +111,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.Service, rec.Status, rec.Latency, rec.RequestID = SigningName, answer.Status, time.Since(start), id
 		rec.ErrorCode, _, _ = strings.Cut(w.Header().Get("x-amzn-query-error"), ";")
 		h.cfg.Recorder.Record(rec)
+		metrics.Recorded(r.Context())
 	}
 }
 

@@ -135,6 +135,7 @@ func (h *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if h.opts.Recorder != nil {
 			h.opts.Recorder.Record(x.record(time.Since(start)))
+			metrics.Recorded(r.Context())
 		}
 	}()
 	ctx := context.WithValue(r.Context(), requestIDKey, x.requestID)
