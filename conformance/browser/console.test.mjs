@@ -13,6 +13,7 @@ import { GetOpportunityCommand, ListSolutionsCommand } from "@aws-sdk/client-par
 import { startServer, externalEndpoint } from "../lib/server.mjs";
 import { sellingClient, accountA } from "../lib/clients.mjs";
 import { createOpportunity, submitOpportunity, updateOpportunity } from "../lib/opportunities.mjs";
+import { channelClient, createPMA, sendPMAHandshake } from "../lib/channel.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = resolve(process.env.COSELL_ARTIFACTS || join(here, "artifacts"));
@@ -195,7 +196,7 @@ test("the other pages draw, and the board works in a narrow window", async (t) =
   // On a phone-width window no page is wider than the window: wide
   // tables scroll inside their own box.
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const name of ["Table", "Act as AWS", "Events", "Operations", "ACE buckets", "Accounts", "Pipeline"]) {
+  for (const name of ["Table", "Act as AWS", "Channel", "Revenue", "Events", "Operations", "ACE buckets", "Accounts", "Pipeline"]) {
     await page.getByRole("link", { name, exact: true }).click();
     await page.getByRole("heading", { level: 1 }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -204,4 +205,32 @@ test("the other pages draw, and the board works in a narrow window", async (t) =
   await page.locator("#board").waitFor();
   await shot("board-narrow");
   await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test("a channel handshake sent with the JS SDK is accepted in the console, with its event", async (t) => {
+  if (skipExternal(t)) return;
+  const channel = channelClient(server.endpoint, accountA);
+  t.after(() => channel.destroy());
+  const pma = await createPMA(channel, "333333333333", { displayName: "Console Channel PMA" });
+  const handshake = await sendPMAHandshake(channel, pma.id);
+  await page.getByRole("link", { name: "Channel", exact: true }).click();
+  await page.getByRole("heading", { name: "Channel", level: 1 }).waitFor();
+  const row = page.locator(`#hs-${handshake.id}`);
+  assert.match(await row.locator(".badge").textContent(), /PENDING/);
+  await page.getByRole("cell", { name: "Console Channel PMA" }).waitFor();
+  await shot("channel");
+  await row.getByRole("button", { name: "Accept as receiver" }).click();
+  await page.getByRole("status").filter({ hasText: `handshake ${handshake.id} is ACCEPTED` }).waitFor();
+  assert.match(await page.locator(`#hs-${handshake.id} .badge`).textContent(), /ACCEPTED/);
+  assert.equal(await page.locator(`#hs-${handshake.id} button`).count(), 0, "an answered handshake still offers actions");
+  await shot("channel-accepted");
+  // Its event, found by the source filter the events page offers.
+  await page.getByRole("link", { name: "Events" }).click();
+  await page.getByLabel("Source").fill("aws.partnercentral-channel");
+  await page.getByLabel("Detail type").fill("Channel Handshake Accepted");
+  await page.getByRole("button", { name: "Filter" }).click();
+  const event = page.locator("#event-list > li", { hasText: "Channel Handshake Accepted" }).first();
+  await event.locator("summary").click();
+  assert.match(await event.locator("pre").textContent(), new RegExp(handshake.id));
+  await shot("events-channel");
 });

@@ -90,6 +90,9 @@ func TestChannelPageAnswersHandshakesAsTheAdminAPIDoes(t *testing.T) {
 		t.Errorf("an unknown action: HTTP %d, want 400", res.StatusCode)
 	}
 	_, body = b.get(page)
+	if strings.Contains(body, "nil") {
+		t.Errorf("the page prints a missing value as nil:\n%.4000s", body)
+	}
 	if !strings.Contains(body, `<span class="badge badge-accepted">ACCEPTED</span>`) {
 		t.Error("the page does not show the handshake accepted")
 	}
@@ -132,6 +135,9 @@ func TestRevenuePageAddsProductsAndSettlesTasks(t *testing.T) {
 	if !strings.Contains(body, "Console product") || !strings.Contains(body, a.Id) || !strings.Contains(body, "IN_PROGRESS") ||
 		!strings.Contains(body, `action="/console/revenue/settle"`) {
 		t.Fatalf("the revenue page does not show the product, the attribution and its task in progress:\n%.4000s", body)
+	}
+	if strings.Contains(body, "nil") {
+		t.Errorf("the page prints a missing value as nil:\n%.4000s", body)
 	}
 	mustSucceed(t, first(b.post("/console/revenue/settle", url.Values{"account": {account}, "catalog": {catalog}, "attribution": {a.Id},
 		"errorCode": {"INTERNAL_ERROR"}, "back": {page}})))
