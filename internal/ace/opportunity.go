@@ -3,6 +3,7 @@ package ace
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/cosell/cosell/api/selling"
@@ -153,8 +154,9 @@ func rules(r Record) []string {
 	add(r.Text("competitiveTracking") == "*Other" && !r.Has("competitiveTrackingOther"),
 		"Missing Required Field: Competitive Tracking Other is required when Competitive Tracking is *Other")
 	solutions, _ := r.list("solutionOffered")
-	add(containsFold(solutions, "Other") && !r.Has("otherSolutionOffered"),
+	add(containsFold(solutions, otherSolution) && !r.Has("otherSolutionOffered"),
 		`Missing Required Field: Other Solution Offered is required when Solution offered is "Other"`)
+	add(containsFold(solutions, otherSolution) && committedOrLater(selling.Stage(r.Text("stage"))), otherSolutionCommitted)
 	add(r.Text("opportunityType") == "Flat Renewal" && !r.Has("parentOppId"),
 		"Missing Required Field: Parent Opportunity ID is required when Opportunity Type is Flat Renewal")
 	add(natSec && !strings.EqualFold(r.Text("industry"), "Government") && r.Has("industry"),
@@ -200,11 +202,25 @@ func containsFold(items []string, s string) bool {
 	return false
 }
 
+// otherSolution is the solutionOffered value the CSV gives for "no Offering ID at hand": not a solution id but a
+// placeholder, with the solution described in otherSolutionOffered (Project.OtherSolutionDescription). The CSV
+// forbids it once the opportunity reaches Committed, where "it needs to be a valid solution".
+const otherSolution = "Other"
+
+// otherSolutionCommitted is cosell's wording (AWS publishes none) for "Other" at Committed or later.
+const otherSolutionCommitted = `Invalid Data: Solution offered cannot be "Other" once the opportunity reaches the Committed stage; give a valid solution id (S-0001234)`
+
+// committedOrLater is whether the CSV's "once the opportunity reaches the Committed stage" holds at stage.
+func committedOrLater(stage selling.Stage) bool {
+	return stage == selling.StageCommitted || stage == selling.StageLaunched
+}
+
 // Associations are what a record relates the opportunity to, which the API sets with AssociateOpportunity rather
-// than in CreateOpportunity/UpdateOpportunity: solutionOffered, awsProducts and offers, as sent ("Other" kept:
-// it is AWS's placeholder solution).
+// than in CreateOpportunity/UpdateOpportunity: solutionOffered, awsProducts and offers, as sent, less the "Other"
+// placeholder, which names no solution to associate (the description goes to Project.OtherSolutionDescription).
 func Associations(r Record) (solutions, awsProducts, offers []string) {
 	solutions, _ = r.list("solutionOffered")
+	solutions = slices.DeleteFunc(solutions, func(s string) bool { return strings.EqualFold(s, otherSolution) })
 	awsProducts, _ = r.list("awsProducts")
 	offers, _ = r.list("offers")
 	return solutions, awsProducts, offers
@@ -236,6 +252,11 @@ func UpdateOpportunity(current *selling.GetOpportunityResponse, r Record) (req *
 		}
 	}
 	problems = append(problems, rules(r)...)
+	// An update that leaves the stage alone is held to the stage the opportunity is at.
+	if solutions, _ := r.list("solutionOffered"); !r.Has("stage") && containsFold(solutions, otherSolution) &&
+		current.LifeCycle != nil && current.LifeCycle.Stage != nil && committedOrLater(*current.LifeCycle.Stage) {
+		problems = append(problems, otherSolutionCommitted)
+	}
 	if req.Project != nil {
 		completeSpend(req.Project)
 	}

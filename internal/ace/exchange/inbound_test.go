@@ -202,3 +202,43 @@ func firstRecord(t *testing.T, body []byte) map[string]any {
 	}
 	return env.Opportunities[0]
 }
+
+// "Other" in solutionOffered is the CSV's placeholder for a solution with no
+// Offering ID: the record is taken with no warning, no solution is
+// associated, otherSolutionOffered becomes Project.OtherSolutionDescription;
+// at Committed it is refused, as the CSV says.
+func TestAceOtherSolutionIsAPlaceholder(t *testing.T) {
+	f := newFixture(t)
+	r := f.process(sampleKey, sample(t, func(r map[string]any) {
+		r["solutionOffered"] = []string{"Other"}
+		r["otherSolutionOffered"] = "An in-house data platform"
+	}))
+	wantSuccess(t, r, "ALL")
+	rec := r.InboundApiResults[0]
+	if len(rec.Warnings) != 0 {
+		t.Errorf("warnings %q, want none for the Other placeholder", rec.Warnings)
+	}
+	id := *rec.ApnCrmUniqueIdentifier
+	o := f.opportunity(id)
+	if got := o.RelatedEntityIdentifiers.Solutions; len(got) != 0 {
+		t.Errorf("solutions %v, want none associated", got)
+	}
+	if got := deref(deref(o.Project).OtherSolutionDescription); got != "An in-house data platform" {
+		t.Errorf("OtherSolutionDescription %q", got)
+	}
+	// Without the description, "Other" is incomplete.
+	r = f.process(ace.OpportunityInbound+"nodesc_03012026120100.json", sample(t, func(r map[string]any) {
+		r["partnerCrmUniqueIdentifier"] = "other-2"
+		r["solutionOffered"] = []string{"Other"}
+		delete(r, "otherSolutionOffered")
+	}))
+	wantSuccess(t, r, "NONE")
+	// A record that moves the opportunity to Committed with "Other" is refused.
+	r = f.process(ace.OpportunityInbound+"commit_03012026120200.json", inboundBody(ace.KindOpportunity, map[string]any{
+		"apnCrmUniqueIdentifier": id, "stage": "Committed", "solutionOffered": []string{"Other"}, "otherSolutionOffered": "Still in-house",
+	}))
+	wantSuccess(t, r, "NONE")
+	if errs := r.InboundApiResults[0].Errors; !slices.ContainsFunc(errs, func(e string) bool { return strings.Contains(e, `cannot be "Other"`) }) {
+		t.Errorf("errors %q", errs)
+	}
+}
