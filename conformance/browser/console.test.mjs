@@ -233,4 +233,8 @@ test("a channel handshake sent with the JS SDK is accepted in the console, with 
   await event.locator("summary").click();
   assert.match(await event.locator("pre").textContent(), new RegExp(handshake.id));
   await shot("events-channel");
+  // The Revenue page lists the account's seeded Marketplace products.
+  await page.getByRole("link", { name: "Revenue", exact: true }).click();
+  await page.locator("#products tbody tr td", { hasText: /^prod-/ }).first().waitFor();
+  await shot("revenue");
 });

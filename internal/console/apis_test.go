@@ -98,6 +98,18 @@ func TestChannelPageAnswersHandshakesAsTheAdminAPIDoes(t *testing.T) {
 	}
 }
 
+func TestEventsPageOffersEverySource(t *testing.T) {
+	srv := servertest.Start(t, server.Config{})
+	b := newBrowser(t, srv.URL())
+	b.signIn()
+	_, body := b.get("/console/events")
+	for _, source := range []string{"selling", "account", "channel", "benefits"} {
+		if !strings.Contains(body, `<option value="aws.partnercentral-`+source+`">`) {
+			t.Errorf("the source filter does not offer aws.partnercentral-%s", source)
+		}
+	}
+}
+
 func TestRevenuePageAddsProductsAndSettlesTasks(t *testing.T) {
 	srv := servertest.Start(t, server.Config{})
 	b := newBrowser(t, srv.URL())
