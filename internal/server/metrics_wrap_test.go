@@ -26,6 +26,8 @@ func TestEveryRequestIsRecordedOnce(t *testing.T) {
 		{http.MethodGet, "/_localstack/health", nil, http.StatusOK},
 		{http.MethodGet, "/console/login", nil, http.StatusOK},
 		{http.MethodGet, "/ace-apn-1111111-beta-us-west-2/", nil, http.StatusForbidden},
+		// Refused by the Origin check before any route runs.
+		{http.MethodPost, "/_cosell/clock", map[string]string{"Authorization": "Bearer tok", "Origin": "http://elsewhere.example"}, http.StatusForbidden},
 	} {
 		if code, out := send(t, s, c.method, c.path, "", c.header); code != c.want {
 			t.Fatalf("%s %s: %d %s, want %d", c.method, c.path, code, out, c.want)
@@ -37,6 +39,7 @@ func TestEveryRequestIsRecordedOnce(t *testing.T) {
 		`msg=request service=localstack op="GET /_localstack/health" account="" status=200 `,
 		`msg=request service=cosell-console op="GET /console/" account="" status=200 `,
 		`msg=request service=s3 op=GET account="" status=403 `,
+		`msg=request service=cosell-admin op="POST /_cosell/" account="" status=403 `,
 	} {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("no log line with %s in\n%s", want, log.String())
