@@ -14,6 +14,8 @@ import { startServer, externalEndpoint } from "../lib/server.mjs";
 import { sellingClient, accountA } from "../lib/clients.mjs";
 import { createOpportunity, submitOpportunity, updateOpportunity } from "../lib/opportunities.mjs";
 import { channelClient, createPMA, sendPMAHandshake } from "../lib/channel.mjs";
+import { CreateBenefitApplicationCommand, SubmitBenefitApplicationCommand, GetBenefitApplicationCommand } from "@aws-sdk/client-partnercentral-benefits";
+import { benefitsClient, benefitOf, pocDetails } from "../lib/benefits.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = resolve(process.env.COSELL_ARTIFACTS || join(here, "artifacts"));
@@ -196,7 +198,7 @@ test("the other pages draw, and the board works in a narrow window", async (t) =
   // On a phone-width window no page is wider than the window: wide
   // tables scroll inside their own box.
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const name of ["Table", "Act as AWS", "Channel", "Revenue", "Events", "Operations", "ACE buckets", "Accounts", "Pipeline"]) {
+  for (const name of ["Table", "Act as AWS", "Channel", "Revenue", "Benefits", "Events", "Operations", "ACE buckets", "Accounts", "Pipeline"]) {
     await page.getByRole("link", { name, exact: true }).click();
     await page.getByRole("heading", { level: 1 }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -237,4 +239,37 @@ test("a channel handshake sent with the JS SDK is accepted in the console, with 
   await page.getByRole("link", { name: "Revenue", exact: true }).click();
   await page.locator("#products tbody tr td", { hasText: /^prod-/ }).first().waitFor();
   await shot("revenue");
+});
+
+test("a benefit application submitted with the JS SDK is reviewed in the console: action required, then approved with its allocation", async (t) => {
+  if (skipExternal(t)) return;
+  const benefits = benefitsClient(server.endpoint, accountA);
+  t.after(() => benefits.destroy());
+  const BenefitIdentifier = await benefitOf(benefits, catalog, "POC");
+  const created = await benefits.send(new CreateBenefitApplicationCommand({ Catalog: catalog, ClientToken: "console-" + Date.now(),
+    Name: "Console POC", BenefitIdentifier, BenefitApplicationDetails: pocDetails }));
+  await benefits.send(new SubmitBenefitApplicationCommand({ Catalog: catalog, Identifier: created.Id }));
+  await page.getByRole("link", { name: "Benefits", exact: true }).click();
+  const row = page.locator(`#app-${created.Id}`);
+  assert.match(await row.locator(".badge").textContent(), /IN_REVIEW/);
+  await shot("benefits");
+  await row.getByLabel("Decision").selectOption("ACTION_REQUIRED");
+  await row.getByLabel("Reason", { exact: true }).fill("Attach the customer's signed SOW.");
+  await row.getByLabel(/Reason codes/).fill("MISSING_DOCUMENTATION");
+  await row.getByRole("button", { name: "Decide" }).click();
+  await page.getByRole("status").filter({ hasText: `AWS decided ACTION_REQUIRED on ${created.Id}` }).waitFor();
+  const got = await benefits.send(new GetBenefitApplicationCommand({ Catalog: catalog, Identifier: created.Id }));
+  assert.equal(got.Status, "ACTION_REQUIRED");
+  assert.deepEqual(got.StatusReasonCodes, ["MISSING_DOCUMENTATION"]);
+  // The partner answers and resubmits; AWS approves in the console.
+  await benefits.send(new SubmitBenefitApplicationCommand({ Catalog: catalog, Identifier: created.Id }));
+  await page.reload();
+  await page.locator(`#app-${created.Id}`).getByLabel("Decision").selectOption("APPROVED");
+  await page.locator(`#app-${created.Id}`).getByRole("button", { name: "Decide" }).click();
+  await page.getByRole("status").filter({ hasText: `AWS decided APPROVED on ${created.Id}` }).waitFor();
+  assert.match(await page.locator(`#app-${created.Id} .badge`).textContent(), /APPROVED/);
+  const allocation = page.locator("#allocations tr", { hasText: created.Id });
+  await allocation.getByRole("button", { name: "Fulfil" }).click();
+  await page.getByRole("status").filter({ hasText: "is FULFILLED" }).waitFor();
+  await shot("benefits-approved");
 });

@@ -25,15 +25,22 @@ import (
 // "test" key and decodes the answer.
 func channelCall(t *testing.T, srv *servertest.Server, op, body string) map[string]any {
 	t.Helper()
+	return signedCall(t, srv, "PartnerCentralChannel."+op, "partnercentral-channel", body)
+}
+
+// signedCall sends one SigV4-signed awsJson 1.0 request as the account of
+// the "test" key and decodes the answer, failing the test unless it is 200.
+func signedCall(t *testing.T, srv *servertest.Server, target, signingName, body string) map[string]any {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, srv.URL()+"/", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
-	req.Header.Set("X-Amz-Target", "PartnerCentralChannel."+op)
+	req.Header.Set("X-Amz-Target", target)
 	sum := sha256.Sum256([]byte(body))
 	if err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test"},
-		req, hex.EncodeToString(sum[:]), "partnercentral-channel", "us-east-1", time.Now()); err != nil {
+		req, hex.EncodeToString(sum[:]), signingName, "us-east-1", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	res, err := http.DefaultClient.Do(req)
@@ -43,7 +50,7 @@ func channelCall(t *testing.T, srv *servertest.Server, op, body string) map[stri
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
 	if res.StatusCode != http.StatusOK {
-		t.Fatalf("%s: HTTP %d %s", op, res.StatusCode, raw)
+		t.Fatalf("%s: HTTP %d %s", target, res.StatusCode, raw)
 	}
 	var out map[string]any
 	if err := json.Unmarshal(raw, &out); err != nil {
@@ -159,5 +166,83 @@ func TestRevenuePageAddsProductsAndSettlesTasks(t *testing.T) {
 	}
 	if _, failed := outcome(t, first(b.post("/console/revenue/settle", url.Values{"account": {account}, "catalog": {catalog}, "attribution": {a.Id}}))); failed == "" {
 		t.Error("settling a task no longer in progress succeeded")
+	}
+}
+
+func benefitsCall(t *testing.T, srv *servertest.Server, op, body string) map[string]any {
+	t.Helper()
+	return signedCall(t, srv, "PartnerCentralBenefitsService."+op, "partnercentral-benefits", body)
+}
+
+func TestBenefitsPageReviewsApplicationsAsTheAdminAPIDoes(t *testing.T) {
+	srv := servertest.Start(t, server.Config{})
+	b := newBrowser(t, srv.URL())
+	b.signIn()
+	list := benefitsCall(t, srv, "ListBenefits", `{"Catalog":"Sandbox","Programs":["POC"],"Status":["ACTIVE"]}`)
+	benefit := list["BenefitSummaries"].([]any)[0].(map[string]any)["Id"].(string)
+	created := benefitsCall(t, srv, "CreateBenefitApplication", `{"Catalog":"Sandbox","ClientToken":"console-1","Name":"Console POC","BenefitIdentifier":"`+benefit+`",
+		"BenefitApplicationDetails":{"AccountId":"123456789012","CustomerName":"Example Corp","UseCase":"Prove the analytics platform on the customer's data lake.","RequestedAmount":5000}}`)
+	id := created["Id"].(string)
+	benefitsCall(t, srv, "SubmitBenefitApplication", `{"Catalog":"Sandbox","Identifier":"`+id+`"}`)
+	status := func() map[string]any {
+		return benefitsCall(t, srv, "GetBenefitApplication", `{"Catalog":"Sandbox","Identifier":"`+id+`"}`)
+	}
+	page := "/console/benefits?" + url.Values{"account": {account}, "catalog": {catalog}}.Encode()
+	res, body := b.get(page)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `id="app-`+id+`"`) || !strings.Contains(body, `<option value="APPROVED">`) {
+		t.Fatalf("the benefits page does not offer a review of %s: HTTP %d\n%.3000s", id, res.StatusCode, body)
+	}
+	review := func(form url.Values) (string, string) {
+		form.Set("account", account)
+		form.Set("catalog", catalog)
+		form.Set("id", id)
+		form.Set("back", page)
+		return outcome(t, first(b.post("/console/benefits/review", form)))
+	}
+	if _, failed := review(url.Values{"decision": {"ACTION_REQUIRED"}, "reason": {"Attach the SOW."}, "reasonCodes": {"MISSING_DOCUMENTATION, OTHER"}}); failed != "" {
+		t.Fatalf("action required: %s", failed)
+	}
+	if got := status(); got["Status"] != "ACTION_REQUIRED" || len(got["StatusReasonCodes"].([]any)) != 2 {
+		t.Fatalf("after action required: %v", got)
+	}
+	if _, failed := review(url.Values{"decision": {"APPROVED"}, "allocations": {"not json"}}); failed == "" {
+		t.Error("approving with malformed allocations succeeded")
+	}
+	if _, failed := review(url.Values{"decision": {"REJECTED"}, "reason": {"Out of budget."}}); failed != "" {
+		t.Fatalf("reject: %s", failed)
+	}
+	if got := status(); got["Status"] != "REJECTED" {
+		t.Fatalf("after reject: %v", got)
+	}
+
+	// A second application, approved with one allocation, then fulfilled.
+	created = benefitsCall(t, srv, "CreateBenefitApplication", `{"Catalog":"Sandbox","ClientToken":"console-2","Name":"Console POC 2","BenefitIdentifier":"`+benefit+`",
+		"BenefitApplicationDetails":{"AccountId":"123456789012","CustomerName":"Example Corp","UseCase":"Prove the analytics platform on the customer's data lake.","RequestedAmount":5000}}`)
+	id = created["Id"].(string)
+	benefitsCall(t, srv, "SubmitBenefitApplication", `{"Catalog":"Sandbox","Identifier":"`+id+`"}`)
+	if _, failed := review(url.Values{"decision": {"APPROVED"}, "allocations": {`[{"name":"Console grant"}]`}}); failed != "" {
+		t.Fatalf("approve: %s", failed)
+	}
+	allocs := benefitsCall(t, srv, "ListBenefitAllocations", `{"Catalog":"Sandbox"}`)["BenefitAllocationSummaries"].([]any)
+	if len(allocs) != 1 || allocs[0].(map[string]any)["Name"] != "Console grant" {
+		t.Fatalf("allocations after approval: %v", allocs)
+	}
+	alloc := allocs[0].(map[string]any)["Id"].(string)
+	if _, body = b.get(page); !strings.Contains(body, `id="alloc-`+alloc+`"`) || !strings.Contains(body, `value="FULFILLED">Fulfil`) {
+		t.Fatalf("the page does not offer to fulfil %s", alloc)
+	}
+	if strings.Contains(body, "nil") {
+		t.Errorf("the page prints a missing value as nil:\n%.4000s", body)
+	}
+	ok := mustSucceed(t, first(b.post("/console/benefits/allocation", url.Values{"account": {account}, "catalog": {catalog}, "id": {alloc}, "status": {"FULFILLED"}, "back": {page}})))
+	if !strings.Contains(ok, "FULFILLED") {
+		t.Errorf("fulfil: %q", ok)
+	}
+	got := benefitsCall(t, srv, "GetBenefitAllocation", `{"Catalog":"Sandbox","Identifier":"`+alloc+`"}`)
+	if got["Status"] != "FULFILLED" {
+		t.Errorf("allocation after the console fulfilled it: %v", got["Status"])
+	}
+	if _, failed := outcome(t, first(b.post("/console/benefits/allocation", url.Values{"account": {account}, "catalog": {catalog}, "id": {alloc}, "status": {"GONE"}}))); failed == "" {
+		t.Error("an unknown allocation status was accepted")
 	}
 }

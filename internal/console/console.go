@@ -31,6 +31,7 @@ import (
 	"github.com/cosell/cosell/internal/admin"
 	"github.com/cosell/cosell/internal/apierr"
 	"github.com/cosell/cosell/internal/auth"
+	"github.com/cosell/cosell/internal/benefits"
 	"github.com/cosell/cosell/internal/channel"
 	"github.com/cosell/cosell/internal/faults"
 	"github.com/cosell/cosell/internal/quota"
@@ -70,10 +71,12 @@ type Config struct {
 	Logger   *slog.Logger
 
 	// Optional APIs: their pages say "not served" when these are nil.
-	Channel     *channel.Service  // reads, as an account's own List calls
-	ChannelSide admin.ChannelSide // AWS answering handshakes, as the admin API does
-	Revenue     *revenue.Service
-	RevenueSide admin.RevenueSide
+	Channel      *channel.Service  // reads, as an account's own List calls
+	ChannelSide  admin.ChannelSide // AWS answering handshakes, as the admin API does
+	Revenue      *revenue.Service
+	RevenueSide  admin.RevenueSide
+	Benefits     *benefits.Service
+	BenefitsSide admin.BenefitsSide
 }
 
 // Quotas is the request quota limiter as the console shows and switches it.
@@ -158,6 +161,7 @@ func New(cfg Config) (http.Handler, error) {
 	c.awsRoutes(signedIn)
 	c.channelRoutes(signedIn)
 	c.revenueRoutes(signedIn)
+	c.benefitsRoutes(signedIn)
 	c.eventRoutes(signedIn)
 	c.operationRoutes(signedIn)
 	signedIn.HandleFunc(Prefix+"{$}", func(w http.ResponseWriter, r *http.Request) {

@@ -22,6 +22,9 @@ func mountConsole(mux *http.ServeMux, d *deps, ctl *controls, s *Server, aws htt
 		if ch := d.aws.channelRoutes(); ch != nil {
 			cfg.Channel, cfg.ChannelSide = d.aws.channel, ch
 		}
+		if d.aws.benefits != nil {
+			cfg.Benefits, cfg.BenefitsSide = d.aws.benefits, benefitsSide{d.aws.benefits}
+		}
 		if rs := d.aws.revenueRoutes(); rs != nil {
 			cfg.Revenue, cfg.RevenueSide = d.aws.revenue, rs
 		}
