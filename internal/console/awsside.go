@@ -14,9 +14,9 @@ import (
 // admin.AwsSide — the very adapter the admin API's /_cosell/aws/ routes
 // call — and sends the browser back to where it was with the outcome.
 //
-// The other APIs' AWS side has a page each (channel.go, revenue.go), on
-// the admin API's adapters for them (admin.ChannelSide, admin.RevenueSide).
-// Benefits' review goes the same way once its admin routes exist.
+// The other APIs' AWS side has a page each (channel.go, revenue.go,
+// benefits.go), on the admin API's adapters for them (admin.ChannelSide,
+// admin.RevenueSide, admin.BenefitsSide).
 
 func (c *console) awsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+Prefix+"aws", c.awsPage)
