@@ -2,11 +2,11 @@ package benefits
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	api "github.com/cosell/cosell/api/benefits"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -37,16 +37,7 @@ func (s *Service) TagResource(ctx context.Context, account string, in *api.TagRe
 		if err := s.taggable(ctx, tx, account, in.ResourceArn); err != nil {
 			return err
 		}
-		existing, err := tx.ListTags(ctx, account, in.ResourceArn)
-		if err != nil {
-			return err
-		}
-		tags := store.TagsOf(in.Tags)
-		if n := store.TagCountAfterPut(existing, tags); n > store.MaxTagsPerResource {
-			return apierr.RequestInvalid(apierr.FieldError{FieldName: "tags", Code: apierr.CodeTooManyValues,
-				Message: fmt.Sprintf("A resource can have at most %d tags; this request would leave %d.", store.MaxTagsPerResource, n)})
-		}
-		return tx.PutTags(ctx, account, in.ResourceArn, tags)
+		return docstore.PutTags(ctx, tx, account, in.ResourceArn, store.TagsOf(in.Tags), docstore.TooManyTags)
 	})
 	if err != nil {
 		return nil, err

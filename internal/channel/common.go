@@ -8,6 +8,7 @@ import (
 
 	api "github.com/cosell/cosell/api/channel"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/idempotency"
 	"github.com/cosell/cosell/internal/pagetoken"
 	"github.com/cosell/cosell/internal/store"
@@ -58,22 +59,11 @@ func quotaExceeded(resourceType, id, code, format string, args ...any) error {
 // putTags adds tags to a resource of account, within AWS's limit per
 // resource.
 func putTags(ctx context.Context, tx store.Tx, account, arn string, tags []api.Tag) error {
-	if len(tags) == 0 {
-		return nil
-	}
 	add := make([]store.Tag, len(tags))
 	for i, t := range tags {
 		add[i] = store.Tag{Key: t.Key, Value: t.Value}
 	}
-	existing, err := tx.ListTags(ctx, account, arn)
-	if err != nil {
-		return err
-	}
-	if n := store.TagCountAfterPut(existing, add); n > store.MaxTagsPerResource {
-		return apierr.RequestInvalid(apierr.FieldError{FieldName: "tags", Code: apierr.CodeTooManyValues,
-			Message: fmt.Sprintf("A resource can have at most %d tags; this request would leave %d.", store.MaxTagsPerResource, n)})
-	}
-	return tx.PutTags(ctx, account, arn, add)
+	return docstore.PutTags(ctx, tx, account, arn, add, docstore.TooManyTags)
 }
 
 // sortKey is a record's place in an UpdatedAt order; ties break by id.

@@ -6,6 +6,7 @@ import (
 
 	api "github.com/cosell/cosell/api/revenue"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -43,18 +44,10 @@ func ownedBy(d *store.Document, account string) bool {
 // putTags adds tags to arn within the tag limit, which the model reports
 // as ServiceQuotaExceeded TAG_LIMIT_EXCEEDED.
 func putTags(ctx context.Context, tx store.Tx, account, arn string, tags []store.Tag) error {
-	if len(tags) == 0 {
-		return nil
-	}
-	existing, err := tx.ListTags(ctx, account, arn)
-	if err != nil {
-		return err
-	}
-	if n := store.TagCountAfterPut(existing, tags); n > store.MaxTagsPerResource {
+	return docstore.PutTags(ctx, tx, account, arn, tags, func(n int) error {
 		return apierr.QuotaExceeded("A resource can have at most %d tags; this request would leave %d.", store.MaxTagsPerResource, n).
 			WithReason(string(api.ServiceQuotaExceededExceptionReasonTagLimitExceeded))
-	}
-	return tx.PutTags(ctx, account, arn, tags)
+	})
 }
 
 // TagResource adds or overwrites tags on the caller's resource.

@@ -8,6 +8,7 @@ import (
 
 	api "github.com/cosell/cosell/api/selling"
 	"github.com/cosell/cosell/internal/apierr"
+	"github.com/cosell/cosell/internal/docstore"
 	"github.com/cosell/cosell/internal/store"
 )
 
@@ -65,20 +66,11 @@ func (s *Service) TagResource(ctx context.Context, account string, in *api.TagRe
 		if err != nil {
 			return err
 		}
-		existing, err := tx.ListTags(ctx, account, t.arn)
-		if err != nil {
-			return internal("list tags", err)
-		}
-		tags := store.TagsOf(in.Tags)
-		if n := store.TagCountAfterPut(existing, tags); n > store.MaxTagsPerResource {
+		return docstore.PutTags(ctx, tx, account, t.arn, store.TagsOf(in.Tags), func(n int) error {
 			return apierr.BusinessInvalid(fmt.Sprintf("A resource can have at most %d tags; this request would leave %d.", store.MaxTagsPerResource, n), apierr.FieldError{
 				FieldName: "tags", Code: apierr.CodeTooManyValues, Message: fmt.Sprintf("At most %d tags per resource.", store.MaxTagsPerResource),
 			})
-		}
-		if err := tx.PutTags(ctx, account, t.arn, tags); err != nil {
-			return internal("put tags", err)
-		}
-		return nil
+		})
 	})
 	if err != nil {
 		return nil, err
