@@ -171,11 +171,14 @@ pg_cluster_stop() {
   pg_dir=""
 }
 
-# The conformance suites again, against servers on the PostgreSQL store:
-# each server the suites start gets a new database on the cluster (see
-# COSELL_CONFORMANCE_PG_URL in conformance/lib/server.mjs).
-node_suite_postgres() { COSELL_CONFORMANCE_PG_URL="$pg_url" node_suite test; }
-python_suite_postgres() { COSELL_CONFORMANCE_PG_URL="$pg_url" python_suite; }
+# The conformance suites again, against three replicas on the PostgreSQL
+# store: each test file gets a new database on the cluster and three
+# `cosell serve` on it behind haproxy (see COSELL_CONFORMANCE_PG_URL and
+# COSELL_CONFORMANCE_REPLICAS in conformance/lib/server.mjs); one server
+# per file when haproxy could not be installed.
+pg_replicas() { if command -v haproxy >/dev/null; then echo 3; else echo 1; fi; }
+node_suite_postgres() { COSELL_CONFORMANCE_PG_URL="$pg_url" COSELL_CONFORMANCE_REPLICAS="$(pg_replicas)" node_suite test; }
+python_suite_postgres() { COSELL_CONFORMANCE_PG_URL="$pg_url" COSELL_CONFORMANCE_REPLICAS="$(pg_replicas)" python_suite; }
 
 build_binary() {
   go build -o "$work/cosell" ./cmd/cosell && echo "built $work/cosell"
@@ -233,8 +236,8 @@ if [[ -x "$work/cosell" || -n "${COSELL_ENDPOINT:-}" ]]; then
   if [[ -z "${COSELL_ENDPOINT:-}" ]]; then
     step "PostgreSQL cluster (conformance)" pg_cluster_start
     if [[ -n "${pg_url:-}" ]]; then
-      step "conformance: node SDK, PostgreSQL store" node_suite_postgres
-      step "conformance: python boto3, PostgreSQL store" python_suite_postgres
+      step "conformance: node SDK, replicas on PostgreSQL" node_suite_postgres
+      step "conformance: python boto3, replicas on PostgreSQL" python_suite_postgres
     fi
     pg_cluster_stop
   fi

@@ -1,7 +1,7 @@
 // cosell's admin API: the server clock that tests move forward to make
 // time-based behaviour (invitation expiry) happen without waiting. AWS has no
 // such thing, so tests that need it are skipped against a real endpoint.
-import { externalEndpoint } from "./server.mjs";
+import { externalEndpoint, replicasBehind } from "./server.mjs";
 
 /** True when the server under test has a controllable clock (one we started). */
 export const clockControllable = !externalEndpoint;
@@ -49,8 +49,43 @@ export function readClock(endpoint, token) {
 }
 
 /** Moves the server clock forward by a Go duration such as "360h" or "360h1m"; resolves to the new time. */
-export function advanceClock(endpoint, token, duration) {
-  return clockCall(endpoint, token, "POST", { advance: duration });
+export async function advanceClock(endpoint, token, duration) {
+  const now = await clockCall(endpoint, token, "POST", { advance: duration });
+  // Replicas take the clock from the shared store within about a second.
+  await untilReplicas(endpoint, `clock at ${now.toISOString()}`, async (replicas) =>
+    (await Promise.all(replicas.map((replica) => clockCall(replica, token, "GET")))).every((t) => t >= now),
+  );
+  return now;
+}
+
+/**
+ * Waits until every replica behind `endpoint` answers GET `path` as the
+ * others do: a server-wide setting changed through one replica reaches the
+ * others within about a second (README, "PostgreSQL store"). Settings
+ * without a GET (any answer but 200) are not waited for.
+ */
+export async function untilReplicasAgree(endpoint, token, path) {
+  await untilReplicas(endpoint, `GET ${path} alike`, async (replicas) => {
+    const answers = await Promise.all(
+      replicas.map(async (replica) => {
+        const res = await fetch(`${replica}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        return { status: res.status, text: await res.text() };
+      }),
+    );
+    return answers.some((a) => a.status !== 200) || answers.every((a) => a.text === answers[0].text);
+  });
+}
+
+// untilReplicas polls until `ready(replicas)` holds for the replicas behind endpoint.
+async function untilReplicas(endpoint, what, ready) {
+  const replicas = replicasBehind(endpoint);
+  if (replicas.length < 2) return;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (await ready(replicas)) return;
+    if (Date.now() > deadline) throw new Error(`replicas behind ${endpoint} never agreed: ${what}`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
 }
 
 /**
@@ -68,6 +103,7 @@ export async function awsSide(endpoint, token, method, path, body, { expectStatu
   });
   const text = await res.text();
   const json = text ? JSON.parse(text) : undefined;
+  if (method !== "GET" && res.status === 200) await untilReplicasAgree(endpoint, token, `/_cosell/aws/${path}`);
   if (expectStatus !== undefined) return { status: res.status, json };
   if (res.status !== 200) throw new Error(`${method} /_cosell/aws/${path} answered ${res.status}: ${text.slice(0, 500)}`);
   return json;

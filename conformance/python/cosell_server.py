@@ -4,9 +4,12 @@ COSELL_BIN names a built binary (scripts/test.sh builds one and shares it);
 without it the binary is built from the repository. COSELL_ENDPOINT points
 the tests at a server they did not start.
 """
+import datetime
+import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -51,6 +54,12 @@ def database_url(name):
     return re.sub(r"^(postgres(?:ql)?://[^/?]*)/[^?]*", lambda m: f"{m.group(1)}/{name}", PG_SERVER_URL, count=1)
 
 
+# COSELL_CONFORMANCE_REPLICAS=N (with COSELL_CONFORMANCE_PG_URL) starts N
+# servers on the module's database behind haproxy, round robin, as
+# conformance/lib/server.mjs does.
+REPLICAS = max(1, int(os.environ.get("COSELL_CONFORMANCE_REPLICAS", "1") or "1"))
+
+
 class Server:
     """A running cosell (or an external endpoint); use as a context manager."""
 
@@ -59,7 +68,8 @@ class Server:
         # With a token the server we start serves its admin API (AWS's side,
         # the clock); an external endpoint has none.
         self.admin_token = admin_token if not self.endpoint else None
-        self._process = None
+        self.replicas = []  # endpoints of the servers behind self.endpoint
+        self._processes = []
         self._tmp = None
         self._database = None
 
@@ -67,39 +77,39 @@ class Server:
         if self.endpoint:
             return self
         self._tmp = tempfile.mkdtemp(prefix="cosell-py-")
-        binary = os.environ.get("COSELL_BIN") or self._build()
-        data_dir = os.path.join(self._tmp, "data")
-        os.mkdir(data_dir)
-        args = [binary, "serve", "--addr", "127.0.0.1:0", "--data", data_dir]
-        self._database = new_database()
-        if self._database:
-            args += ["--store", database_url(self._database)]
-        if self.admin_token:
-            args += ["--admin-token", self.admin_token]
-        self._process = subprocess.Popen(
-            args,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        line = self._process.stdout.readline()
-        match = re.search(r"listening on (https?://\S+)", line)
-        if not match:
+        try:
+            binary = os.environ.get("COSELL_BIN") or self._build()
+            args = []
+            self._database = new_database()
+            if self._database:
+                args += ["--store", database_url(self._database)]
+            if self.admin_token:
+                args += ["--admin-token", self.admin_token]
+            count = REPLICAS if self._database else 1
+            for i in range(count):
+                data_dir = os.path.join(self._tmp, f"data{i}")
+                os.mkdir(data_dir)
+                self.replicas.append(self._start([binary, "serve", "--addr", "127.0.0.1:0", "--data", data_dir] + args))
+            for endpoint in self.replicas:
+                self._wait_healthy(endpoint)
+            self.endpoint = self._start_haproxy() if count > 1 else self.replicas[0]
+            self._wait_healthy(self.endpoint)
+        except BaseException:
             self.__exit__(None, None, None)
-            raise RuntimeError(f"unexpected first line from cosell serve: {line!r}")
-        self.endpoint = match.group(1).rstrip("/")
-        self._wait_healthy()
+            raise
         return self
 
     def __exit__(self, *exc):
-        if self._process is not None:
-            self._process.terminate()
+        for process in reversed(self._processes):
+            process.terminate()
             try:
-                self._process.wait(timeout=5)
+                process.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-            self._process.stdout.close()
+                process.kill()
+                process.wait()
+            if process.stdout:
+                process.stdout.close()
+        self._processes = []
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
         if self._database:
@@ -107,21 +117,85 @@ class Server:
             self._database = None
         return False
 
+    def until_replicas_have_clock(self, now):
+        """Waits until every replica's clock reads at least `now` (an ISO
+        time a clock call answered): replicas take a clock change from the
+        shared store within about a second (README, "PostgreSQL store")."""
+        if len(self.replicas) < 2:
+            return
+        want = parse_time(now)
+        deadline = time.monotonic() + 15
+        while True:
+            seen = [parse_time(self._clock(r)) for r in self.replicas]
+            if all(t >= want for t in seen):
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"replicas never reached the clock {now}: {seen}")
+            time.sleep(0.1)
+
+    def _clock(self, endpoint):
+        req = urllib.request.Request(endpoint + "/_cosell/clock", headers={"Authorization": f"Bearer {self.admin_token}"})
+        with urllib.request.urlopen(req, timeout=5) as res:
+            return json.load(res)["now"]
+
+    def _start(self, args):
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self._processes.append(process)
+        line = process.stdout.readline()
+        match = re.search(r"listening on (https?://\S+)", line)
+        if not match:
+            raise RuntimeError(f"unexpected first line from cosell serve: {line!r}")
+        return match.group(1).rstrip("/")
+
+    def _start_haproxy(self):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            addr = "127.0.0.1:%d" % s.getsockname()[1]
+        servers = "".join(f"  server r{i} {e.split('://', 1)[1]} check\n" for i, e in enumerate(self.replicas))
+        config = os.path.join(self._tmp, "haproxy.cfg")
+        with open(config, "w") as f:
+            # cosell refuses a request without an acceptable Host header,
+            # so the health check sends one.
+            f.write(f"""global
+  maxconn 512
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 120s
+  timeout server 120s
+frontend cosell
+  bind {addr}
+  default_backend replicas
+backend replicas
+  balance roundrobin
+  option httpchk
+  http-check send meth GET uri /health ver HTTP/1.1 hdr Host localhost
+  default-server inter 500ms fall 2 rise 1
+{servers}""")
+        binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
+        self._processes.append(subprocess.Popen([binary, "-db", "-f", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        return "http://" + addr
+
     def _build(self):
         binary = os.path.join(self._tmp, "cosell")
         subprocess.run(["go", "build", "-o", binary, "./cmd/cosell"], cwd=REPO_ROOT, check=True)
         return binary
 
-    def _wait_healthy(self):
+    def _wait_healthy(self, endpoint):
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                raise RuntimeError("cosell serve exited before /health answered")
+            if any(p.poll() is not None for p in self._processes):
+                raise RuntimeError("cosell serve (or haproxy) exited before /health answered")
             try:
-                with urllib.request.urlopen(self.endpoint + "/health", timeout=2) as res:
+                with urllib.request.urlopen(endpoint + "/health", timeout=2) as res:
                     if res.status == 200:
                         return
             except OSError:
                 pass
             time.sleep(0.05)
-        raise RuntimeError("cosell serve never answered /health")
+        raise RuntimeError(f"{endpoint} never answered /health")
+
+
+def parse_time(iso):
+    """An RFC 3339 time as cosell writes it, as an aware datetime."""
+    return datetime.datetime.fromisoformat(iso.replace("Z", "+00:00"))

@@ -112,7 +112,8 @@ class BenefitsFlow(unittest.TestCase):
         self.assertEqual(alloc["FulfillmentDetail"]["CreditDetails"]["Codes"][0]["AwsAccountId"], "210987654321")
 
         # The allocation expires on the server clock, seen by the next read.
-        self.admin("POST", "/_cosell/clock", {"advance": "2400h"})
+        moved = self.admin("POST", "/_cosell/clock", {"advance": "2400h"})
+        self.server.until_replicas_have_clock(moved["now"])
         listed = b.list_benefit_allocations(Catalog="Sandbox", BenefitApplicationIdentifiers=[app_id])["BenefitAllocationSummaries"]
         self.assertEqual([(a["Id"], a["Status"]) for a in listed], [(alloc_id, "INACTIVE")])
 
